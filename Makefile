@@ -1,0 +1,37 @@
+# Press Archive: `make site` builds the site into site/, `make test` runs the test suite.
+# Both create .venv and install the project first; they need Python >= 3.11 and make.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Material prints a notice about MkDocs 2.0 on every build; the project pins mkdocs<2.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve generate golden clean
+
+site: $(STAMP)
+	$(BIN)/press-archive build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/press-archive serve
+
+generate: $(STAMP)
+	$(BIN)/press-archive generate
+
+# Regenerate the golden files in tests/golden/ after an intended change to page output.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf site build $(VENV)

@@ -1,0 +1,8 @@
+"""Press Archive: press-release dumps in, a searchable MkDocs site out.
+
+The package reads as its pipeline, one module per stage:
+``reader`` → ``dedupe`` → ``classify`` → ``urls`` → ``catalog`` → ``render`` → ``writer``,
+tied together by ``pipeline`` and driven by ``cli``.
+"""
+
+__version__ = "0.1.0"

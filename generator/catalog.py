@@ -1,0 +1,62 @@
+"""The classified archive: releases plus the mappings every page is rendered from.
+
+This is the hand-over point of the two-phase build: everything is read, deduplicated,
+classified and given a path before a single file is written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .model import Release
+
+
+def newest_first(releases) -> tuple[Release, ...]:
+    return tuple(sorted(releases, key=lambda r: (r.date, r.title.casefold(), r.id), reverse=True))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    releases: tuple[Release, ...]  # newest first
+    topics: Mapping[str, tuple[str, ...]]  # release id -> topic names
+    paths: Mapping[str, str]  # release id -> Markdown path
+    topic_names: tuple[str, ...]  # taxonomy order
+    category_names: tuple[str, ...]  # configured order, then any others found
+
+    @classmethod
+    def build(cls, releases, topics, paths, topic_names, configured_categories) -> Catalog:
+        ordered = newest_first(releases)
+        found = {r.category for r in ordered}
+        categories = [c for c in configured_categories if c in found]
+        categories += sorted(found - set(categories), key=str.casefold)
+        return cls(ordered, topics, paths, tuple(topic_names), tuple(categories))
+
+    def by_category(self) -> dict[str, tuple[Release, ...]]:
+        groups: dict[str, list[Release]] = defaultdict(list)
+        for release in self.releases:
+            groups[release.category].append(release)
+        return {name: tuple(groups[name]) for name in self.category_names}
+
+    def by_topic(self) -> dict[str, tuple[Release, ...]]:
+        """Every topic with at least one release, in taxonomy order."""
+        groups: dict[str, list[Release]] = defaultdict(list)
+        for release in self.releases:
+            for topic in self.topics[release.id]:
+                groups[topic].append(release)
+        return {name: tuple(groups[name]) for name in self.topic_names if groups[name]}
+
+    def by_month(self) -> dict[tuple[int, int], tuple[Release, ...]]:
+        """(year, month) → releases, newest month first."""
+        groups: dict[tuple[int, int], list[Release]] = defaultdict(list)
+        for release in self.releases:
+            groups[release.month].append(release)
+        return {month: tuple(groups[month]) for month in sorted(groups, reverse=True)}
+
+    def by_year(self) -> dict[int, dict[int, tuple[Release, ...]]]:
+        """year → month → releases, newest first at both levels."""
+        years: dict[int, dict[int, tuple[Release, ...]]] = {}
+        for (year, month), releases in self.by_month().items():
+            years.setdefault(year, {})[month] = releases
+        return years

@@ -1,0 +1,163 @@
+"""Command-line interface: a thin layer over ``generator.pipeline``.
+
+Each command's help text is its function's docstring; ``tests/test_cli.py`` checks that
+every command has one with an example.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from .config import ConfigError, LoadedConfig, load_config
+from .pipeline import Report, generate
+from .reader import InputError
+from .writer import WriteError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # --strict and some record was rejected or warned about; or MkDocs failed
+EXIT_ERROR = 2  # bad usage, configuration or output folder: nothing was generated
+
+
+def cmd_generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    """Generate the MkDocs pages (site_src/) and archive.json from press-release dumps.
+
+    INPUT is any number of dump files or folders (read recursively); by default the
+    folders named in press-archive.yml (data/releases/). Rejected records are listed on
+    stderr as file:line: reason and in the report; with --strict any rejection or warning
+    makes the exit status 1.
+
+    Example:
+      press-archive generate data/releases/ --out site_src --report build/report.json --strict
+    """
+    return _generate(args, loaded)
+
+
+def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    """Generate the pages, then build the static site with `mkdocs build --strict`.
+
+    Takes the same options as `generate`; the site is written to MkDocs' site_dir (site/).
+
+    Example:
+      press-archive build && python -m http.server -d site
+    """
+    status = _generate(args, loaded)
+    if status != EXIT_OK:
+        return status
+    config = loaded.config
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config.resolve(config.mkdocs_config))]
+    return EXIT_OK if subprocess.run(command, check=False).returncode == 0 else EXIT_PROBLEMS
+
+
+def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    """Generate the pages, then preview the site with `mkdocs serve` (live reload).
+
+    Takes the same options as `generate`, plus --dev-addr. Re-run `generate` in another
+    terminal after changing the dumps; the preview reloads by itself.
+
+    Example:
+      press-archive serve --dev-addr 127.0.0.1:8000
+    """
+    status = _generate(args, loaded)
+    if status != EXIT_OK:
+        return status
+    config = loaded.config
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config.resolve(config.mkdocs_config))]
+    command += ["--dev-addr", args.dev_addr]
+    try:
+        return subprocess.run(command, check=False).returncode and EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+COMMANDS = {"generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
+
+
+def _generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    config = loaded.config
+    inputs = [Path(p) for p in args.inputs] or [config.resolve(p) for p in config.inputs]
+    out_dir = Path(args.out) if args.out else config.resolve(config.output)
+    report_path = Path(args.report) if args.report else config.resolve(config.report)
+    for warning in loaded.warnings:
+        print(f"press-archive: warning: {warning}", file=sys.stderr)
+    report = generate(config, inputs, out_dir, report_path)
+    _print_report(report, out_dir, report_path)
+    if args.strict and (report.problems or loaded.warnings):
+        print("press-archive: --strict: failing because of the problems above", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
+    for problem in (*report.unreadable_files, *report.rejected):
+        print(f"{problem}", file=sys.stderr)
+    for notice in report.warnings:
+        print(f"{notice}", file=sys.stderr)
+    pages = report.written
+    print(
+        f"press-archive: {report.records_read} records from {report.files_read} files → "
+        f"{report.releases} releases ({report.merged} merged, {len(report.rejected)} rejected"
+        + (f", {len(report.unreadable_files)} files unreadable" if report.unreadable_files else "")
+        + ")"
+        + (
+            f"; {len(pages.written)} files written, {len(pages.unchanged)} unchanged, "
+            f"{len(pages.deleted)} deleted in {out_dir}"
+            if pages
+            else ""
+        )
+        + f"; report: {report_path}",
+        file=sys.stderr,
+    )
+
+
+def _help_text(function) -> tuple[str, str]:
+    summary, _, details = function.__doc__.partition("\n")
+    return summary.strip(), details
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="press-archive",
+        description="Turn press-release dumps into a searchable MkDocs site.",
+        epilog="Run 'press-archive COMMAND --help' for a command's options and an example.",
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: press-archive.yml if present)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, function in COMMANDS.items():
+        summary, details = _help_text(function)
+        sub = commands.add_parser(
+            name,
+            help=summary,
+            description=summary + "\n" + textwrap.dedent(details),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument("inputs", nargs="*", metavar="INPUT", help="dump files or folders (default: data/releases/)")
+        sub.add_argument("--out", metavar="DIR", help="output folder, MkDocs' docs_dir (default: site_src)")
+        sub.add_argument("--report", metavar="FILE", help="JSON report of the run (default: build/report.json)")
+        sub.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected or warned about")
+        if name == "serve":
+            sub.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        loaded = load_config(Path(args.config) if args.config else None)
+        return COMMANDS[args.command](args, loaded)
+    except (ConfigError, InputError, WriteError) as error:
+        print(f"press-archive: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("press-archive: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

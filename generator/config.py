@@ -1,0 +1,142 @@
+"""Configuration: a declarative, typed schema with defaults.
+
+Everything specific to one organisation lives in a YAML file (``press-archive.yml`` by
+default) and in the taxonomy file it names; the site name and description are read from
+MkDocs' own ``mkdocs.yml`` so that they are written down once.  Unknown keys are reported
+as warnings (failures under ``--strict``), wrong types are errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DEFAULT_CONFIG_FILE = "press-archive.yml"
+
+
+class ConfigError(Exception):
+    """A configuration file is missing, unreadable or does not fit the schema."""
+
+
+@dataclass(frozen=True)
+class DumpFormat:
+    """How a plain-text dump is laid out."""
+
+    record_separator: str = "-"
+    date_marker: str = "date"
+    encoding: str = "utf-8"
+    file_patterns: tuple[str, ...] = ("*.txt",)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The generator's settings; paths are relative to the configuration file's folder."""
+
+    inputs: tuple[str, ...] = ("data/releases",)
+    output: str = "site_src"
+    report: str = "build/report.json"
+    mkdocs_config: str = "mkdocs.yml"
+    taxonomy: str = "data/taxonomy.yml"
+    categories: tuple[str, ...] = ()
+    default_category: str = "Uncategorized"
+    home_country: str = ""
+    slug_max_length: int = 80
+    home_latest: int = 10
+    dump: DumpFormat = field(default_factory=DumpFormat)
+    base_dir: Path = field(default=Path("."), metadata={"internal": True})
+
+    def resolve(self, relative: str) -> Path:
+        """A path from the configuration, made absolute against the config's folder."""
+        path = Path(relative)
+        return path if path.is_absolute() else self.base_dir / path
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    config: Config
+    warnings: tuple[str, ...]
+
+
+def load_config(path: Path | None) -> LoadedConfig:
+    """Read a configuration file; with no file, the built-in defaults."""
+    if path is None:
+        candidate = Path(DEFAULT_CONFIG_FILE)
+        if not candidate.exists():
+            return LoadedConfig(Config(base_dir=Path.cwd()), ())
+        path = candidate
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read configuration: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from error
+    if raw is None:
+        raw = {}
+    warnings: list[str] = []
+    values = _build(Config, raw, str(path), warnings)
+    config = dataclasses.replace(values, base_dir=path.resolve().parent)
+    return LoadedConfig(config, tuple(warnings))
+
+
+def _build(schema: type, raw: object, where: str, warnings: list[str]):
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping, got {type(raw).__name__}")
+    hints = typing.get_type_hints(schema)
+    known = {f.name: f for f in dataclasses.fields(schema) if not f.metadata.get("internal")}
+    values = {}
+    for key, value in raw.items():
+        if key not in known:
+            warnings.append(f"{where}: unknown key '{key}' is ignored")
+            continue
+        values[key] = _coerce(hints[key], value, f"{where}: {key}", warnings)
+    return schema(**values)
+
+
+def _coerce(hint, value, where: str, warnings: list[str]):
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, where, warnings)
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        (item_type, _ellipsis) = typing.get_args(hint)
+        if isinstance(value, item_type):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, item_type) for v in value):
+            raise ConfigError(f"{where}: expected a list of {item_type.__name__}")
+        return tuple(value)
+    if origin in (types.UnionType, typing.Union):
+        raise ConfigError(f"{where}: unsupported schema type {hint}")
+    if hint is int and isinstance(value, bool) or not isinstance(value, hint):
+        raise ConfigError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
+    return value
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing or rejecting its custom tags (!ENV, !!python/...)."""
+
+
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    name: str
+    description: str
+
+
+def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
+    """The site's name and description, as written in mkdocs.yml."""
+    try:
+        raw = yaml.load(mkdocs_config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except OSError as error:
+        raise ConfigError(f"{mkdocs_config}: cannot read MkDocs configuration: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{mkdocs_config}: not valid YAML: {error}") from error
+    if not isinstance(raw, dict) or not isinstance(raw.get("site_name"), str):
+        raise ConfigError(f"{mkdocs_config}: no site_name")
+    return SiteIdentity(raw["site_name"], str(raw.get("site_description") or ""))

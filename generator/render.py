@@ -1,0 +1,216 @@
+"""Render stage: one function per page kind, each returning a page's Markdown text.
+
+Input text only ever reaches a page through ``markup``; links between pages are relative
+links to the Markdown sources, which MkDocs checks in ``--strict`` builds.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+
+import yaml
+
+from . import urls
+from .catalog import Catalog
+from .config import SiteIdentity
+from .markup import html_text, markdown_text, paragraphs
+from .model import Release
+
+LISTING_PAGE_META = {"search": {"exclude": True}}
+
+
+def front_matter(meta: Mapping) -> str:
+    return "---\n" + yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True, width=10_000) + "---\n\n"
+
+
+def long_date(date: dt.date) -> str:
+    return f"{date.day} {calendar.month_name[date.month]} {date.year}"
+
+
+def month_name(year: int, month: int) -> str:
+    return f"{calendar.month_name[month]} {year}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def listing_item(release: Release, catalog: Catalog, from_path: str, show_category: bool = True) -> str:
+    target = urls.link(from_path, catalog.paths[release.id])
+    item = f'- <time datetime="{release.date.isoformat()}">{release.date.isoformat()}</time> [{markdown_text(release.title)}]({target})'
+    if show_category:
+        item += f' <span class="pa-category">{html_text(release.category)}</span>'
+    return item
+
+
+def listing(releases: Iterable[Release], catalog: Catalog, from_path: str, show_category: bool = True) -> str:
+    return "\n".join(listing_item(r, catalog, from_path, show_category) for r in releases) + "\n"
+
+
+def release_page(release: Release, catalog: Catalog) -> str:
+    path = catalog.paths[release.id]
+    topics = catalog.topics[release.id]
+    meta = {
+        "title": html_text(release.title),
+        "date": release.date,
+        "category": release.category,
+        "tags": list(topics),
+        "id": release.id,
+        "sources": [{"file": s.file, "line": s.line} for s in release.sources],
+    }
+    year, month = release.month
+    parts = [
+        front_matter(meta),
+        f'<h1 class="pa-title">{html_text(release.title)}</h1>\n\n',
+        '<p class="pa-meta" markdown="span">',
+        f'<time datetime="{release.date.isoformat()}">{long_date(release.date)}</time>',
+        f" · [{markdown_text(release.category)}]({urls.link(path, urls.category_path(release.category))})",
+        f" · [{month_name(year, month)}]({urls.link(path, urls.month_path(year, month))})",
+        "</p>\n\n",
+    ]
+    if topics:
+        chips = " ".join(
+            f"[{markdown_text(t)}]({urls.link(path, urls.topic_path(t))}){{ .md-tag }}" for t in topics
+        )
+        parts.append(f'<nav class="md-tags pa-topics" aria-label="Topics" markdown="span">{chips}</nav>\n\n')
+    parts.append(f'<div class="pa-release-text">\n{paragraphs(release.body)}\n</div>\n\n')
+    parts.append("## Source records\n\n")
+    if len(release.sources) > 1:
+        parts.append(f"The same text appears in {len(release.sources)} input records:\n\n")
+    parts.extend(f"- {markdown_text(s.file)}, line {s.line}\n" for s in release.sources)
+    return "".join(parts)
+
+
+def home_page(catalog: Catalog, site: SiteIdentity, latest: int) -> str:
+    path = urls.HOME
+    months = catalog.by_month()
+    parts = [front_matter({"title": "Home", **LISTING_PAGE_META, "hide": ["navigation", "toc"]})]
+    parts.append(f'<h1 class="pa-title">{html_text(site.name)}</h1>\n\n')
+    if site.description:
+        parts.append(f'<p class="pa-lead">{html_text(site.description)}</p>\n\n')
+    if catalog.releases:
+        first, last = catalog.releases[-1].date, catalog.releases[0].date
+        parts.append(
+            f"{plural(len(catalog.releases), 'release')} from {long_date(first)} to {long_date(last)}. "
+            "Search them with the search box, or browse:\n\n"
+        )
+    else:
+        parts.append("The archive is empty: no release has been generated yet.\n\n")
+    parts.append('<div class="grid cards" markdown>\n\n')
+    parts.append(
+        f"- **[By date]({urls.link(path, urls.ARCHIVE_INDEX)})**\n\n"
+        f"    {plural(len(months), 'month')}, newest first\n\n"
+    )
+    parts.append(
+        f"- **[By category]({urls.link(path, urls.CATEGORIES_INDEX)})**\n\n"
+        f"    {', '.join(markdown_text(c) for c in catalog.category_names) or 'none yet'}\n\n"
+    )
+    parts.append(
+        f"- **[By topic]({urls.link(path, urls.TOPICS_INDEX)})**\n\n"
+        f"    {plural(len(catalog.by_topic()), 'topic')}\n\n"
+    )
+    parts.append("</div>\n\n")
+    if catalog.releases:
+        parts.append("## Latest releases\n\n")
+        parts.append(listing(catalog.releases[:latest], catalog, path))
+    return "".join(parts)
+
+
+def archive_index_page(catalog: Catalog) -> str:
+    path = urls.ARCHIVE_INDEX
+    parts = [front_matter({"title": "Archive", **LISTING_PAGE_META}), "# Archive by date\n\n"]
+    for year, months in catalog.by_year().items():
+        total = sum(len(r) for r in months.values())
+        parts.append(f"## [{year}]({urls.link(path, urls.year_path(year))})\n\n")
+        parts.append(f"{plural(total, 'release')}\n\n")
+        for month, releases in months.items():
+            target = urls.link(path, urls.month_path(year, month))
+            parts.append(f"- [{month_name(year, month)}]({target}) ({len(releases)})\n")
+        parts.append("\n")
+    return "".join(parts)
+
+
+def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Catalog) -> str:
+    path = urls.year_path(year)
+    total = sum(len(r) for r in months.values())
+    parts = [front_matter({"title": str(year), **LISTING_PAGE_META}), f"# {year}\n\n"]
+    parts.append(f"{plural(total, 'release')} in {plural(len(months), 'month')}, newest first.\n\n")
+    for month, releases in months.items():
+        target = urls.link(path, urls.month_path(year, month))
+        parts.append(f"## [{month_name(year, month)}]({target})\n\n")
+        parts.append(listing(releases, catalog, path))
+        parts.append("\n")
+    return "".join(parts)
+
+
+def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Catalog) -> str:
+    path = urls.month_path(year, month)
+    parts = [front_matter({"title": month_name(year, month), **LISTING_PAGE_META})]
+    parts.append(f"# {month_name(year, month)}\n\n")
+    parts.append(f"{plural(len(releases), 'release')}, newest first. ")
+    parts.append(f"More from [{year}]({urls.link(path, urls.year_path(year))}).\n\n")
+    parts.append(listing(releases, catalog, path))
+    return "".join(parts)
+
+
+def categories_index_page(catalog: Catalog) -> str:
+    path = urls.CATEGORIES_INDEX
+    parts = [front_matter({"title": "Categories", **LISTING_PAGE_META}), "# Categories\n\n"]
+    for category, releases in catalog.by_category().items():
+        target = urls.link(path, urls.category_path(category))
+        parts.append(f"- [{markdown_text(category)}]({target}) ({len(releases)})\n")
+    return "".join(parts)
+
+
+def category_page(category: str, releases: tuple[Release, ...], catalog: Catalog) -> str:
+    return _grouped_listing_page(category, releases, catalog, urls.category_path(category), show_category=False)
+
+
+def topics_index_page(catalog: Catalog) -> str:
+    path = urls.TOPICS_INDEX
+    parts = [front_matter({"title": "Topics", **LISTING_PAGE_META}), "# Topics\n\n"]
+    for topic, releases in catalog.by_topic().items():
+        parts.append(f"- [{markdown_text(topic)}]({urls.link(path, urls.topic_path(topic))}) ({len(releases)})\n")
+    return "".join(parts)
+
+
+def topic_page(topic: str, releases: tuple[Release, ...], catalog: Catalog) -> str:
+    return _grouped_listing_page(topic, releases, catalog, urls.topic_path(topic), show_category=True)
+
+
+def _grouped_listing_page(name: str, releases, catalog: Catalog, path: str, show_category: bool) -> str:
+    """A listing of ``releases`` under month headings, newest first."""
+    parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META})]
+    parts.append(f"# {markdown_text(name)}\n\n{plural(len(releases), 'release')}, newest first.\n\n")
+    current = None
+    for release in releases:
+        if release.month != current:
+            current = release.month
+            year, month = current
+            target = urls.link(path, urls.month_path(year, month))
+            parts.append(f"\n## [{month_name(year, month)}]({target})\n\n")
+        parts.append(listing_item(release, catalog, path, show_category) + "\n")
+    return "".join(parts)
+
+
+def release_data(release: Release, catalog: Catalog) -> dict:
+    """A release as published in archive.json."""
+    return {
+        "id": release.id,
+        "url": urls.url_of(catalog.paths[release.id]),
+        "title": release.title,
+        "date": release.date.isoformat(),
+        "category": release.category,
+        "category_given": release.category_given,
+        "tags": list(catalog.topics[release.id]),
+        "body": release.body,
+        "sources": [{"file": s.file, "line": s.line} for s in release.sources],
+    }
+
+
+def archive_data(catalog: Catalog) -> str:
+    releases = [release_data(r, catalog) for r in catalog.releases]
+    return json.dumps({"releases": releases}, ensure_ascii=False, indent=1) + "\n"

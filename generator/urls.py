@@ -1,0 +1,88 @@
+"""Where every page lives: one path function per page kind, and release slugs.
+
+Paths are POSIX paths of Markdown files under the output folder (MkDocs' docs_dir); with
+MkDocs' directory URLs, ``releases/2025/05/some-title.md`` is served at
+``releases/2025/05/some-title/``.  The release URL scheme is a promise to readers: change
+it only together with redirects.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+
+from slugify import slugify
+
+from .model import Release
+
+HOME = "index.md"
+ARCHIVE_INDEX = "archive/index.md"
+CATEGORIES_INDEX = "categories/index.md"
+TOPICS_INDEX = "topics/index.md"
+ARCHIVE_DATA = "archive.json"
+
+# Apostrophes vanish rather than split words: "Korea’s" -> "koreas", not "korea-s".
+_SLUG_REPLACEMENTS = [["’", ""], ["'", ""], ["‘", ""], ["`", ""]]
+# "index" would turn a release into its month folder's index; the rest Windows refuses as file names.
+_RESERVED_NAMES = {"index", "con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
+
+
+def slug(text: str, max_length: int = 80) -> str:
+    """A URL-safe slug of ``text``, cut at a word boundary; may be empty."""
+    value = slugify(text, max_length=max_length, word_boundary=True, replacements=_SLUG_REPLACEMENTS)
+    if value in _RESERVED_NAMES:
+        value = f"{value}-page"
+    return value
+
+
+def release_path(release: Release, release_slug: str) -> str:
+    return f"releases/{release.date.year:04d}/{release.date.month:02d}/{release_slug}.md"
+
+
+def year_path(year: int) -> str:
+    return f"archive/{year:04d}.md"
+
+
+def month_path(year: int, month: int) -> str:
+    return f"archive/{year:04d}/{month:02d}.md"
+
+
+def category_path(category: str) -> str:
+    return f"categories/{slug(category) or 'category'}.md"
+
+
+def topic_path(topic: str) -> str:
+    return f"topics/{slug(topic) or 'topic'}.md"
+
+
+def url_of(path: str) -> str:
+    """The site-relative URL MkDocs serves a Markdown file at (directory URLs)."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def link(from_path: str, to_path: str) -> str:
+    """A relative link between two source files, as MkDocs validates and rewrites them."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def assign_release_paths(releases: Iterable[Release], max_length: int) -> Mapping[str, str]:
+    """Release id → Markdown path; slug collisions within a month get -2, -3, … in (date, id) order."""
+    taken: set[str] = set()
+    paths: dict[str, str] = {}
+    for release in sorted(releases, key=lambda r: (r.date, r.id)):
+        base = slug(release.title, max_length) or f"release-{release.id}"
+        candidate, counter = base, 1
+        while release_path(release, candidate) in taken:
+            counter += 1
+            candidate = f"{base}-{counter}"
+        path = release_path(release, candidate)
+        taken.add(path)
+        paths[release.id] = path
+    return paths
