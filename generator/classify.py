@@ -37,7 +37,7 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 
     ``chip`` matches "chip" and "chips" but not "chipset"; ``EV`` matches "EVs" but not "every".
     """
-    words = [re.escape(w) for w in phrase.split()]
+    words = [re.escape(w) for w in re.split(r"[\s-]+", phrase.strip())]
     flags = 0 if phrase.isupper() else re.IGNORECASE
     return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?:s|es)?(?!\w)", flags)
 

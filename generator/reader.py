@@ -170,17 +170,20 @@ class DumpParser:
         if category_given:
             content = content[1:]
         if not content:
-            yield Rejection(source, "no title: the record has a date but no text")
+            yield Rejection(source, "no title and no body: the record has only a category and a date")
+            return
+        if len(content) == 1:
+            if last_text:
+                yield Rejection(source, "no title: the record has only a body line")
+            else:
+                yield Rejection(source, "no body: the record has a title and a date but no text")
             return
         title, body = content[0], "\n".join(content[1:])
-        if not body:
-            yield Rejection(source, "no body: the record has a title and a date but no text")
-            return
         yield Record(title, date, category, category_given, body, source)
 
     def _category(self, content: list[str], source: SourceRef) -> tuple[str, bool, Notice | None]:
         """Category line, title line, body: the first of three or more lines may be a category."""
-        if len(content) >= 3 and content[0].casefold() in self.categories:
+        if len(content) >= 2 and content[0].casefold() in self.categories:
             return self.categories[content[0].casefold()], True, None
         if len(content) == 3 and len(content[0]) <= MAX_UNKNOWN_CATEGORY_LENGTH:
             notice = Notice(source, f"category '{content[0]}' is not one of the configured categories")

@@ -29,7 +29,9 @@ _RESERVED_NAMES = {"index", "con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("
 
 def slug(text: str, max_length: int = 80) -> str:
     """A URL-safe slug of ``text``, cut at a word boundary; may be empty."""
-    value = slugify(text, max_length=max_length, word_boundary=True, replacements=_SLUG_REPLACEMENTS)
+    value = slugify(
+        text, max_length=max_length, word_boundary=True, save_order=True, replacements=_SLUG_REPLACEMENTS
+    )
     if value in _RESERVED_NAMES:
         value = f"{value}-page"
     return value

@@ -1,0 +1,75 @@
+"""Shared helpers for the tests: the repository's paths and throw-away copies of the project."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import Config, load_config
+from generator.pipeline import Report, generate
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "data" / "releases"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def repo_config() -> Config:
+    return load_config(REPO / "press-archive.yml").config
+
+
+@dataclass(frozen=True)
+class Project:
+    """A copy of the project's configuration in a temporary folder, reading ``inputs``."""
+
+    root: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "site_src"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def report(self) -> Path:
+        return self.root / "build" / "report.json"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "press-archive.yml"
+
+    def config(self) -> Config:
+        return load_config(self.config_file).config
+
+    def generate(self, inputs: list[Path] | None = None) -> Report:
+        config = self.config()
+        paths = inputs if inputs is not None else [config.resolve(p) for p in config.inputs]
+        return generate(config, paths, self.docs, self.report)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``python -m generator --config <copy> ARGS`` as a user would."""
+        command = [sys.executable, "-m", "generator", "--config", str(self.config_file), *args]
+        env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(self.root)}
+        return subprocess.run(command, capture_output=True, text=True, cwd=self.root, env=env, check=False)
+
+
+def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
+    """Copy mkdocs.yml, press-archive.yml, the taxonomy and the authored site_src/ files to ``root``.
+
+    The copy reads ``inputs`` (copied to ``root/data/releases``), by default the bundled seeds.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "press-archive.yml"):
+        shutil.copy(REPO / name, root / name)
+    (root / "data").mkdir(exist_ok=True)
+    shutil.copy(REPO / "data" / "taxonomy.yml", root / "data" / "taxonomy.yml")
+    shutil.copytree(REPO / "site_src" / "assets", root / "site_src" / "assets")
+    releases = root / "data" / "releases"
+    releases.mkdir()
+    for source in inputs if inputs is not None else SEED_FILES:
+        shutil.copy(source, releases / source.name)
+    return Project(root)

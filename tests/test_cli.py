@@ -1,0 +1,75 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from generator.cli import COMMANDS, build_parser
+from tests.helpers import REPO, make_project
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_is_documented_with_an_example(name):
+    doc = COMMANDS[name].__doc__
+    assert doc and "Example:" in doc and f"press-archive {name}" in doc
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_shows_the_docstring(name, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args([name, "--help"])
+    assert exit_info.value.code == 0
+    output = capsys.readouterr().out
+    assert COMMANDS[name].__doc__.splitlines()[0] in output and "Example:" in output
+
+
+def test_module_entry_point_lists_commands():
+    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0
+    assert all(name in result.stdout for name in COMMANDS)
+
+
+@pytest.fixture
+def project_with_bad_dump(tmp_path):
+    bad = tmp_path / "input" / "broken.txt"
+    bad.parent.mkdir()
+    bad.write_text("-\nA title\nNo date at the end\n-\nGood\nBody text. date2025-01-01\n-\nBad\nBody. date2025-13-01\n")
+    return make_project(tmp_path / "project", inputs=[bad])
+
+
+def test_rejections_reported_run_goes_on(project_with_bad_dump):
+    result = project_with_bad_dump.cli("generate")
+    assert result.returncode == 0, result.stderr
+    assert "broken.txt:2: no date" in result.stderr and "broken.txt:8: impossible date 2025-13-01" in result.stderr
+    assert "Traceback" not in result.stderr
+    report = json.loads(project_with_bad_dump.report.read_text())
+    assert report["records_read"] == 3 and report["releases"] == 1
+    assert [(r["file"], r["line"]) for r in report["rejected"]] == [("broken.txt", 2), ("broken.txt", 8)]
+
+
+def test_strict_fails_on_rejections(project_with_bad_dump):
+    result = project_with_bad_dump.cli("generate", "--strict")
+    assert result.returncode == 1 and "--strict" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["generate", "no/such/folder"], "no/such/folder: no such file or folder"),
+        (["--config", "missing.yml", "generate"], "missing.yml: cannot read configuration"),
+    ],
+)
+def test_user_errors_are_one_clear_line(tmp_path, args, message):
+    project = make_project(tmp_path / "p")
+    command = [sys.executable, "-m", "generator", *args]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=project.root)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_authored_page_in_the_way_is_an_error_not_an_overwrite(tmp_path):
+    project = make_project(tmp_path / "p")
+    (project.docs / "index.md").write_text("# My own home\n")
+    result = project.cli("generate")
+    assert result.returncode == 2 and "will not overwrite" in result.stderr
+    assert (project.docs / "index.md").read_text() == "# My own home\n"

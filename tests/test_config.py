@@ -1,0 +1,56 @@
+import pytest
+
+from generator.config import Config, ConfigError, load_config, read_site_identity
+from tests.helpers import REPO
+
+
+def test_shipped_config_is_motie_and_clean():
+    loaded = load_config(REPO / "press-archive.yml")
+    assert loaded.warnings == ()
+    config = loaded.config
+    assert config.categories == ("Industry", "Trade/Investment", "Energy")
+    assert config.home_country == "Korea" and config.dump.record_separator == "-"
+    assert config.resolve(config.output) == REPO / "site_src"
+
+
+def test_generator_output_is_mkdocs_docs_dir():
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    docs_dir = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("docs_dir:"))
+    assert docs_dir == load_config(REPO / "press-archive.yml").config.output
+    assert not any(line.startswith("hooks:") for line in text.splitlines())  # Zensical ignores hooks
+
+
+def test_site_identity_from_mkdocs_yml_despite_custom_tags():
+    site = read_site_identity(REPO / "mkdocs.yml")
+    assert site.name == "MOTIE Press Release Archive"
+    assert "Ministry of Trade, Industry and Energy" in site.description
+
+
+def test_unknown_keys_warn_and_defaults_fill_in(tmp_path):
+    path = tmp_path / "c.yml"
+    path.write_text("categories: [News]\ncolour: blue\ndump:\n  separator: '='\n")
+    loaded = load_config(path)
+    assert loaded.config.categories == ("News",)
+    assert loaded.config.dump.record_separator == Config().dump.record_separator
+    assert [w.split(": ", 1)[1] for w in loaded.warnings] == [
+        "unknown key 'colour' is ignored",
+        "dump: unknown key 'separator' is ignored",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("slug_max_length: long\n", "slug_max_length: expected int, got str"),
+        ("slug_max_length: true\n", "slug_max_length: expected int, got bool"),
+        ("categories: [1, 2]\n", "categories: expected a list of str"),
+        ("dump: 3\n", "dump: expected a mapping"),
+        ("- a list\n", "expected a mapping"),
+        ("key: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_wrong_types_are_errors(tmp_path, text, message):
+    path = tmp_path / "c.yml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
+        load_config(path)

@@ -1,0 +1,82 @@
+"""Input text must render as exactly that text: never as markup, never as broken front matter."""
+
+import html
+import re
+
+import markdown
+import yaml
+from mkdocs.utils.meta import get_data
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.markup import html_text, markdown_text, paragraphs
+from generator.render import front_matter
+from tests.helpers import REPO
+
+# The Markdown extensions the site is built with, as configured in mkdocs.yml.
+EXTENSIONS = [e if isinstance(e, str) else next(iter(e)) for e in yaml.safe_load(
+    re.sub(r"!ENV \[.*?\]", '""', (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+)["markdown_extensions"]]
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "<iframe src=javascript:alert(1)>",
+    "# Heading *emphasis* _under_ `code`",
+    "[link](javascript:alert(1)) ![img](x.png)",
+    "{{ config.site_name }} {% if x %}",
+    "| a | b |\n|---|---|",
+    "1. not a list",
+    "- not a list either",
+    "AT&T &amp; &lt;b&gt; &#60;",
+    "a\\*b\\\\c",
+    "{ .md-tag } {: #id }",
+    "---",
+    "Korea’s “quoted” title",
+]
+
+
+def rendered_text(markdown_source: str) -> str:
+    output = markdown.markdown(f"- {markdown_source}", extensions=EXTENSIONS)
+    assert "<script" not in output and "<img" not in output and "<iframe" not in output and " href=" not in output
+    inner = re.fullmatch(r"<ul>\n<li>(.*)</li>\n</ul>", output, re.DOTALL)
+    assert inner, output
+    assert "<" not in inner.group(1), output  # no element at all: only text
+    return html.unescape(inner.group(1))
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_hostile_strings_render_literally_in_markdown():
+    for text in HOSTILE:
+        assert rendered_text(markdown_text(text)) == collapse(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80))
+def test_any_text_renders_literally_in_markdown(text):
+    if collapse(text):
+        assert rendered_text(markdown_text(text)) == collapse(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=80))
+def test_any_text_survives_html_escaping(text):
+    escaped = html_text(text)
+    assert "<" not in escaped and ">" not in escaped and '"' not in escaped
+    assert html.unescape(escaped) == text
+
+
+def test_body_paragraphs_are_escaped_html():
+    assert paragraphs("<b>x</b>\n\nsecond & third") == "<p>&lt;b&gt;x&lt;/b&gt;</p>\n<p>second &amp; third</p>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_front_matter_round_trips_any_title(title):
+    block = front_matter({"title": title, "category": title, "tags": [title]})
+    body, meta = get_data(block + "Body text.\n")  # MkDocs' own front-matter reader
+    assert meta == {"title": title, "category": title, "tags": [title]}
+    assert body == "Body text.\n"

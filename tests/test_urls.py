@@ -1,0 +1,56 @@
+import datetime as dt
+
+from generator import urls
+from generator.model import Release, SourceRef
+
+
+def release(title: str, day: int = 1, rid: str = "a") -> Release:
+    return Release(rid, title, dt.date(2025, 5, day), "Industry", True, "Body.", (SourceRef("f.txt", 1),))
+
+
+def test_slug_drops_apostrophes_and_caps_length_at_a_word_boundary():
+    assert urls.slug("Korea’s automobile exports record $6.5 billion in April") == "koreas-automobile-exports-record-6-5-billion-in-april"
+    assert urls.slug("Costa Rica's Minister") == "costa-ricas-minister"
+    long = urls.slug("word " * 40, max_length=30)
+    assert len(long) <= 30 and not long.endswith("-") and long.endswith("word")
+    # the cut keeps the leading words in order, never skipping a long word for shorter ones
+    assert urls.slug("sent Korean companies an official warning", max_length=24) == "sent-korean-companies-an"
+
+
+def test_release_paths_and_served_urls():
+    paths = urls.assign_release_paths([release("Korea’s ICT exports grow")], 80)
+    assert paths == {"a": "releases/2025/05/koreas-ict-exports-grow.md"}
+    assert urls.url_of(paths["a"]) == "releases/2025/05/koreas-ict-exports-grow/"
+    assert urls.url_of("index.md") == "" and urls.url_of("categories/index.md") == "categories/"
+    assert urls.url_of("archive/2025/05.md") == "archive/2025/05/"
+
+
+def test_slug_collisions_in_a_month_resolve_by_date_then_id_whatever_the_order():
+    items = [release("Same title", day=9, rid="b"), release("Same title", day=3, rid="z"), release("Same title", day=9, rid="a")]
+    expected = {
+        "z": "releases/2025/05/same-title.md",
+        "a": "releases/2025/05/same-title-2.md",
+        "b": "releases/2025/05/same-title-3.md",
+    }
+    assert urls.assign_release_paths(items, 80) == expected
+    assert urls.assign_release_paths(list(reversed(items)), 80) == expected
+
+
+def test_titles_that_slug_to_nothing_or_to_reserved_names_stay_under_their_month():
+    paths = urls.assign_release_paths(
+        [release("!!!", rid="x1"), release("—", rid="x2"), release("CON", rid="x3"), release("Index", rid="x4"),
+         release("../../etc/passwd", rid="x5")],
+        80,
+    )
+    assert paths == {
+        "x1": "releases/2025/05/release-x1.md",
+        "x2": "releases/2025/05/release-x2.md",
+        "x3": "releases/2025/05/con-page.md",
+        "x4": "releases/2025/05/index-page.md",
+        "x5": "releases/2025/05/etc-passwd.md",
+    }
+
+
+def test_relative_links_between_sources():
+    assert urls.link("releases/2025/05/x.md", "topics/ict.md") == "../../../topics/ict.md"
+    assert urls.link("index.md", "archive/index.md") == "archive/index.md"

@@ -1,0 +1,75 @@
+import json
+import os
+
+import pytest
+
+from generator.writer import JOURNAL, MANIFEST, WriteError, write_outputs
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_writes_files_and_a_manifest(tmp_path):
+    result = write_outputs(tmp_path, {"a.md": "A", "x/y/b.md": "B"})
+    assert (tmp_path / "x/y/b.md").read_text() == "B"
+    assert result.written == ("a.md", "x/y/b.md")
+    assert set(json.loads((tmp_path / MANIFEST).read_text())["files"]) == {"a.md", "x/y/b.md"}
+    assert not (tmp_path / JOURNAL).exists()
+
+
+def test_unchanged_rerun_touches_no_output_file(tmp_path):
+    files = {"a.md": "A", "x/b.md": "B"}
+    write_outputs(tmp_path, files)
+    before = snapshot(tmp_path)
+    os.utime(tmp_path / "a.md", ns=(1, 1))
+    before["a.md"] = 1
+    result = write_outputs(tmp_path, files)
+    after = snapshot(tmp_path)
+    assert result.written == () and result.unchanged == ("a.md", "x/b.md")
+    assert {k: v for k, v in after.items() if k != MANIFEST} == {k: v for k, v in before.items() if k != MANIFEST}
+
+
+def test_stale_outputs_deleted_authored_files_kept(tmp_path):
+    (tmp_path / "about.md").write_text("authored")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "notes.md").write_text("authored too")
+    write_outputs(tmp_path, {"a.md": "A", "old/gone.md": "G", "deep/er/gone.md": "G"})
+    result = write_outputs(tmp_path, {"a.md": "A2"})
+    assert result.deleted == ("deep/er/gone.md", "old/gone.md")
+    assert not (tmp_path / "deep").exists()  # emptied folders go too
+    assert (tmp_path / "about.md").read_text() == "authored"
+    assert (tmp_path / "old" / "notes.md").read_text() == "authored too"
+
+
+def test_refuses_to_overwrite_an_authored_file_and_writes_nothing(tmp_path):
+    (tmp_path / "index.md").write_text("my own home page")
+    with pytest.raises(WriteError, match="will not overwrite files the generator did not create: index.md"):
+        write_outputs(tmp_path, {"a.md": "A", "index.md": "generated"})
+    assert (tmp_path / "index.md").read_text() == "my own home page"
+    assert not (tmp_path / "a.md").exists() and not (tmp_path / MANIFEST).exists()
+
+
+def test_paths_outside_the_output_folder_are_refused(tmp_path):
+    out = tmp_path / "out"
+    for bad in ("../escape.md", "/etc/passwd", "a/../../b.md"):
+        with pytest.raises(WriteError, match="outside the output folder"):
+            write_outputs(out, {bad: "x"})
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]
+
+
+def test_a_run_killed_before_its_manifest_is_repaired_by_the_next(tmp_path):
+    write_outputs(tmp_path, {"a.md": "A", "old.md": "O"})
+    # What a run killed mid-way leaves: its journal, some new files, a temporary, the old manifest.
+    (tmp_path / JOURNAL).write_text(json.dumps(["a.md", "old.md", "new.md", "half.md"]))
+    (tmp_path / "new.md").write_text("N (older content)")
+    (tmp_path / ".half.md.press-archive-tmp").write_text("partial")
+    result = write_outputs(tmp_path, {"a.md": "A", "new.md": "N"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.md", "new.md", MANIFEST])
+    assert (tmp_path / "new.md").read_text() == "N" and result.deleted == ("old.md",)
+
+
+def test_corrupt_manifest_is_a_clear_error(tmp_path):
+    (tmp_path / MANIFEST).write_text("{not json")
+    with pytest.raises(WriteError, match="unreadable"):
+        write_outputs(tmp_path, {"a.md": "A"})
