@@ -17,6 +17,10 @@ from pathlib import Path
 from .config import DumpFormat
 from .model import Notice, Record, Rejection, SourceRef
 
+# Control characters (C0 but tab and newline, DEL, C1) and the Unicode line and paragraph
+# separators become spaces: they are invisible in a page and YAML reads some as line breaks.
+_CONTROL = {c: " " for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
+
 # A category line is a short label; anything longer on the first of three lines is a title.
 MAX_UNKNOWN_CATEGORY_LENGTH = 40
 
@@ -128,7 +132,7 @@ class DumpParser:
                 yield from self._record(lines, file_name)
 
     def _blocks(self, text: str) -> Iterator[list[_Line]]:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL).split("\n")
         block: list[_Line] = []
         for number, raw in enumerate(lines, start=1):
             stripped = raw.strip()

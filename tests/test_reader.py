@@ -125,3 +125,8 @@ def test_folders_read_recursively_with_paths_under_the_root(tmp_path):
 def test_missing_input_is_an_error(tmp_path):
     with pytest.raises(InputError, match="no such file or folder"):
         read(tmp_path / "nope")
+
+
+def test_control_characters_and_line_separators_become_spaces(tmp_path):
+    result = read(write(tmp_path, "c.txt", "-\nA\x85title\u2028here\x07\nBody\x1b[31m text. date2025-01-01\n"))
+    assert [(r.title, r.body) for r in result.records] == [("A title here", "Body [31m text.")]

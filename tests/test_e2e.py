@@ -1,0 +1,222 @@
+"""End to end, as a user runs it: seeds → `press-archive build` (generate + mkdocs build --strict) → HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.helpers import SEED_FILES, make_project
+
+pytestmark = pytest.mark.e2e
+BASE = "http://archive.test/"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("seeds") / "project")
+    (project.docs / "about.md").write_text("# About\n\nWritten by a maintainer.\n", encoding="utf-8")
+    result = project.cli("build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def archive(built):
+    return json.loads((built.site / "archive.json").read_text(encoding="utf-8"))["releases"]
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def release_links(site: Path, url: str) -> list[str]:
+    """Site-relative URLs of the release pages an index page links to from its content."""
+    content = page(site, url).select_one("article.md-content__inner")
+    links = [urlparse(urljoin(BASE + url, a["href"])).path.lstrip("/") for a in content.select("a[href]")]
+    return [link for link in links if link.startswith("releases/")]
+
+
+def test_report_accounts_for_every_record(built):
+    report = json.loads(built.report.read_text())
+    sources = sum(len(r["sources"]) for r in json.loads((built.docs / "archive.json").read_text())["releases"])
+    assert report["records_read"] == sources + len(report["rejected"]) == 46
+    assert (report["releases"], report["merged"], report["rejected"]) == (44, 2, [])
+
+
+def test_every_release_has_a_page_at_its_url(built, archive):
+    assert len(archive) == 44
+    for release in archive:
+        assert re.fullmatch(r"releases/\d{4}/\d{2}/[a-z0-9-]+/", release["url"]), release["url"]
+        assert release["url"].startswith(f"releases/{release['date'][:4]}/{release['date'][5:7]}/")
+        html = page(built.site, release["url"])
+        assert html.select_one("h1").get_text() == release["title"]
+        assert release["body"].split("\n")[0] in html.select_one(".pa-release-text").get_text()
+        assert {"id", "url", "title", "date", "category", "tags", "body", "sources"} <= set(release)
+
+
+def test_exact_copies_in_two_dumps_are_one_page(built, archive):
+    humanoid = [r for r in archive if r["title"].startswith("K-Humanoid Alliance")]
+    assert len(humanoid) == 1
+    assert humanoid[0]["sources"] == [
+        {"file": "000_ce7fcaf72f72fc76.txt", "line": 18},
+        {"file": "001_b0f02343b4eeda64.txt", "line": 2},
+    ]
+    assert len(list((built.site / "releases" / "2025" / "05").glob("k-humanoid*"))) == 1
+    sources = page(built.site, humanoid[0]["url"]).get_text()
+    assert "000_ce7fcaf72f72fc76.txt, line 18" in sources and "001_b0f02343b4eeda64.txt, line 2" in sources
+
+
+def expected_listings(archive) -> dict[str, set[str]]:
+    listings: dict[str, set[str]] = defaultdict(set)
+    for release in archive:
+        year, month = release["date"][:4], release["date"][5:7]
+        listings[f"archive/{year}/"].add(release["url"])
+        listings[f"archive/{year}/{month}/"].add(release["url"])
+        for tag in release["tags"]:
+            listings[f"topic:{tag}"].add(release["url"])
+        listings[f"category:{release['category']}"].add(release["url"])
+    return listings
+
+
+def test_each_index_page_lists_exactly_its_releases(built, archive):
+    expected = expected_listings(archive)
+    topic_index = page(built.site, "topics/")
+    category_index = page(built.site, "categories/")
+    resolved = {}
+    for index, kind in ((topic_index, "topic"), (category_index, "category")):
+        for a in index.select("article a[href]"):
+            resolved[f"{kind}:{a.get_text()}"] = urlparse(urljoin(BASE + ("topics/" if kind == "topic" else "categories/"), a["href"])).path.lstrip("/")
+    checked = 0
+    for key, urls in expected.items():
+        url = resolved.get(key, key)
+        links = release_links(built.site, url)
+        assert sorted(links) == sorted(urls), key
+        assert len(links) == len(set(links)), f"{key} lists a release twice"
+        checked += 1
+    assert checked == len(expected) > 30
+    assert {k for k in resolved if k.startswith("category:")} == {f"category:{c}" for c in ("Industry", "Trade/Investment", "Energy", "Uncategorized")}
+
+
+def test_month_pages_list_newest_first(built):
+    dates = [t["datetime"] for t in page(built.site, "archive/2025/04/").select("article time")]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 12
+
+
+def test_home_page_shows_latest_releases_and_three_ways_to_browse(built, archive):
+    home = page(built.site, "")
+    latest = release_links(built.site, "")
+    assert latest == [r["url"] for r in archive[:10]]
+    assert [a.get_text(strip=True) for a in home.select(".md-tabs__link")] == ["Home", "About", "Archive", "Categories", "Topics"]
+    text = home.select_one("article").get_text()
+    assert "By date" in text and "By category" in text and "By topic" in text
+
+
+def test_release_pages_stay_out_of_the_nav(built, archive):
+    nav = page(built.site, archive[0]["url"]).select_one("nav.md-nav--primary")
+    hrefs = [a["href"] for a in nav.select("a[href]")]
+    assert hrefs and not any("releases/" in h for h in hrefs)
+
+
+def test_topic_chips_lead_to_a_listing_with_the_release(built, archive):
+    tagged = [r for r in archive if r["tags"]]
+    assert len(tagged) >= 40
+    for release in tagged:
+        chips = page(built.site, release["url"]).select("nav.md-tags a.md-tag")
+        assert [c.get_text() for c in chips] == release["tags"]
+        for chip in chips:
+            target = urlparse(urljoin(BASE + release["url"], chip["href"])).path.lstrip("/")
+            assert target.startswith("topics/")
+            assert release["url"] in release_links(built.site, target)
+
+
+def test_search_index_holds_releases_not_listings(built, archive):
+    index = json.loads((built.site / "search" / "search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {r["url"] for r in archive} <= locations
+    assert not any(loc.startswith(("archive/", "categories/", "topics/")) for loc in locations)
+    config = index["config"]
+    assert config["lang"] == ["en"]
+
+
+def test_site_requests_nothing_from_other_hosts(built):
+    offenders = []
+    for html_file in built.site.rglob("*.html"):
+        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.select("script[src], link[href], img[src], iframe[src], source[src], video[src], audio[src]"):
+            url = tag.get("src") or tag.get("href")
+            if tag.name == "link" and not set(tag.get("rel", [])) & {"stylesheet", "preconnect", "preload", "icon", "manifest", "modulepreload"}:
+                continue
+            if urlparse(url).scheme in ("http", "https") or url.startswith("//"):
+                offenders.append(f"{html_file.relative_to(built.site)}: {url}")
+    for css in built.site.rglob("*.css"):
+        offenders += [f"{css.name}: {u}" for u in re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]+\)", css.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_authored_files_are_untouched_and_published(built):
+    assert (built.docs / "about.md").read_text() == "# About\n\nWritten by a maintainer.\n"
+    assert "Written by a maintainer." in page(built.site, "about/").get_text()
+    shipped_css = Path(__file__).resolve().parent.parent / "site_src" / "assets" / "stylesheets" / "press-archive.css"
+    assert (built.docs / "assets" / "stylesheets" / "press-archive.css").read_bytes() == shipped_css.read_bytes()
+
+
+def test_rerun_with_unchanged_input_writes_nothing_and_stale_pages_go(built, tmp_path):
+    before = {p: p.stat().st_mtime_ns for p in built.docs.rglob("*.md")}
+    report = built.generate()
+    assert report.written.written == () and report.written.deleted == ()
+    assert {p: p.stat().st_mtime_ns for p in built.docs.rglob("*.md")} == before
+    # drop one dump: its releases' pages disappear, the authored page stays
+    report = built.generate([p for p in (built.root / "data" / "releases").iterdir() if not p.name.startswith("004_")])
+    assert len(report.written.deleted) >= 8 and (built.docs / "about.md").exists()
+    assert built.generate().written.deleted == ()  # back to all five; a further run deletes nothing
+
+
+HOSTILE_TITLES = [
+    "<script>alert('title')</script>",
+    '<img src=x onerror="alert(1)"> & friends',
+    "# Not a heading *nor emphasis* [link](javascript:alert(1))",
+    "title: with colon - and # hash ---",
+    "{{ config.site_name }} {% raw %}",
+    "!!!",
+    "../../etc/passwd",
+    "한국 보도자료",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    dump = root / "hostile.txt"
+    records = []
+    for n, title in enumerate(HOSTILE_TITLES, start=1):
+        body = f"Body {n}: <script>alert('body')</script> <iframe src=x></iframe> **bold** {{{{ x }}}} `code` [a](b) &amp;"
+        records.append(f"-\nEnergy\n{title}\n{body} date2025-06-{n:02d}\n")
+    dump.write_text("".join(records), encoding="utf-8")
+    project = make_project(root / "project", inputs=[dump])
+    result = project.cli("build", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+def test_hostile_text_shows_literally_and_never_runs(hostile):
+    archive = json.loads((hostile.site / "archive.json").read_text())["releases"]
+    assert sorted(r["title"] for r in archive) == sorted(HOSTILE_TITLES)
+    for release in archive:
+        assert release["url"].startswith("releases/2025/06/") and ".." not in release["url"]
+        html = page(hostile.site, release["url"])
+        assert html.select_one("h1").get_text() == release["title"]
+        assert release["body"] in html.select_one(".pa-release-text").get_text()
+        assert not html.select("iframe, img[onerror], .pa-release-text *:not(p)")
+        assert not [s for s in html.select("script") if "alert" in s.get_text()]
+        assert html.select_one("title").get_text().startswith(release["title"])
+
+
+def test_seed_dumps_are_bundled():
+    assert [p.name for p in SEED_FILES] == [f"00{n}_{h}.txt" for n, h in enumerate(
+        ["ce7fcaf72f72fc76", "b0f02343b4eeda64", "5d92cec32963d3c7", "e0d90db096248179", "ab2af2a023e3fd9b"])]
