@@ -31,6 +31,31 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 
+# A sentence ends at . ! or ? (perhaps followed by a closing quote) before a capital letter,
+# unless the word before it is an abbreviation ("U.S. Trade", "Mr. Ahn", "No. 3").
+_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"')]?\s+(?=[A-Z“‘\"])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.|\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|No|Nos|Co|Inc|Ltd|Corp|Jr|Sr|St|vs|etc|approx|Gov|Rep|Sen|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
+PARAGRAPH_MIN_LENGTH = 350
+
+
+def reading_paragraphs(line: str) -> list[str]:
+    """One long line of release text cut into paragraphs of whole sentences, for reading.
+
+    The dumps hold each body as one line; cutting after a sentence once a paragraph is
+    PARAGRAPH_MIN_LENGTH characters long changes no character of the text.
+    """
+    pieces, start = [], 0
+    for boundary in _SENTENCE_END.finditer(line):
+        if boundary.start() - start < PARAGRAPH_MIN_LENGTH or _ABBREVIATION.search(line[start : boundary.start()]):
+            continue
+        pieces.append(line[start : boundary.start()] + line[boundary.start() : boundary.end()].rstrip())
+        start = boundary.end()
+    pieces.append(line[start:])
+    return [piece for piece in pieces if piece.strip()]
+
+
 def paragraphs(text: str) -> str:
-    """A body's lines as HTML paragraphs."""
-    return "\n".join(f"<p>{html_text(line)}</p>" for line in text.split("\n") if line.strip())
+    """A body's lines, each cut into reading paragraphs, as HTML paragraphs."""
+    return "\n".join(
+        f"<p>{html_text(piece)}</p>" for line in text.split("\n") for piece in reading_paragraphs(line)
+    )

@@ -9,7 +9,7 @@ from mkdocs.utils.meta import get_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markup import html_text, markdown_text, paragraphs
+from generator.markup import html_text, markdown_text, paragraphs, reading_paragraphs
 from generator.render import front_matter
 from tests.helpers import REPO
 
@@ -81,3 +81,25 @@ def test_front_matter_round_trips_any_title(title):
     body, meta = get_data(block + "Body text.\n")  # MkDocs' own front-matter reader
     assert meta == {"title": title, "category": title, "tags": [title]}
     assert body == "Body text.\n"
+
+
+def test_reading_paragraphs_keep_every_character_of_the_seed_bodies(seeds_collected):
+    total = 0
+    for release in seeds_collected.catalog.releases:
+        pieces = reading_paragraphs(release.body)
+        assert " ".join(pieces) == release.body
+        assert all(not re.search(r"\b(U\.S\.|D\.C\.|Mr\.|No\.)$", p) for p in pieces[:-1])
+        total += len(pieces)
+    assert total > 2 * len(seeds_collected.catalog.releases)  # long bodies are actually cut
+
+
+def test_reading_paragraphs_do_not_split_after_abbreviations():
+    first = "Talks " + "x" * 400 + " in Washington D.C. The talks went on."
+    second = "Then " + "y" * 400 + " with the U.S. Trade Representative."
+    assert reading_paragraphs(f"{first} {second} Mr. Kim spoke.") == [first, second, "Mr. Kim spoke."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab .!?”U.S\"Z", max_size=2000))
+def test_reading_paragraphs_lose_nothing(text):
+    assert re.sub(r"\s+", "", "".join(reading_paragraphs(text))) == re.sub(r"\s+", "", text)
