@@ -75,7 +75,7 @@ def release_page(release: Release, catalog: Catalog) -> str:
         chips = " ".join(
             f"[{markdown_text(t)}]({urls.link(path, urls.topic_path(t))}){{ .md-tag }}" for t in topics
         )
-        parts.append(f'<nav class="md-tags pa-topics" aria-label="Topics" markdown="span">{chips}</nav>\n\n')
+        parts.append(f'<nav class="md-tags pa-topics" aria-label="Topics" data-search-exclude markdown="span">{chips}</nav>\n\n')
     parts.append(f'<div class="pa-release-text">\n{paragraphs(release.body)}\n</div>\n\n')
     parts.append("## Source records\n\n")
     if len(release.sources) > 1:
