@@ -68,9 +68,10 @@ def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config.resolve(config.mkdocs_config))]
     command += ["--dev-addr", args.dev_addr]
     try:
-        return subprocess.run(command, check=False).returncode and EXIT_PROBLEMS
-    except KeyboardInterrupt:
+        returncode = subprocess.run(command, check=False).returncode
+    except KeyboardInterrupt:  # Ctrl-C is how a preview ends
         return EXIT_OK
+    return EXIT_OK if returncode == 0 else EXIT_PROBLEMS
 
 
 COMMANDS = {"generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
