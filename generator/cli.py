@@ -155,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, InputError, WriteError) as error:
         print(f"press-archive: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as error:  # e.g. an output folder that cannot be written
+        print(f"press-archive: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("press-archive: interrupted", file=sys.stderr)
         return 130

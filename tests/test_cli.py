@@ -73,3 +73,12 @@ def test_authored_page_in_the_way_is_an_error_not_an_overwrite(tmp_path):
     result = project.cli("generate")
     assert result.returncode == 2 and "will not overwrite" in result.stderr
     assert (project.docs / "index.md").read_text() == "# My own home\n"
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    project = make_project(tmp_path / "p")
+    blocker = tmp_path / "p" / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    result = project.cli("generate", "--out", str(blocker / "site_src"))
+    assert result.returncode == 2 and "press-archive: error:" in result.stderr
+    assert "Traceback" not in result.stderr
