@@ -9,7 +9,6 @@ as warnings (failures under ``--strict``), wrong types are errors.
 from __future__ import annotations
 
 import dataclasses
-import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,8 +107,6 @@ def _coerce(hint, value, where: str, warnings: list[str]):
         if not isinstance(value, list) or not all(isinstance(v, item_type) for v in value):
             raise ConfigError(f"{where}: expected a list of {item_type.__name__}")
         return tuple(value)
-    if origin in (types.UnionType, typing.Union):
-        raise ConfigError(f"{where}: unsupported schema type {hint}")
     if hint is int and isinstance(value, bool) or not isinstance(value, hint):
         raise ConfigError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
     return value
