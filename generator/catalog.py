@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from .model import Release
 
@@ -19,6 +20,8 @@ def newest_first(releases) -> tuple[Release, ...]:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The groupings (``by_month`` …) are computed once, on first use; treat them as read-only."""
+
     releases: tuple[Release, ...]  # newest first
     topics: Mapping[str, tuple[str, ...]]  # release id -> topic names
     paths: Mapping[str, str]  # release id -> Markdown path
@@ -33,12 +36,14 @@ class Catalog:
         categories += sorted(found - set(categories), key=str.casefold)
         return cls(ordered, topics, paths, tuple(topic_names), tuple(categories))
 
+    @cached_property
     def by_category(self) -> dict[str, tuple[Release, ...]]:
         groups: dict[str, list[Release]] = defaultdict(list)
         for release in self.releases:
             groups[release.category].append(release)
         return {name: tuple(groups[name]) for name in self.category_names}
 
+    @cached_property
     def by_topic(self) -> dict[str, tuple[Release, ...]]:
         """Every topic with at least one release, in taxonomy order."""
         groups: dict[str, list[Release]] = defaultdict(list)
@@ -47,6 +52,7 @@ class Catalog:
                 groups[topic].append(release)
         return {name: tuple(groups[name]) for name in self.topic_names if groups[name]}
 
+    @cached_property
     def by_month(self) -> dict[tuple[int, int], tuple[Release, ...]]:
         """(year, month) → releases, newest month first."""
         groups: dict[tuple[int, int], list[Release]] = defaultdict(list)
@@ -54,9 +60,10 @@ class Catalog:
             groups[release.month].append(release)
         return {month: tuple(groups[month]) for month in sorted(groups, reverse=True)}
 
+    @cached_property
     def by_year(self) -> dict[int, dict[int, tuple[Release, ...]]]:
         """year → month → releases, newest first at both levels."""
         years: dict[int, dict[int, tuple[Release, ...]]] = {}
-        for (year, month), releases in self.by_month().items():
+        for (year, month), releases in self.by_month.items():
             years.setdefault(year, {})[month] = releases
         return years

@@ -102,14 +102,8 @@ def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
         f"press-archive: {report.records_read} records from {report.files_read} files → "
         f"{report.releases} releases ({report.merged} merged, {len(report.rejected)} rejected"
         + (f", {len(report.unreadable_files)} files unreadable" if report.unreadable_files else "")
-        + ")"
-        + (
-            f"; {len(pages.written)} files written, {len(pages.unchanged)} unchanged, "
-            f"{len(pages.deleted)} deleted in {out_dir}"
-            if pages
-            else ""
-        )
-        + f"; report: {report_path}",
+        + f"); {len(pages.written)} files written, {len(pages.unchanged)} unchanged, "
+        f"{len(pages.deleted)} deleted in {out_dir}; report: {report_path}",
         file=sys.stderr,
     )
 

@@ -8,7 +8,7 @@ has been read.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import render, urls
@@ -38,10 +38,10 @@ class Report:
     unreadable_files: tuple[Rejection, ...]
     warnings: tuple[Notice, ...]
     files_read: int
-    written: WriteResult | None = field(default=None)
+    written: WriteResult
 
     def as_dict(self) -> dict:
-        data = {
+        return {
             "records_read": self.records_read,
             "releases": self.releases,
             "merged": self.merged,
@@ -49,14 +49,12 @@ class Report:
             "unreadable_files": [{"file": r.source.file, "reason": r.reason} for r in self.unreadable_files],
             "warnings": [{"file": n.source.file, "line": n.source.line, "message": n.message} for n in self.warnings],
             "files_read": self.files_read,
-        }
-        if self.written is not None:
-            data["pages"] = {
+            "pages": {
                 "written": len(self.written.written),
                 "unchanged": len(self.written.unchanged),
                 "deleted": len(self.written.deleted),
-            }
-        return data
+            },
+        }
 
     @property
     def problems(self) -> int:
@@ -78,21 +76,21 @@ def render_site(catalog: Catalog, site: SiteIdentity, config: Config) -> dict[st
     files = {catalog.paths[r.id]: render.release_page(r, catalog) for r in catalog.releases}
     files[urls.HOME] = render.home_page(catalog, site, config.home_latest)
     files[urls.ARCHIVE_INDEX] = render.archive_index_page(catalog)
-    for year, months in catalog.by_year().items():
+    for year, months in catalog.by_year.items():
         files[urls.year_path(year)] = render.year_page(year, months, catalog)
         for month, releases in months.items():
             files[urls.month_path(year, month)] = render.month_page(year, month, releases, catalog)
     files[urls.CATEGORIES_INDEX] = render.categories_index_page(catalog)
-    for category, releases in catalog.by_category().items():
+    for category, releases in catalog.by_category.items():
         files[urls.category_path(category)] = render.category_page(category, releases, catalog)
     files[urls.TOPICS_INDEX] = render.topics_index_page(catalog)
-    for topic, releases in catalog.by_topic().items():
+    for topic, releases in catalog.by_topic.items():
         files[urls.topic_path(topic)] = render.topic_page(topic, releases, catalog)
     files[urls.ARCHIVE_DATA] = render.archive_data(catalog)
     return files
 
 
-def make_report(collected: Collected, written: WriteResult | None) -> Report:
+def make_report(collected: Collected, written: WriteResult) -> Report:
     read, catalog = collected.read, collected.catalog
     sources = sum(len(r.sources) for r in catalog.releases)
     return Report(

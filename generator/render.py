@@ -86,7 +86,7 @@ def release_page(release: Release, catalog: Catalog) -> str:
 
 def home_page(catalog: Catalog, site: SiteIdentity, latest: int) -> str:
     path = urls.HOME
-    months = catalog.by_month()
+    months = catalog.by_month
     parts = [front_matter({"title": "Home", **LISTING_PAGE_META, "hide": ["navigation", "toc"]})]
     parts.append(f'<h1 class="pa-title">{html_text(site.name)}</h1>\n\n')
     if site.description:
@@ -110,7 +110,7 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int) -> str:
     )
     parts.append(
         f"- **[By topic]({urls.link(path, urls.TOPICS_INDEX)})**\n\n"
-        f"    {plural(len(catalog.by_topic()), 'topic')}\n\n"
+        f"    {plural(len(catalog.by_topic), 'topic')}\n\n"
     )
     parts.append("</div>\n\n")
     if catalog.releases:
@@ -122,7 +122,7 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int) -> str:
 def archive_index_page(catalog: Catalog) -> str:
     path = urls.ARCHIVE_INDEX
     parts = [front_matter({"title": "Archive", **LISTING_PAGE_META}), "# Archive by date\n\n"]
-    for year, months in catalog.by_year().items():
+    for year, months in catalog.by_year.items():
         total = sum(len(r) for r in months.values())
         parts.append(f"## [{year}]({urls.link(path, urls.year_path(year))})\n\n")
         parts.append(f"{plural(total, 'release')}\n\n")
@@ -134,16 +134,9 @@ def archive_index_page(catalog: Catalog) -> str:
 
 
 def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Catalog) -> str:
-    path = urls.year_path(year)
-    total = sum(len(r) for r in months.values())
-    parts = [front_matter({"title": str(year), **LISTING_PAGE_META}), f"# {year}\n\n"]
-    parts.append(f"{plural(total, 'release')} in {plural(len(months), 'month')}, newest first.\n\n")
-    for month, releases in months.items():
-        target = urls.link(path, urls.month_path(year, month))
-        parts.append(f"## [{month_name(year, month)}]({target})\n\n")
-        parts.append(listing(releases, catalog, path))
-        parts.append("\n")
-    return "".join(parts)
+    releases = [release for month_releases in months.values() for release in month_releases]
+    intro = f"{plural(len(releases), 'release')} in {plural(len(months), 'month')}, newest first."
+    return _grouped_listing_page(str(year), releases, catalog, urls.year_path(year), True, intro)
 
 
 def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Catalog) -> str:
@@ -159,7 +152,7 @@ def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Ca
 def categories_index_page(catalog: Catalog) -> str:
     path = urls.CATEGORIES_INDEX
     parts = [front_matter({"title": "Categories", **LISTING_PAGE_META}), "# Categories\n\n"]
-    for category, releases in catalog.by_category().items():
+    for category, releases in catalog.by_category.items():
         target = urls.link(path, urls.category_path(category))
         parts.append(f"- [{markdown_text(category)}]({target}) ({len(releases)})\n")
     return "".join(parts)
@@ -172,7 +165,7 @@ def category_page(category: str, releases: tuple[Release, ...], catalog: Catalog
 def topics_index_page(catalog: Catalog) -> str:
     path = urls.TOPICS_INDEX
     parts = [front_matter({"title": "Topics", **LISTING_PAGE_META}), "# Topics\n\n"]
-    for topic, releases in catalog.by_topic().items():
+    for topic, releases in catalog.by_topic.items():
         parts.append(f"- [{markdown_text(topic)}]({urls.link(path, urls.topic_path(topic))}) ({len(releases)})\n")
     return "".join(parts)
 
@@ -181,10 +174,12 @@ def topic_page(topic: str, releases: tuple[Release, ...], catalog: Catalog) -> s
     return _grouped_listing_page(topic, releases, catalog, urls.topic_path(topic), show_category=True)
 
 
-def _grouped_listing_page(name: str, releases, catalog: Catalog, path: str, show_category: bool) -> str:
-    """A listing of ``releases`` under month headings, newest first."""
+def _grouped_listing_page(
+    name: str, releases, catalog: Catalog, path: str, show_category: bool, intro: str | None = None
+) -> str:
+    """A listing of ``releases`` (newest first) under month headings that link to the month pages."""
     parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META})]
-    parts.append(f"# {markdown_text(name)}\n\n{plural(len(releases), 'release')}, newest first.\n\n")
+    parts.append(f"# {markdown_text(name)}\n\n{intro or plural(len(releases), 'release') + ', newest first.'}\n\n")
     current = None
     for release in releases:
         if release.month != current:

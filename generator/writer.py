@@ -45,11 +45,10 @@ def write_outputs(out_dir: Path, files: Mapping[str, str]) -> WriteResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     root = out_dir.resolve()
     encoded = {path: text.encode("utf-8") for path, text in sorted(files.items())}
-    for path in encoded:
-        _target(root, path)
+    targets = {path: _target(root, path) for path in encoded}
     _remove_temporaries(root)
     owned = _owned_paths(root)
-    conflicts = [p for p in encoded if p not in owned and (root / p).exists()]
+    conflicts = [p for p, target in targets.items() if p not in owned and target.exists()]
     if conflicts:
         listed = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
         raise WriteError(
@@ -59,7 +58,7 @@ def write_outputs(out_dir: Path, files: Mapping[str, str]) -> WriteResult:
     _atomic_write(root / JOURNAL, json.dumps(sorted(owned | set(encoded))).encode("utf-8"))
     written, unchanged = [], []
     for path, data in encoded.items():
-        target = _target(root, path)
+        target = targets[path]
         if target.is_file() and target.read_bytes() == data:
             unchanged.append(path)
             continue
