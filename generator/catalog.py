@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .model import Release
+from .permalinks import Placement
 
 
 def newest_first(releases) -> tuple[Release, ...]:
@@ -24,17 +25,26 @@ class Catalog:
 
     releases: tuple[Release, ...]  # newest first
     topics: Mapping[str, tuple[str, ...]]  # release id -> topic names
-    paths: Mapping[str, str]  # release id -> Markdown path
+    paths: Mapping[str, str]  # release id -> Markdown path of its page
+    text_urls: Mapping[str, str]  # text id (canonical or variant) -> its permanent URL
+    redirects: Mapping[str, str]  # URL no longer a page -> Markdown path it leads to
     topic_names: tuple[str, ...]  # taxonomy order
     category_names: tuple[str, ...]  # configured order, then any others found
 
     @classmethod
-    def build(cls, releases, topics, paths, topic_names, configured_categories) -> Catalog:
+    def build(cls, releases, topics, placement: Placement, topic_names, configured_categories) -> Catalog:
         ordered = newest_first(releases)
         found = {r.category for r in ordered}
         categories = [c for c in configured_categories if c in found]
         categories += sorted(found - set(categories), key=str.casefold)
-        return cls(ordered, topics, paths, tuple(topic_names), tuple(categories))
+        return cls(
+            ordered, topics, placement.paths, placement.text_urls, placement.redirects, tuple(topic_names), tuple(categories)
+        )
+
+    @cached_property
+    def release_at(self) -> dict[str, Release]:
+        """Markdown path -> the release whose page it is."""
+        return {self.paths[r.id]: r for r in self.releases}
 
     @cached_property
     def by_category(self) -> dict[str, tuple[Release, ...]]:

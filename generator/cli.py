@@ -7,14 +7,16 @@ every command has one with an example.
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+from .audit import audit_data, audit_text
 from .config import ConfigError, LoadedConfig, load_config
-from .pipeline import Report, generate
-from .reader import InputError
+from .pipeline import Report, deduplicate, generate
+from .reader import InputError, read_inputs
 from .writer import WriteError
 
 EXIT_OK = 0
@@ -74,7 +76,39 @@ def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     return EXIT_OK if returncode == 0 else EXIT_PROBLEMS
 
 
-COMMANDS = {"generate": cmd_generate, "build": cmd_build, "serve": cmd_serve}
+def cmd_duplicates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    """List every near-duplicate merge with its scores and reason, and the near-misses.
+
+    Reads the dumps as `generate` does, writes nothing. Each merge shows the shorter text,
+    the fuller one it was merged into, the four scores (containment of the shorter text in
+    the longer, length ratio, title similarity, days apart) and the rule that fired; each
+    near-miss why it was not merged. To correct a decision, add the pair of text ids to
+    `never_merge` or `always_merge` in the overrides file (data/duplicates.yml); overrides
+    win. The thresholds are under `near_duplicates` in press-archive.yml.
+
+    Example:
+      press-archive duplicates data/releases/ --json > build/duplicates.json
+    """
+    config = loaded.config
+    for warning in loaded.warnings:
+        print(f"press-archive: warning: {warning}", file=sys.stderr)
+    inputs = [Path(p) for p in args.inputs] or [config.resolve(p) for p in config.inputs]
+    read = read_inputs(inputs, config.dump, config.categories, config.default_category)
+    result = deduplicate(config, read)
+    overrides_file = config.near_duplicates.overrides
+    if args.json:
+        print(json.dumps(audit_data(result), indent=1, ensure_ascii=False))
+    else:
+        print(audit_text(result, overrides_file))
+    for notice in result.notices:
+        print(f"{notice}", file=sys.stderr)
+    if args.strict and (result.notices or loaded.warnings or read.rejections or read.notices):
+        print("press-archive: --strict: failing because of the problems above", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+COMMANDS = {"generate": cmd_generate, "build": cmd_build, "serve": cmd_serve, "duplicates": cmd_duplicates}
 
 
 def _generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
@@ -102,10 +136,17 @@ def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
         f"press-archive: {report.records_read} records from {report.files_read} files → "
         f"{report.releases} releases ({report.merged} merged, {len(report.rejected)} rejected"
         + (f", {len(report.unreadable_files)} files unreadable" if report.unreadable_files else "")
-        + f"); {len(pages.written)} files written, {len(pages.unchanged)} unchanged, "
+        + f"); {report.near_duplicates} near-duplicates merged (see 'press-archive duplicates'); "
+        f"{len(pages.written)} files written, {len(pages.unchanged)} unchanged, "
         f"{len(pages.deleted)} deleted in {out_dir}; report: {report_path}",
         file=sys.stderr,
     )
+    if report.new_urls:
+        print(
+            f"press-archive: {report.new_urls} new release URLs added to the permalink registry; commit it "
+            "so that later builds keep them",
+            file=sys.stderr,
+        )
 
 
 def _help_text(function) -> tuple[str, str]:
@@ -132,9 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument("inputs", nargs="*", metavar="INPUT", help="dump files or folders (default: data/releases/)")
+        sub.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected or warned about")
+        if name == "duplicates":
+            sub.add_argument("--json", action="store_true", help="print the audit as JSON")
+            continue
         sub.add_argument("--out", metavar="DIR", help="output folder, MkDocs' docs_dir (default: site_src)")
         sub.add_argument("--report", metavar="FILE", help="JSON report of the run (default: build/report.json)")
-        sub.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected or warned about")
         if name == "serve":
             sub.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on")
     return parser

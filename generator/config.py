@@ -33,6 +33,31 @@ class DumpFormat:
 
 
 @dataclass(frozen=True)
+class NearDuplicates:
+    """When two texts are one release (a caption and its full text); see ``generator/neardup.py``."""
+
+    enabled: bool = True
+    max_days: int = 7
+    same_text_containment: float = 0.8
+    caption_containment: float = 0.45
+    caption_length_ratio: float = 2.0
+    caption_title_similarity: float = 0.5
+    min_words: int = 8
+    near_miss_margin: float = 0.2
+    shingle_words: int = 3
+    sample_size: int = 24
+    overrides: str = "data/duplicates.yml"
+
+    def __post_init__(self) -> None:
+        for name in ("same_text_containment", "caption_containment", "caption_title_similarity", "near_miss_margin"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1")
+        for name in ("max_days", "min_words", "shingle_words", "sample_size"):
+            if getattr(self, name) < (0 if name == "max_days" else 1):
+                raise ValueError(f"{name} is too small")
+
+
+@dataclass(frozen=True)
 class Config:
     """The generator's settings; paths are relative to the configuration file's folder."""
 
@@ -41,12 +66,14 @@ class Config:
     report: str = "build/report.json"
     mkdocs_config: str = "mkdocs.yml"
     taxonomy: str = "data/taxonomy.yml"
+    permalinks: str = "data/permalinks.yml"
     categories: tuple[str, ...] = ()
     default_category: str = "Uncategorized"
     home_country: str = ""
     slug_max_length: int = 80
     home_latest: int = 10
     dump: DumpFormat = field(default_factory=DumpFormat)
+    near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
 
     def resolve(self, relative: str) -> Path:
@@ -93,7 +120,10 @@ def _build(schema: type, raw: object, where: str, warnings: list[str]):
             warnings.append(f"{where}: unknown key '{key}' is ignored")
             continue
         values[key] = _coerce(hints[key], value, f"{where}: {key}", warnings)
-    return schema(**values)
+    try:
+        return schema(**values)
+    except ValueError as error:
+        raise ConfigError(f"{where}: {error}") from error
 
 
 def _coerce(hint, value, where: str, warnings: list[str]):
@@ -107,7 +137,9 @@ def _coerce(hint, value, where: str, warnings: list[str]):
         if not isinstance(value, list) or not all(isinstance(v, item_type) for v in value):
             raise ConfigError(f"{where}: expected a list of {item_type.__name__}")
         return tuple(value)
-    if hint is int and isinstance(value, bool) or not isinstance(value, hint):
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if hint in (int, float) and isinstance(value, bool) or not isinstance(value, hint):
         raise ConfigError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
     return value
 

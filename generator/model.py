@@ -52,11 +52,11 @@ class Notice:
 
 
 @dataclass(frozen=True)
-class Release:
-    """One press release: one or more input records with the same content.
+class Text:
+    """One distinct text: input records with equal normalised title, date and body, folded together.
 
-    ``id`` is derived from the content (see ``dedupe.release_id``); ``sources`` holds every
-    input record folded into the release, the canonical one first.
+    ``id`` is derived from the content (see ``dedupe.text_id``); ``sources`` lists every
+    record with this text, the one whose category is used first.
     """
 
     id: str
@@ -67,6 +67,53 @@ class Release:
     body: str
     sources: tuple[SourceRef, ...]
 
+
+@dataclass(frozen=True)
+class Match:
+    """How strongly two texts look like one release (see ``neardup``)."""
+
+    containment: float  # share of the shorter text's word shingles found in the longer one
+    length_ratio: float  # longer text's shingles ÷ shorter text's
+    title_similarity: float  # word-set Jaccard of the two titles
+    days_apart: int
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A text merged into a release as a near-duplicate of its canonical text."""
+
+    text: Text
+    match: Match  # against the canonical text
+    reason: str  # the rule or override that merged it
+
+
+@dataclass(frozen=True)
+class Release:
+    """One press release: its canonical (fullest) text, and the other texts of it.
+
+    ``id`` is the canonical text's id.  ``sources`` are the canonical text's records;
+    ``variants`` the near-duplicate texts merged in, each with its own records.
+    """
+
+    id: str
+    title: str
+    date: dt.date
+    category: str
+    category_given: bool
+    body: str
+    sources: tuple[SourceRef, ...]
+    variants: tuple[Variant, ...] = ()
+
     @property
     def month(self) -> tuple[int, int]:
         return (self.date.year, self.date.month)
+
+    @property
+    def texts(self) -> tuple[Text, ...]:
+        """The canonical text first, then the variants."""
+        canonical = Text(self.id, self.title, self.date, self.category, self.category_given, self.body, self.sources)
+        return (canonical, *(v.text for v in self.variants))
+
+    @property
+    def record_count(self) -> int:
+        return len(self.sources) + sum(len(v.text.sources) for v in self.variants)

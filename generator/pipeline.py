@@ -1,4 +1,4 @@
-"""The whole generator: read → dedupe → classify → place → render → write.
+"""The whole generator: read → dedupe (exact, then near) → classify → place → render → write.
 
 Phase one (``collect``) reads, deduplicates, classifies and places every release; phase
 two (``render_site`` and ``write_outputs``) writes.  Nothing is written before everything
@@ -11,20 +11,25 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render, urls
+from . import permalinks, render, urls
 from .catalog import Catalog
 from .classify import assign_topics, load_taxonomy
 from .config import Config, SiteIdentity, read_site_identity
 from .dedupe import merge_exact_duplicates
 from .model import Notice, Rejection
+from .neardup import Deduplicated, load_overrides, merge_near_duplicates
+from .permalinks import Permalink, load_registry, place
 from .reader import ReadResult, read_inputs
-from .writer import WriteResult, write_outputs
+from .writer import WriteResult, atomic_write_text, write_outputs
 
 
 @dataclass(frozen=True)
 class Collected:
     read: ReadResult
+    deduplicated: Deduplicated
     catalog: Catalog
+    registry: tuple[Permalink, ...]  # the permalink registry, updated with this run's URLs
+    new_urls: int
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,10 @@ class Report:
 
     records_read: int
     releases: int
-    merged: int
+    merged: int  # records folded into another record's page: exact copies and near-duplicates
+    near_duplicates: int  # texts merged into a fuller text of the same release
+    new_urls: int  # URLs added to the permalink registry
+    redirects: int
     rejected: tuple[Rejection, ...]
     unreadable_files: tuple[Rejection, ...]
     warnings: tuple[Notice, ...]
@@ -45,6 +53,9 @@ class Report:
             "records_read": self.records_read,
             "releases": self.releases,
             "merged": self.merged,
+            "near_duplicates": self.near_duplicates,
+            "new_urls": self.new_urls,
+            "redirects": self.redirects,
             "rejected": [{"file": r.source.file, "line": r.source.line, "reason": r.reason} for r in self.rejected],
             "unreadable_files": [{"file": r.source.file, "reason": r.reason} for r in self.unreadable_files],
             "warnings": [{"file": n.source.file, "line": n.source.line, "message": n.message} for n in self.warnings],
@@ -61,14 +72,21 @@ class Report:
         return len(self.rejected) + len(self.unreadable_files) + len(self.warnings)
 
 
+def deduplicate(config: Config, read: ReadResult) -> Deduplicated:
+    texts = merge_exact_duplicates(read.records)
+    overrides = load_overrides(config.resolve(config.near_duplicates.overrides))
+    return merge_near_duplicates(texts, config.near_duplicates, overrides)
+
+
 def collect(config: Config, inputs: list[Path]) -> Collected:
     read = read_inputs(inputs, config.dump, config.categories, config.default_category)
-    releases = merge_exact_duplicates(read.records)
+    deduplicated = deduplicate(config, read)
+    releases = deduplicated.releases
     taxonomy = load_taxonomy(config.resolve(config.taxonomy))
     topics = assign_topics(releases, taxonomy)
-    paths = urls.assign_release_paths(releases, config.slug_max_length)
-    catalog = Catalog.build(releases, topics, paths, [t.name for t in taxonomy.topics], config.categories)
-    return Collected(read, catalog)
+    placement = place(releases, load_registry(config.resolve(config.permalinks)), config.slug_max_length)
+    catalog = Catalog.build(releases, topics, placement, [t.name for t in taxonomy.topics], config.categories)
+    return Collected(read, deduplicated, catalog, placement.registry, placement.added)
 
 
 def render_site(catalog: Catalog, site: SiteIdentity, config: Config) -> dict[str, str]:
@@ -87,19 +105,24 @@ def render_site(catalog: Catalog, site: SiteIdentity, config: Config) -> dict[st
     for topic, releases in catalog.by_topic.items():
         files[urls.topic_path(topic)] = render.topic_page(topic, releases, catalog)
     files[urls.ARCHIVE_DATA] = render.archive_data(catalog)
+    for url, target in catalog.redirects.items():
+        files[permalinks.redirect_file(url)] = render.redirect_page(url, target, catalog)
     return files
 
 
 def make_report(collected: Collected, written: WriteResult) -> Report:
     read, catalog = collected.read, collected.catalog
-    sources = sum(len(r.sources) for r in catalog.releases)
+    sources = sum(r.record_count for r in catalog.releases)
     return Report(
         records_read=read.records_read,
         releases=len(catalog.releases),
         merged=sources - len(catalog.releases),
+        near_duplicates=len(collected.deduplicated.merges),
+        new_urls=collected.new_urls,
+        redirects=len(catalog.redirects),
         rejected=tuple(r for r in read.rejections if r.source.line > 0),
         unreadable_files=tuple(r for r in read.rejections if r.source.line == 0),
-        warnings=read.notices,
+        warnings=(*read.notices, *collected.deduplicated.notices),
         files_read=len(read.files),
         written=written,
     )
@@ -111,6 +134,10 @@ def generate(config: Config, inputs: list[Path], out_dir: Path, report_path: Pat
     collected = collect(config, inputs)
     files = render_site(collected.catalog, site, config)
     written = write_outputs(out_dir, files)
+    registry_path = config.resolve(config.permalinks)
+    registry = permalinks.registry_text(collected.registry)
+    if not registry_path.is_file() or registry_path.read_text(encoding="utf-8") != registry:
+        atomic_write_text(registry_path, registry)
     report = make_report(collected, written)
     if report_path is not None:
         report_path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,8 +7,10 @@ links to the Markdown sources, which MkDocs checks in ``--strict`` builds.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import json
+import posixpath
 from collections.abc import Iterable, Mapping
 
 import yaml
@@ -77,11 +79,53 @@ def release_page(release: Release, catalog: Catalog) -> str:
         )
         parts.append(f'<nav class="md-tags pa-topics" aria-label="Topics" data-search-exclude markdown="span">{chips}</nav>\n\n')
     parts.append(f'<div class="pa-release-text">\n{paragraphs(release.body)}\n</div>\n\n')
+    if release.variants:
+        parts.append(variants_block(release, catalog))
     parts.append("## Source records\n\n")
-    if len(release.sources) > 1:
-        parts.append(f"The same text appears in {len(release.sources)} input records:\n\n")
-    parts.extend(f"- {markdown_text(s.file)}, line {s.line}\n" for s in release.sources)
+    if release.record_count > 1:
+        parts.append(f"This release was read from {release.record_count} input records:\n\n")
+    for text in release.texts:
+        note = "" if text.id == release.id else f" (the version of {long_date(text.date)} above)"
+        parts.extend(f"- {markdown_text(s.file)}, line {s.line}{note}\n" for s in text.sources)
     return "".join(parts)
+
+
+def variants_block(release: Release, catalog: Catalog) -> str:
+    """The merged near-duplicates, collapsed: each one's title, date, text, records and why it was merged."""
+    count = len(release.variants)
+    only = release.variants[0].text
+    if count > 1:
+        summary = f"Also published as {count} other versions"
+    elif only.title != release.title:
+        summary = f"Also published as “{html_text(only.title)}”, {long_date(only.date)}"
+    else:
+        summary = f"Also published as a shorter version, {long_date(only.date)}"
+    parts = [f'<details class="note pa-variants" markdown="1">\n<summary>{summary}</summary>\n\n']
+    for variant in release.variants:
+        text = variant.text
+        sources = ", ".join(f"{markdown_text(s.file)} line {s.line}" for s in text.sources)
+        parts.append(f'<p class="pa-variant-title" markdown="span">**{markdown_text(text.title)}**</p>\n\n')
+        parts.append(
+            f'<p class="pa-meta" markdown="span"><time datetime="{text.date.isoformat()}">{long_date(text.date)}</time>'
+            f" · {sources} · merged as {markdown_text(variant.reason.split(':')[0])}</p>\n\n"
+        )
+        parts.append(f'<div class="pa-release-text">\n{paragraphs(text.body)}\n</div>\n\n')
+    parts.append("</details>\n\n")
+    return "".join(parts)
+
+
+def redirect_page(url: str, target: str, catalog: Catalog) -> str:
+    """A static page that sends readers (and search engines) from a retired URL to its content's new home."""
+    href = html_text(posixpath.relpath(urls.url_of(target) or ".", url.rstrip("/")).rstrip("/") + "/")
+    release = catalog.release_at.get(target)
+    what = f"“{html_text(release.title)}”" if release else "the listing it was in"
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>Moved</title>\n<link rel=\"canonical\" href=\"{href}\">\n"
+        "<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n"
+        f"<body>\n<p>This page has moved to <a href=\"{href}\">{what}</a>.</p>\n</body>\n</html>\n"
+    )
 
 
 def home_page(catalog: Catalog, site: SiteIdentity, latest: int) -> str:
@@ -203,9 +247,25 @@ def release_data(release: Release, catalog: Catalog) -> dict:
         "tags": list(catalog.topics[release.id]),
         "body": release.body,
         "sources": [{"file": s.file, "line": s.line} for s in release.sources],
+        "variants": [
+            {
+                "id": v.text.id,
+                "url": catalog.text_urls[v.text.id],
+                "title": v.text.title,
+                "date": v.text.date.isoformat(),
+                "category": v.text.category,
+                "category_given": v.text.category_given,
+                "body": v.text.body,
+                "sources": [{"file": s.file, "line": s.line} for s in v.text.sources],
+                "match": dataclasses.asdict(v.match),
+                "reason": v.reason,
+            }
+            for v in release.variants
+        ],
     }
 
 
 def archive_data(catalog: Catalog) -> str:
     releases = [release_data(r, catalog) for r in catalog.releases]
-    return json.dumps({"releases": releases}, ensure_ascii=False, indent=1) + "\n"
+    redirects = [{"from": url, "to": urls.url_of(target)} for url, target in catalog.redirects.items()]
+    return json.dumps({"releases": releases, "redirects": redirects}, ensure_ascii=False, indent=1) + "\n"

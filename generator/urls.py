@@ -2,18 +2,15 @@
 
 Paths are POSIX paths of Markdown files under the output folder (MkDocs' docs_dir); with
 MkDocs' directory URLs, ``releases/2025/05/some-title.md`` is served at
-``releases/2025/05/some-title/``.  The release URL scheme is a promise to readers: change
-it only together with redirects.
+``releases/2025/05/some-title/``.  Release URLs are handed out once and remembered by
+``permalinks``; a published URL keeps working for good.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
 
 from slugify import slugify
-
-from .model import Release
 
 HOME = "index.md"
 ARCHIVE_INDEX = "archive/index.md"
@@ -35,10 +32,6 @@ def slug(text: str, max_length: int = 80) -> str:
     if value in _RESERVED_NAMES:
         value = f"{value}-page"
     return value
-
-
-def release_path(release: Release, release_slug: str) -> str:
-    return f"releases/{release.date.year:04d}/{release.date.month:02d}/{release_slug}.md"
 
 
 def year_path(year: int) -> str:
@@ -72,19 +65,3 @@ def url_of(path: str) -> str:
 def link(from_path: str, to_path: str) -> str:
     """A relative link between two source files, as MkDocs validates and rewrites them."""
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-
-
-def assign_release_paths(releases: Iterable[Release], max_length: int) -> Mapping[str, str]:
-    """Release id → Markdown path; slug collisions within a month get -2, -3, … in (date, id) order."""
-    taken: set[str] = set()
-    paths: dict[str, str] = {}
-    for release in sorted(releases, key=lambda r: (r.date, r.id)):
-        base = slug(release.title, max_length) or f"release-{release.id}"
-        candidate, counter = base, 1
-        while release_path(release, candidate) in taken:
-            counter += 1
-            candidate = f"{base}-{counter}"
-        path = release_path(release, candidate)
-        taken.add(path)
-        paths[release.id] = path
-    return paths

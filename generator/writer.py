@@ -107,6 +107,12 @@ def _target(root: Path, path: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
+def atomic_write_text(target: Path, text: str) -> None:
+    """Write a file outside the output folder (e.g. the permalink registry) atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(target, text.encode("utf-8"))
+
+
 def _atomic_write(target: Path, data: bytes) -> None:
     temporary = target.with_name(f".{target.name}{TEMP_SUFFIX}")
     # No fsync: the rename protects against a killed run, which is the failure that matters

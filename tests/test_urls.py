@@ -2,10 +2,16 @@ import datetime as dt
 
 from generator import urls
 from generator.model import Release, SourceRef
+from generator.permalinks import place
 
 
 def release(title: str, day: int = 1, rid: str = "a") -> Release:
-    return Release(rid, title, dt.date(2025, 5, day), "Industry", True, "Body.", (SourceRef("f.txt", 1),))
+    return Release(rid, title, dt.date(2025, 5, day), "Industry", True, f"Body of {rid}.", (SourceRef("f.txt", 1),))
+
+
+def fresh_paths(releases, max_length=80):
+    """Paths as a first run, with an empty permalink registry, gives them."""
+    return place(releases, (), max_length).paths
 
 
 def test_slug_drops_apostrophes_and_caps_length_at_a_word_boundary():
@@ -18,7 +24,7 @@ def test_slug_drops_apostrophes_and_caps_length_at_a_word_boundary():
 
 
 def test_release_paths_and_served_urls():
-    paths = urls.assign_release_paths([release("Korea’s ICT exports grow")], 80)
+    paths = fresh_paths([release("Korea’s ICT exports grow")], 80)
     assert paths == {"a": "releases/2025/05/koreas-ict-exports-grow.md"}
     assert urls.url_of(paths["a"]) == "releases/2025/05/koreas-ict-exports-grow/"
     assert urls.url_of("index.md") == "" and urls.url_of("categories/index.md") == "categories/"
@@ -32,12 +38,12 @@ def test_slug_collisions_in_a_month_resolve_by_date_then_id_whatever_the_order()
         "a": "releases/2025/05/same-title-2.md",
         "b": "releases/2025/05/same-title-3.md",
     }
-    assert urls.assign_release_paths(items, 80) == expected
-    assert urls.assign_release_paths(list(reversed(items)), 80) == expected
+    assert fresh_paths(items, 80) == expected
+    assert fresh_paths(list(reversed(items)), 80) == expected
 
 
 def test_titles_that_slug_to_nothing_or_to_reserved_names_stay_under_their_month():
-    paths = urls.assign_release_paths(
+    paths = fresh_paths(
         [release("!!!", rid="x1"), release("—", rid="x2"), release("CON", rid="x3"), release("Index", rid="x4"),
          release("../../etc/passwd", rid="x5")],
         80,

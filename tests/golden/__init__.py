@@ -14,10 +14,12 @@ from tests.helpers import SEEDS, repo_config
 
 GOLDEN_DIR = Path(__file__).resolve().parent
 
-# golden file name -> generated path: one release page (an exact copy merged from two
-# dumps) and one index page (a month).
+# golden file name -> generated path: a release page with an exact copy from two dumps, one
+# with a caption merged in, the redirect from that caption's URL, and one index page (a month).
 GOLDEN_PAGES = {
     "release-k-humanoid.md": "releases/2025/05/k-humanoid-alliance-driving-new-synergies-across-koreas-robotics-industry.md",
+    "release-costa-rica.md": "releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting.md",
+    "redirect-costa-rica-caption.html": "releases/2025/04/trade-minister-meets-costa-ricas-minister-of-foreign-trade/index.html",
     "archive-2025-04.md": "archive/2025/04.md",
 }
 

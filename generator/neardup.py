@@ -1,0 +1,352 @@
+"""Dedupe stage, near part: a photo caption and the full release of one event become one release.
+
+Every text is cut into word shingles (runs of ``shingle_words`` words, case-folded).  Two
+texts are judged on four numbers (``model.Match``): the share of the shorter text's
+shingles found in the longer one (containment), how many times longer the longer one is,
+how alike the titles are (word-set Jaccard) and how many days apart they are dated.
+The rules, with thresholds from the ``near_duplicates`` settings:
+
+* never merged when more than ``max_days`` apart, or when the shorter text has fewer than
+  ``min_words`` words;
+* **same text** (edited, or a caption made of the release's own sentences): containment ≥ ``same_text_containment``;
+* **caption of a fuller release**: containment ≥ ``caption_containment``, the longer text
+  ≥ ``caption_length_ratio`` times longer, and title similarity ≥ ``caption_title_similarity``.
+
+Two captions of one meeting are of similar length, so only the first rule can merge them,
+and monthly statistics releases that reuse their wording are a month apart.
+
+Comparing every pair is quadratic, so candidates come from blocking first: each text's
+``sample_size`` rarest shingles that occur in at least one other text (a bottom-k sketch
+in rarity order, as in prefix-filtering similarity joins) are looked up in an inverted index
+of every shingle, keyed by shingle and day so a lookup only sees texts inside the date
+window.  Texts sharing two sampled shingles are candidates, and candidates are judged on
+their exact shingle sets.  See ``bench/`` for how this scales and ``tests/test_neardup.py``
+for what it finds in the seeds.
+
+The result is a partition of the texts: each group becomes one release whose canonical
+text is the fullest one (most shingles), the others its variants.  Overrides (never/always
+merge two texts, by id) win over the rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from .config import ConfigError, NearDuplicates
+from .dedupe import normalise_text
+from .model import Match, Notice, Release, SourceRef, Text, Variant
+
+_WORD = re.compile(r"\w+")
+_DAY_BITS = 24  # the low bits of an index key hold the day; the high bits a shingle hash
+_DAY_MASK = np.uint64((1 << _DAY_BITS) - 1)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Maintainers' corrections, by text id: pairs never to merge and pairs always to merge."""
+
+    never: frozenset[frozenset[str]] = frozenset()
+    always: tuple[tuple[str, str], ...] = ()
+    source: str = ""
+    lines: Mapping[str, int] | None = None  # text id -> line in the file, for messages
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    """A judged pair: ``shorter`` would merge into ``longer``."""
+
+    shorter: Text
+    longer: Text
+    match: Match
+    merge: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Deduplicated:
+    """Releases, plus what the audit shows: every merge made and the near-misses."""
+
+    releases: tuple[Release, ...]
+    merges: tuple[PairDecision, ...]  # the decision that brought each variant in
+    near_misses: tuple[PairDecision, ...]
+    notices: tuple[Notice, ...]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalise_text(text).casefold())
+
+
+def shingles(tokens: Sequence[str], size: int, word_hashes: dict[str, int]) -> np.ndarray:
+    """The sorted, unique 64-bit hashes of the runs of ``size`` words in ``tokens``."""
+    if not tokens:
+        return np.zeros(0, dtype=np.uint64)
+    hashed = np.array([word_hashes.get(w) or _word_hash(w, word_hashes) for w in tokens], dtype=np.uint64)
+    span = min(size, len(hashed))
+    count = len(hashed) - span + 1
+    combined = hashed[:count].copy()
+    with np.errstate(over="ignore"):  # wrapping multiplication is the hash mixing
+        for offset in range(1, span):
+            combined = combined * _MIX + hashed[offset : offset + count]
+    return np.unique(combined)
+
+
+def _word_hash(word: str, cache: dict[str, int]) -> int:
+    value = cache.get(word)
+    if value is None:
+        value = cache[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+    return value
+
+
+def title_similarity(a: str, b: str) -> float:
+    wa, wb = set(words(a)), set(words(b))
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
+def measure(a: Text, b: Text, shingles_a: np.ndarray, shingles_b: np.ndarray) -> Match:
+    small, large = sorted((len(shingles_a), len(shingles_b)))
+    shared = np.intersect1d(shingles_a, shingles_b, assume_unique=True).size
+    return Match(
+        containment=round(shared / small, 3) if small else 0.0,
+        length_ratio=round(large / small, 2) if small else 0.0,
+        title_similarity=round(title_similarity(a.title, b.title), 3),
+        days_apart=abs((a.date - b.date).days),
+    )
+
+
+def judge(match: Match, shorter_words: int, settings: NearDuplicates) -> tuple[bool, str]:
+    """Whether two texts are one release, and why (or why not), in words for the audit."""
+    s = settings
+    c, ratio, title, days = match.containment, match.length_ratio, match.title_similarity, match.days_apart
+    if days > s.max_days:
+        return False, f"{days} days apart (at most {s.max_days})"
+    if shorter_words < s.min_words:
+        return False, f"shorter text has {shorter_words} words (at least {s.min_words})"
+    if c >= s.same_text_containment:
+        return True, f"same text: {c:.2f} of the shorter text is in the longer (≥ {s.same_text_containment:.2f})"
+    caption_checks = [
+        (c >= s.caption_containment, f"containment {c:.2f} {'≥' if c >= s.caption_containment else '<'} {s.caption_containment:.2f}"),
+        (ratio >= s.caption_length_ratio, f"{ratio:.1f}× longer {'≥' if ratio >= s.caption_length_ratio else '<'} {s.caption_length_ratio:.1f}×"),
+        (title >= s.caption_title_similarity, f"title similarity {title:.2f} {'≥' if title >= s.caption_title_similarity else '<'} {s.caption_title_similarity:.2f}"),
+    ]
+    detail = ", ".join(text for _ok, text in caption_checks)
+    if all(ok for ok, _text in caption_checks):
+        return True, f"caption of a fuller release: {detail}, {days} days apart"
+    return False, f"not one text ({c:.2f} < {s.same_text_containment:.2f}) nor a caption ({detail})"
+
+
+def is_near_miss(match: Match, settings: NearDuplicates) -> bool:
+    return match.days_apart <= settings.max_days and match.containment >= settings.caption_containment - settings.near_miss_margin
+
+
+def candidate_pairs(texts: Sequence[Text], sets: Sequence[np.ndarray], settings: NearDuplicates) -> set[tuple[int, int]]:
+    """Index pairs (i < j) worth judging: texts inside the date window sharing rare shingles."""
+    if len(texts) < 2:
+        return set()
+    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    hashes = np.concatenate(sets)
+    owners = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
+    first_day = min(t.date for t in texts).toordinal()
+    days = np.fromiter((t.date.toordinal() - first_day for t in texts), dtype=np.int64, count=len(texts))
+
+    # Document frequency of each shingle; a shingle in one text only can link nothing.
+    _unique, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+    frequency = counts[inverse]
+    shared = frequency >= 2
+    order = np.lexsort((hashes[shared], frequency[shared], owners[shared]))
+    sample_hashes, sample_owners = hashes[shared][order], owners[shared][order]
+    group_start = np.searchsorted(sample_owners, sample_owners, side="left")
+    rank = np.arange(len(sample_owners)) - group_start
+    keep = rank < settings.sample_size
+    sample_hashes, sample_owners = sample_hashes[keep], sample_owners[keep]
+
+    # Inverted index: (shingle hash, day) keys, sorted, so a lookup is a range search.
+    keys = _index_key(hashes, days[owners].astype(np.uint64))
+    key_order = np.argsort(keys, kind="stable")
+    keys, key_owners = keys[key_order], owners[key_order]
+    sample_days = days[sample_owners]
+    low = _index_key(sample_hashes, np.maximum(sample_days - settings.max_days, 0).astype(np.uint64))
+    high = _index_key(sample_hashes, np.minimum(sample_days + settings.max_days, int(_DAY_MASK)).astype(np.uint64))
+    starts = np.searchsorted(keys, low, side="left")
+    stops = np.searchsorted(keys, high, side="right")
+    lengths = stops - starts
+    queries = np.repeat(sample_owners, lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    found = key_owners[np.repeat(starts, lengths) + offsets]
+    different = queries != found
+    queries, found = queries[different], found[different]
+    codes, hits = np.unique(queries * len(texts) + found, return_counts=True)
+    sample_sizes = np.bincount(sample_owners, minlength=len(texts))
+    query_of, found_of = np.divmod(codes, len(texts))
+    enough = hits >= np.minimum(2, sample_sizes[query_of])
+    return {(int(min(a, b)), int(max(a, b))) for a, b in zip(query_of[enough], found_of[enough])}
+
+
+def _index_key(hashes: np.ndarray, days: np.ndarray) -> np.ndarray:
+    return ((hashes >> np.uint64(_DAY_BITS)) << np.uint64(_DAY_BITS)) | days
+
+
+def load_overrides(path: Path) -> Overrides:
+    """Read the overrides file; a missing file means no overrides."""
+    try:
+        content = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Overrides(source=path.name)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read duplicate overrides: {error.strerror}") from error
+    try:
+        raw = yaml.safe_load(content) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(raw, dict) or set(raw) - {"never_merge", "always_merge"}:
+        raise ConfigError(f"{path}: expected a mapping with 'never_merge' and 'always_merge' lists")
+    pairs = {}
+    for key in ("never_merge", "always_merge"):
+        entries = raw.get(key) or []
+        if not isinstance(entries, list) or not all(
+            isinstance(e, list) and len(e) == 2 and all(isinstance(i, str) for i in e) and e[0] != e[1] for e in entries
+        ):
+            raise ConfigError(f"{path}: '{key}' must be a list of pairs of two different text ids, like [1a2b3c4d5e6f, 0f9e8d7c6b5a]")
+        pairs[key] = [(a, b) for a, b in entries]
+    lines = {}
+    for number, line in enumerate(content.splitlines(), start=1):
+        for text_id in re.findall(r"\b[0-9a-f]{12}\b", line):
+            lines.setdefault(text_id, number)
+    return Overrides(
+        never=frozenset(frozenset(p) for p in pairs["never_merge"]),
+        always=tuple(pairs["always_merge"]),
+        source=path.name,
+        lines=lines,
+    )
+
+
+def merge_near_duplicates(texts: Iterable[Text], settings: NearDuplicates, overrides: Overrides) -> Deduplicated:
+    """Group texts into releases; the same texts in any order give the same result."""
+    texts = sorted(texts, key=lambda t: t.id)
+    word_hashes: dict[str, int] = {}
+    tokens = [words(t.body) for t in texts]
+    sets = [shingles(t, settings.shingle_words, word_hashes) for t in tokens]
+    word_counts = [len(t) for t in tokens]
+    del tokens
+    position = {t.id: i for i, t in enumerate(texts)}
+    notices = _check_overrides(overrides, position)
+
+    decisions: list[PairDecision] = []
+    if settings.enabled:
+        for i, j in sorted(candidate_pairs(texts, sets, settings)):
+            shorter, longer = sorted((i, j), key=lambda k: _fullness(texts[k], sets[k]))
+            match = measure(texts[shorter], texts[longer], sets[shorter], sets[longer])
+            merge, reason = judge(match, word_counts[shorter], settings)
+            decisions.append(PairDecision(texts[shorter], texts[longer], match, merge, reason))
+
+    groups = _Groups(texts, sets)
+    for a, b in overrides.always:
+        if a in position and b in position:
+            shorter, longer = sorted((position[a], position[b]), key=lambda k: _fullness(texts[k], sets[k]))
+            match = measure(texts[shorter], texts[longer], sets[shorter], sets[longer])
+            decision = PairDecision(texts[shorter], texts[longer], match, True, f"always_merge in {overrides.source}")
+            if groups.union(decision, overrides.never, forced=True) is not None:
+                notices.append(_override_notice(overrides, a, f"always_merge [{a}, {b}] conflicts with never_merge; not merged"))
+    near_misses = []
+    strongest_first = sorted(decisions, key=lambda d: (-d.match.containment, -d.match.title_similarity, d.shorter.id, d.longer.id))
+    for decision in strongest_first:
+        refused = groups.union(decision, overrides.never) if decision.merge else None
+        if refused is not None:
+            decision = PairDecision(decision.shorter, decision.longer, decision.match, False, f"{refused} ({overrides.source}); {decision.reason}" if "never_merge" in refused else f"{refused}; {decision.reason}")
+        if not decision.merge and is_near_miss(decision.match, settings):
+            near_misses.append(decision)
+    releases, merges = groups.releases()
+    return Deduplicated(releases, merges, tuple(near_misses), tuple(notices))
+
+
+def _fullness(text: Text, text_shingles: np.ndarray) -> tuple:
+    """Sort key, fullest last: most shingles, then longest body, then id for a stable choice."""
+    return (len(text_shingles), len(text.body), text.id)
+
+
+class _Groups:
+    """Union-find over texts; the root of each group is its fullest text."""
+
+    def __init__(self, texts: Sequence[Text], sets: Sequence[np.ndarray]):
+        self._texts = {t.id: t for t in texts}
+        self._sets = {t.id: s for t, s in zip(texts, sets)}
+        self._parent = {t.id: t.id for t in texts}
+        self._members = {t.id: {t.id} for t in texts}
+        self._joined_by: dict[str, PairDecision] = {}  # former root -> the decision that merged its group
+
+    def root(self, text_id: str) -> str:
+        while self._parent[text_id] != text_id:
+            text_id = self._parent[text_id]
+        return text_id
+
+    def union(self, decision: PairDecision, never: frozenset[frozenset[str]], forced: bool = False) -> str | None:
+        """Join the two texts' groups; else say why not.
+
+        A never-merge pair may not end up in one group, and (unless ``forced``) a text already
+        merged into a fuller one is not merged again: a caption found in two full releases
+        must not join them into one.
+        """
+        a, b = self.root(decision.shorter.id), self.root(decision.longer.id)
+        if a == b:
+            return None
+        if not forced and a != decision.shorter.id:
+            return f"the shorter text is already part of release {a}"
+        if any(frozenset((x, y)) in never for x in self._members[a] for y in self._members[b]):
+            return "kept apart by never_merge"
+        fuller = lambda k: _fullness(self._texts[k], self._sets[k])  # noqa: E731
+        keep, join = (a, b) if fuller(a) > fuller(b) else (b, a)
+        self._parent[join] = keep
+        self._members[keep] |= self._members.pop(join)
+        self._joined_by[join] = decision
+        return None
+
+    def releases(self) -> tuple[tuple[Release, ...], tuple[PairDecision, ...]]:
+        releases, merges = [], []
+        for root_id, member_ids in sorted(self._members.items()):
+            canonical = self._texts[root_id]
+            others = sorted((self._texts[m] for m in member_ids if m != root_id), key=lambda t: (t.date, t.id))
+            variants = []
+            for text in others:
+                decision = self._joined_by[text.id]
+                merges.append(decision)
+                reason = decision.reason
+                if text.id not in (decision.shorter.id, decision.longer.id):
+                    reason += f" (through text {decision.shorter.id})"
+                match = measure(text, canonical, self._sets[text.id], self._sets[root_id])
+                variants.append(Variant(text, match, reason))
+            category_text = next((t for t in (canonical, *others) if t.category_given), canonical)
+            releases.append(
+                Release(
+                    id=canonical.id,
+                    title=canonical.title,
+                    date=canonical.date,
+                    category=category_text.category,
+                    category_given=category_text.category_given,
+                    body=canonical.body,
+                    sources=canonical.sources,
+                    variants=tuple(variants),
+                )
+            )
+        return tuple(releases), tuple(merges)
+
+
+def _check_overrides(overrides: Overrides, position: Mapping[str, int]) -> list[Notice]:
+    notices = []
+    for pair in [*map(tuple, overrides.never), *overrides.always]:
+        for text_id in pair:
+            if text_id not in position:
+                notices.append(_override_notice(overrides, text_id, f"override names text {text_id}, which no input record has"))
+    return sorted(notices, key=lambda n: (n.source, n.message))
+
+
+def _override_notice(overrides: Overrides, text_id: str, message: str) -> Notice:
+    line = (overrides.lines or {}).get(text_id, 1)
+    return Notice(SourceRef(overrides.source, line), message)

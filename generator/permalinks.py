@@ -1,0 +1,211 @@
+"""Place stage: every text gets a permanent URL, remembered in the permalink registry.
+
+The registry (``data/permalinks.yml`` by default, committed with the project) maps every
+URL the archive has ever published to the text it was made for.  Each run:
+
+1. finds each registered URL's text again: by text id, else by the date and body (the
+   title was corrected), else by the date and title (the body was corrected), the last two
+   only when they point at exactly one text;
+2. gives every text that has no URL yet a new one from its title — canonical texts first,
+   in (date, id) order — never reusing a registered URL, so a newer release whose title
+   slugs the same gets ``-2``;
+3. makes each release's page the URL of its canonical text.  Every other URL becomes a
+   redirect: a merged text's URL to the release it is part of, a URL whose text is gone
+   (withdrawn) to the month listing it was in.
+
+So a release keeps its URL when its title is corrected, when more dumps arrive and when a
+newer release collides with its slug, and no URL ever published stops working.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import urls
+from .config import ConfigError
+from .dedupe import body_key, title_key
+from .model import Release, Text
+
+REGISTRY_HEADER = """\
+# Permalink registry: every release URL this archive has published, and the text it was
+# made for. `press-archive generate` keeps it up to date; commit it with the project, so
+# that later builds keep every URL working (as the release's page, or as a redirect).
+# Entries are never removed. Edit an entry's URL only to fix a mistake before publishing.
+"""
+
+
+@dataclass(frozen=True)
+class Permalink:
+    url: str  # site-relative, e.g. releases/2025/04/some-title/
+    id: str  # the text last found at this URL
+    title: str  # for people reading the file
+    body_key: str  # see dedupe.body_key
+    title_key: str  # see dedupe.title_key
+    former_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Placement:
+    paths: Mapping[str, str]  # release id -> Markdown path of its page
+    text_urls: Mapping[str, str]  # text id -> its own URL (a page or a redirect)
+    redirects: Mapping[str, str]  # URL -> Markdown path of the page it now leads to
+    registry: tuple[Permalink, ...]  # in registration order
+    added: int  # URLs registered by this run
+
+
+def load_registry(path: Path) -> tuple[Permalink, ...]:
+    """Read the registry; a missing file is an empty registry."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return ()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read permalink registry: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from error
+    entries = (raw or {}).get("urls") if isinstance(raw, dict) else None
+    if not isinstance(entries, dict):
+        raise ConfigError(f"{path}: expected a mapping with a 'urls' mapping")
+    registry = []
+    for url, entry in entries.items():
+        try:
+            registry.append(
+                Permalink(
+                    url=_checked_url(url),
+                    id=str(entry["id"]),
+                    title=str(entry.get("title", "")),
+                    body_key=str(entry["body_key"]),
+                    title_key=str(entry["title_key"]),
+                    former_ids=tuple(str(i) for i in entry.get("former_ids") or ()),
+                )
+            )
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            raise ConfigError(f"{path}: entry {url!r} is malformed ({error}); it needs id, body_key and title_key") from error
+    return tuple(registry)
+
+
+def _checked_url(url: object) -> str:
+    parts = str(url).split("/")
+    if not isinstance(url, str) or len(parts) != 5 or parts[0] != "releases" or parts[-1] != "" or ".." in parts or "" in parts[:-1]:
+        raise ValueError("a release URL looks like releases/YYYY/MM/slug/")
+    return url
+
+
+def registry_text(registry: Sequence[Permalink]) -> str:
+    entries = {}
+    for link in registry:
+        entry = {"id": link.id, "title": link.title, "body_key": link.body_key, "title_key": link.title_key}
+        if link.former_ids:
+            entry["former_ids"] = list(link.former_ids)
+        entries[link.url] = entry
+    body = yaml.safe_dump({"urls": entries}, sort_keys=False, allow_unicode=True, width=10_000)
+    return REGISTRY_HEADER + body
+
+
+def page_path(url: str) -> str:
+    """The Markdown file MkDocs serves at a release URL."""
+    return url.rstrip("/") + ".md"
+
+
+def redirect_file(url: str) -> str:
+    """The static file that answers a redirected URL."""
+    return url + "index.html"
+
+
+def place(releases: Sequence[Release], registry: Sequence[Permalink], max_length: int) -> Placement:
+    """URLs for every text, pages for every release, redirects for every other registered URL."""
+    texts: list[Text] = [t for r in releases for t in r.texts]
+    release_of = {t.id: r.id for r in releases for t in r.texts}
+    found = _find_registered(texts, registry)
+    text_urls: dict[str, str] = {}
+    for link, text_id in found.items():
+        if text_id is not None and text_id not in text_urls:
+            text_urls[text_id] = link.url
+    taken = {link.url for link in registry}
+    canonical_ids = {r.id for r in releases}
+    new_texts = sorted((t for t in texts if t.id not in text_urls), key=lambda t: (t.id not in canonical_ids, t.date, t.id))
+    added = []
+    for text in new_texts:
+        url = _new_url(text, taken, max_length)
+        taken.add(url)
+        text_urls[text.id] = url
+        added.append(Permalink(url, text.id, text.title, body_key(text), title_key(text)))
+
+    paths = {r.id: page_path(text_urls[r.id]) for r in releases}
+    page_urls = {text_urls[r.id] for r in releases}
+    months = {r.month for r in releases}
+    redirects: dict[str, str] = {}
+    updated = []
+    by_id = {t.id: t for t in texts}
+    for link in registry:
+        text_id = found.get(link)
+        if text_id is not None:
+            text = by_id[text_id]
+            updated.append(_follow(link, text))
+        else:
+            updated.append(link)
+        if link.url in page_urls:
+            continue
+        if text_id is not None:
+            redirects[link.url] = paths[release_of[text_id]]
+        else:
+            redirects[link.url] = _listing_for(link.url, months)
+    for link in added:
+        if link.url not in page_urls:
+            redirects[link.url] = paths[release_of[link.id]]
+    return Placement(paths, text_urls, dict(sorted(redirects.items())), (*updated, *added), len(added))
+
+
+def _find_registered(texts: Sequence[Text], registry: Sequence[Permalink]) -> dict[Permalink, str | None]:
+    """Registered URL -> the text now found for it (None when its text is gone)."""
+    by_id = {t.id: t for t in texts}
+    by_body: dict[str, list[Text]] = {}
+    by_title: dict[str, list[Text]] = {}
+    for text in texts:
+        by_body.setdefault(body_key(text), []).append(text)
+        by_title.setdefault(title_key(text), []).append(text)
+    body_claims: dict[str, int] = {}
+    title_claims: dict[str, int] = {}
+    for link in registry:
+        body_claims[link.body_key] = body_claims.get(link.body_key, 0) + 1
+        title_claims[link.title_key] = title_claims.get(link.title_key, 0) + 1
+    found: dict[Permalink, str | None] = {}
+    for link in registry:
+        text = next((by_id[i] for i in (link.id, *link.former_ids) if i in by_id), None)
+        if text is None and body_claims[link.body_key] == 1 and len(by_body.get(link.body_key, ())) == 1:
+            text = by_body[link.body_key][0]
+        if text is None and title_claims[link.title_key] == 1 and len(by_title.get(link.title_key, ())) == 1:
+            text = by_title[link.title_key][0]
+        found[link] = text.id if text is not None else None
+    return found
+
+
+def _follow(link: Permalink, text: Text) -> Permalink:
+    """The entry updated to the text now at its URL, remembering the ids it had."""
+    if link.id == text.id:
+        return dataclasses.replace(link, title=text.title, body_key=body_key(text), title_key=title_key(text))
+    former = tuple(dict.fromkeys((*link.former_ids, link.id)))
+    return Permalink(link.url, text.id, text.title, body_key(text), title_key(text), former)
+
+
+def _new_url(text: Text, taken: set[str], max_length: int) -> str:
+    base = urls.slug(text.title, max_length) or f"release-{text.id}"
+    prefix = f"releases/{text.date.year:04d}/{text.date.month:02d}/"
+    candidate, counter = base, 1
+    while f"{prefix}{candidate}/" in taken:
+        counter += 1
+        candidate = f"{base}-{counter}"
+    return f"{prefix}{candidate}/"
+
+
+def _listing_for(url: str, months: Iterable[tuple[int, int]]) -> str:
+    """Where a withdrawn release's URL leads: its month's listing, else the archive index."""
+    _releases, year, month, _slug, _empty = url.split("/")
+    if year.isdigit() and month.isdigit() and (int(year), int(month)) in set(months):
+        return urls.month_path(int(year), int(month))
+    return urls.ARCHIVE_INDEX

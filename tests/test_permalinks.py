@@ -1,0 +1,137 @@
+"""Permanent URLs: every URL a build published still resolves, as a page or a redirect, in every later build."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.config import ConfigError
+from generator.permalinks import load_registry
+from tests.helpers import SEED_FILES, Project, make_project
+
+REFRESH = re.compile(r"0; url=(\S+)")
+
+
+def published_urls(site: Path) -> set[str]:
+    """Every release URL a built site answers, page or redirect."""
+    return {str(p.parent.relative_to(site)) + "/" for p in (site / "releases").rglob("index.html")}
+
+
+def resolve(site: Path, url: str, hops: int = 0) -> str:
+    """Follow redirects in a built site; the URL of the real page ``url`` leads to (or raise)."""
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    refresh = soup.select_one('meta[http-equiv="refresh"]')
+    if refresh is None:
+        assert soup.select_one("article.md-content__inner"), f"{url} is neither a page nor a redirect"
+        return url
+    assert hops < 2, f"{url}: redirect chain"
+    target = REFRESH.match(refresh["content"]).group(1)
+    resolved = str((Path("/") / url / target).resolve()).lstrip("/") + "/"
+    assert (site / resolved / "index.html").is_file(), f"{url} redirects to missing {resolved}"
+    return resolve(site, resolved, hops + 1)
+
+
+def build(project: Project, *extra: str) -> set[str]:
+    result = project.cli("build", "--strict", *extra)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return published_urls(project.site)
+
+
+def test_every_url_survives_more_dumps_and_a_title_correction(tmp_path):
+    project = make_project(tmp_path / "project", inputs=SEED_FILES[:3])
+    first = build(project)
+    assert len(first) >= 25
+
+    for seed in SEED_FILES[3:]:
+        shutil.copy(seed, project.root / "data" / "releases" / seed.name)
+    second = build(project)
+    assert first <= second
+    for url in first:
+        assert resolve(project.site, url)
+
+    dump = project.root / "data" / "releases" / SEED_FILES[3].name
+    text = dump.read_text(encoding="utf-8")
+    wrong = "Korea’s ICT exports rebound in February"
+    assert wrong in text
+    dump.write_text(text.replace(wrong, "Korea’s ICT exports rebound 2.8% in February"), encoding="utf-8")
+    third = build(project)
+    assert second <= third
+    for url in second:
+        assert resolve(project.site, url)
+    page = resolve(project.site, "releases/2025/03/koreas-ict-exports-rebound-in-february/")
+    assert page == "releases/2025/03/koreas-ict-exports-rebound-in-february/", "the corrected release kept its URL"
+    h1 = BeautifulSoup((project.site / page / "index.html").read_text(), "html.parser").select_one("h1").get_text()
+    assert h1 == "Korea’s ICT exports rebound 2.8% in February"
+
+
+def split_seed_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """The SK hynix caption (002…:6) and its full release (002…:14) as two separate dumps."""
+    lines = SEED_FILES[2].read_text(encoding="utf-8").splitlines()
+    caption, full = tmp_path / "caption.txt", tmp_path / "full.txt"
+    caption.write_text("-\n" + "\n".join(lines[5:8]) + "\n-\n", encoding="utf-8")
+    full.write_text("-\n" + "\n".join(lines[13:16]) + "\n-\n", encoding="utf-8")
+    assert "Minister Ahn visits SK hynix" in caption.read_text() and "last spurt" in full.read_text()
+    return caption, full
+
+
+def test_a_page_merged_later_redirects_to_its_release(tmp_path):
+    caption, full = split_seed_pair(tmp_path)
+    project = make_project(tmp_path / "project", inputs=[caption])
+    (caption_url,) = build(project)
+    assert caption_url == "releases/2024/12/minister-ahn-visits-sk-hynix-cheongju-campus/"
+    shutil.copy(full, project.root / "data" / "releases" / full.name)
+    urls = build(project)
+    page = resolve(project.site, caption_url)
+    assert page != caption_url and urls == {caption_url, page}
+    assert "last-spurt" in page
+    details = BeautifulSoup((project.site / page / "index.html").read_text(), "html.parser").select_one("details.pa-variants")
+    assert "Minister Ahn visits SK hynix Cheongju Campus" in details.get_text()
+
+
+def test_a_newer_release_never_takes_a_published_slug(tmp_path):
+    later = tmp_path / "later.txt"
+    later.write_text("-\nEnergy\nGrid plan announced\nThe grid plan was announced for the southern region. date2025-05-20\n-\n")
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text("-\nEnergy\nGrid plan announced\nA different grid plan for the northern region was set out. date2025-05-02\n-\n")
+    project = make_project(tmp_path / "project", inputs=[later])
+    assert build(project) == {"releases/2025/05/grid-plan-announced/"}
+    shutil.copy(earlier, project.root / "data" / "releases" / earlier.name)
+    assert build(project) == {"releases/2025/05/grid-plan-announced/", "releases/2025/05/grid-plan-announced-2/"}
+    soup = BeautifulSoup((project.site / "releases/2025/05/grid-plan-announced/index.html").read_text(), "html.parser")
+    assert "southern region" in soup.select_one(".pa-release-text").get_text()
+
+
+def test_a_withdrawn_release_redirects_to_its_month(tmp_path):
+    caption, full = split_seed_pair(tmp_path)
+    project = make_project(tmp_path / "project", inputs=[caption, SEED_FILES[0]])
+    build(project)
+    (project.root / "data" / "releases" / caption.name).unlink()
+    build(project)
+    assert resolve(project.site, "releases/2024/12/minister-ahn-visits-sk-hynix-cheongju-campus/") == "archive/"
+    registry = load_registry(project.root / "data" / "permalinks.yml")
+    assert "releases/2024/12/minister-ahn-visits-sk-hynix-cheongju-campus/" in {link.url for link in registry}
+
+
+def test_bundled_registry_covers_the_seed_site(seeds_collected):
+    """data/permalinks.yml is committed: a fresh build of the seeds adds nothing to it."""
+    from tests.helpers import REPO
+
+    registry = load_registry(REPO / "data" / "permalinks.yml")
+    assert seeds_collected.new_urls == 0
+    assert {link.url for link in registry} == set(seeds_collected.catalog.text_urls.values())
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["urls: [1, 2]\n", "urls:\n  releases/2025/05/x/: {id: a}\n", "urls:\n  ../../etc/: {id: a, body_key: b, title_key: c}\n", "[: x\n"],
+)
+def test_a_broken_registry_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "permalinks.yml"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match="permalinks.yml"):
+        load_registry(path)
