@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +28,7 @@ RESULTS = REPO / "bench" / "results"
 
 
 def text_key(text) -> tuple:
+    """Title, date and body: the same for a synthetic record and the text read from it."""
     return (text.title, text.date, text.body)
 
 
@@ -48,15 +50,15 @@ def run(count: int) -> dict:
     release_of = {text_key(text): release.id for release in result.releases for text in release.texts}
     groups_of_release: dict[str, set[int]] = {}
     for record in records:
-        groups_of_release.setdefault(release_of[(record.title, record.date, record.body)], set()).add(record.group)
-    full_release = {r.group: release_of[(r.title, r.date, r.body)] for r in records if r.kind == "release"}
+        groups_of_release.setdefault(release_of[text_key(record)], set()).add(record.group)
+    full_release = {r.group: release_of[text_key(r)] for r in records if r.kind == "release"}
     wrong = [rid for rid, groups in groups_of_release.items() if len(groups) > 1]
     for release in result.releases:
         if release.id in wrong:
             for variant in release.variants:
-                print(f"false merge into {release.title[:60]!r}: {variant.text.title[:60]!r} {variant.reason}")
+                print(f"false merge into {release.title[:60]!r}: {variant.text.title[:60]!r} {variant.reason}", file=sys.stderr)
     captions = [r for r in records if r.kind == "caption"]
-    found = sum(release_of[(c.title, c.date, c.body)] == full_release[c.group] for c in captions)
+    found = sum(release_of[text_key(c)] == full_release[c.group] for c in captions)
     return {
         "records": count,
         "texts": len(texts),

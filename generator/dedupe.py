@@ -8,7 +8,6 @@ text's ``sources``.  Near-duplicates (a caption and its full release) are ``near
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable

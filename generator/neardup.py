@@ -31,7 +31,6 @@ merge two texts, by id) win over the rules.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass

@@ -82,3 +82,19 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     result = project.cli("generate", "--out", str(blocker / "site_src"))
     assert result.returncode == 2 and "press-archive: error:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_duplicates_audit_lists_each_merge_and_near_miss(tmp_path):
+    project = make_project(tmp_path / "project")
+    text = project.cli("duplicates")
+    assert text.returncode == 0, text.stderr
+    assert "4 near-duplicate merges, 2 near-misses" in text.stdout
+    assert "002_5d92cec32963d3c7.txt:10" in text.stdout and "caption of a fuller release" in text.stdout
+    assert not (project.docs / "index.md").exists(), "the audit writes nothing"
+    data = json.loads(project.cli("duplicates", "--json").stdout)
+    pairs = {(m["shorter"]["sources"][0]["line"], m["longer"]["sources"][0]["line"]) for m in data["merges"]}
+    assert pairs == {(14, 18), (6, 14), (10, 18), (26, 30)}
+    assert all(set(m["scores"]) == {"containment", "length_ratio", "title_similarity", "days_apart"} for m in data["merges"])
+    (project.root / "data" / "duplicates.yml").write_text("never_merge: [[0123456789ab, a8fa7faa047f]]\n")
+    strict = project.cli("duplicates", "--strict")
+    assert strict.returncode == 1 and "duplicates.yml:1: warning: override names text 0123456789ab" in strict.stderr

@@ -185,3 +185,13 @@ def test_any_order_and_any_split_gives_the_same_releases_and_urls(seed_records, 
     shuffled = [seed_records[i] for i in order]
     assert outcome(tmp_path_factory.mktemp("order") / "project", shuffled, files) == seed_outcome
     assert len(seed_outcome) == 40
+
+
+def test_generated_corpus_captions_found_and_no_two_releases_merged():
+    """bench/corpus.py's realistic corpus: caption/full pairs, exact copies and monthly look-alikes."""
+    from bench.neardup import run
+
+    result = run(3000)
+    assert result["caption_pairs_in_corpus"] > 100 and result["monthly_lookalikes_in_corpus"] > 300
+    assert result["caption_recall"] == 1.0
+    assert result["releases_holding_two_real_releases"] == 0
