@@ -30,6 +30,7 @@ merge two texts, by id) win over the rules.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -234,7 +235,7 @@ def merge_near_duplicates(texts: Iterable[Text], settings: NearDuplicates, overr
     tokens = [words(t.body) for t in texts]
     sets = [shingles(t, settings.shingle_words, word_hashes) for t in tokens]
     word_counts = [len(t) for t in tokens]
-    del tokens
+    del tokens  # the word lists are the biggest structure at scale; the shingle sets suffice from here
     position = {t.id: i for i, t in enumerate(texts)}
     notices = _check_overrides(overrides, position)
 
@@ -259,7 +260,8 @@ def merge_near_duplicates(texts: Iterable[Text], settings: NearDuplicates, overr
     for decision in strongest_first:
         refused = groups.union(decision, overrides.never) if decision.merge else None
         if refused is not None:
-            decision = PairDecision(decision.shorter, decision.longer, decision.match, False, f"{refused} ({overrides.source}); {decision.reason}" if "never_merge" in refused else f"{refused}; {decision.reason}")
+            where = f" in {overrides.source}" if "never_merge" in refused else ""
+            decision = dataclasses.replace(decision, merge=False, reason=f"{refused}{where}; {decision.reason}")
         if not decision.merge and is_near_miss(decision.match, settings):
             near_misses.append(decision)
     releases, merges = groups.releases()
