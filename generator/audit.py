@@ -24,29 +24,23 @@ def audit_text(result: Deduplicated, overrides_file: str) -> str:
     texts = sum(len(r.texts) for r in result.releases)
     lines = [
         f"{texts} distinct texts → {len(result.releases)} releases: "
-        f"{len(result.merges)} near-duplicate merges, {len(result.near_misses)} near-misses.",
-        "",
-        "MERGED (shorter text → the fuller text it was merged with):" if result.merges else "No merges.",
+        f"{len(result.merges)} near-duplicate merges, {len(result.near_misses)} near-misses."
     ]
-    for decision in result.merges:
-        lines += [
-            "",
-            f"  {_text_line(decision.shorter)}",
-            f"  → {_text_line(decision.longer)}",
-            f"    {_scores(decision)}",
-            f"    {decision.reason}",
-            f"    wrong? add to never_merge in {overrides_file}: [{decision.shorter.id}, {decision.longer.id}]",
-        ]
-    lines += ["", "NEAR-MISSES (not merged):" if result.near_misses else "No near-misses."]
-    for decision in result.near_misses:
-        lines += [
-            "",
-            f"  {_text_line(decision.shorter)}",
-            f"  ≠ {_text_line(decision.longer)}",
-            f"    {_scores(decision)}",
-            f"    {decision.reason}",
-            f"    one release? add to always_merge in {overrides_file}: [{decision.shorter.id}, {decision.longer.id}]",
-        ]
+    sections = (
+        ("MERGED (shorter text → the fuller text it was merged with):", "No merges.", result.merges, "→", "wrong? add to never_merge"),
+        ("NEAR-MISSES (not merged):", "No near-misses.", result.near_misses, "≠", "one release? add to always_merge"),
+    )
+    for heading, empty, decisions, arrow, fix in sections:
+        lines += ["", heading if decisions else empty]
+        for decision in decisions:
+            lines += [
+                "",
+                f"  {_text_line(decision.shorter)}",
+                f"  {arrow} {_text_line(decision.longer)}",
+                f"    {_scores(decision)}",
+                f"    {decision.reason}",
+                f"    {fix} in {overrides_file}: [{decision.shorter.id}, {decision.longer.id}]",
+            ]
     return "\n".join(lines)
 
 
@@ -56,7 +50,7 @@ def _decision_data(decision: PairDecision) -> dict:
             "id": t.id,
             "title": t.title,
             "date": t.date.isoformat(),
-            "sources": [{"file": s.file, "line": s.line} for s in t.sources],
+            "sources": [s.as_dict() for s in t.sources],
         }
 
     return {

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 from .audit import audit_data, audit_text
-from .config import ConfigError, LoadedConfig, load_config
+from .config import Config, ConfigError, LoadedConfig, load_config
 from .pipeline import Report, deduplicate, generate
 from .reader import InputError, read_inputs
 from .writer import WriteError
@@ -90,10 +90,8 @@ def cmd_duplicates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
       press-archive duplicates data/releases/ --json > build/duplicates.json
     """
     config = loaded.config
-    for warning in loaded.warnings:
-        print(f"press-archive: warning: {warning}", file=sys.stderr)
-    inputs = [Path(p) for p in args.inputs] or [config.resolve(p) for p in config.inputs]
-    read = read_inputs(inputs, config.dump, config.categories, config.default_category)
+    _print_config_warnings(loaded)
+    read = read_inputs(_inputs(args, config), config.dump, config.categories, config.default_category)
     result = deduplicate(config, read)
     overrides_file = config.near_duplicates.overrides
     if args.json:
@@ -113,17 +111,24 @@ COMMANDS = {"generate": cmd_generate, "build": cmd_build, "serve": cmd_serve, "d
 
 def _generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     config = loaded.config
-    inputs = [Path(p) for p in args.inputs] or [config.resolve(p) for p in config.inputs]
     out_dir = Path(args.out) if args.out else config.resolve(config.output)
     report_path = Path(args.report) if args.report else config.resolve(config.report)
-    for warning in loaded.warnings:
-        print(f"press-archive: warning: {warning}", file=sys.stderr)
-    report = generate(config, inputs, out_dir, report_path)
+    _print_config_warnings(loaded)
+    report = generate(config, _inputs(args, config), out_dir, report_path)
     _print_report(report, out_dir, report_path)
     if args.strict and (report.problems or loaded.warnings):
         print("press-archive: --strict: failing because of the problems above", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _inputs(args: argparse.Namespace, config: Config) -> list[Path]:
+    return [Path(p) for p in args.inputs] or [config.resolve(p) for p in config.inputs]
+
+
+def _print_config_warnings(loaded: LoadedConfig) -> None:
+    for warning in loaded.warnings:
+        print(f"press-archive: warning: {warning}", file=sys.stderr)
 
 
 def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:

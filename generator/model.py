@@ -16,6 +16,9 @@ class SourceRef:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
 
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line}
+
 
 @dataclass(frozen=True)
 class Record:
@@ -91,18 +94,35 @@ class Variant:
 class Release:
     """One press release: its canonical (fullest) text, and the other texts of it.
 
-    ``id`` is the canonical text's id.  ``sources`` are the canonical text's records;
-    ``variants`` the near-duplicate texts merged in, each with its own records.
+    The release takes its id, title, date, body and sources from the canonical text; its
+    category is the first one given among its texts.  ``variants`` are the near-duplicate
+    texts merged in, each with its own records.
     """
 
-    id: str
-    title: str
-    date: dt.date
+    canonical: Text
     category: str
     category_given: bool
-    body: str
-    sources: tuple[SourceRef, ...]
     variants: tuple[Variant, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.canonical.id
+
+    @property
+    def title(self) -> str:
+        return self.canonical.title
+
+    @property
+    def date(self) -> dt.date:
+        return self.canonical.date
+
+    @property
+    def body(self) -> str:
+        return self.canonical.body
+
+    @property
+    def sources(self) -> tuple[SourceRef, ...]:
+        return self.canonical.sources
 
     @property
     def month(self) -> tuple[int, int]:
@@ -111,9 +131,8 @@ class Release:
     @property
     def texts(self) -> tuple[Text, ...]:
         """The canonical text first, then the variants."""
-        canonical = Text(self.id, self.title, self.date, self.category, self.category_given, self.body, self.sources)
-        return (canonical, *(v.text for v in self.variants))
+        return (self.canonical, *(v.text for v in self.variants))
 
     @property
     def record_count(self) -> int:
-        return len(self.sources) + sum(len(v.text.sources) for v in self.variants)
+        return sum(len(t.sources) for t in self.texts)

@@ -34,7 +34,7 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +57,7 @@ class Overrides:
     never: frozenset[frozenset[str]] = frozenset()
     always: tuple[tuple[str, str], ...] = ()
     source: str = ""
-    lines: Mapping[str, int] | None = None  # text id -> line in the file, for messages
+    lines: Mapping[str, int] = field(default_factory=dict)  # text id -> line in the file, for messages
 
 
 @dataclass(frozen=True)
@@ -133,11 +133,11 @@ def judge(match: Match, shorter_words: int, settings: NearDuplicates) -> tuple[b
     if c >= s.same_text_containment:
         return True, f"same text: {c:.2f} of the shorter text is in the longer (≥ {s.same_text_containment:.2f})"
     caption_checks = [
-        (c >= s.caption_containment, f"containment {c:.2f} {'≥' if c >= s.caption_containment else '<'} {s.caption_containment:.2f}"),
-        (ratio >= s.caption_length_ratio, f"{ratio:.1f}× longer {'≥' if ratio >= s.caption_length_ratio else '<'} {s.caption_length_ratio:.1f}×"),
-        (title >= s.caption_title_similarity, f"title similarity {title:.2f} {'≥' if title >= s.caption_title_similarity else '<'} {s.caption_title_similarity:.2f}"),
+        (c >= s.caption_containment, f"containment {c:.2f} {{}} {s.caption_containment:.2f}"),
+        (ratio >= s.caption_length_ratio, f"{ratio:.1f}× longer {{}} {s.caption_length_ratio:.1f}×"),
+        (title >= s.caption_title_similarity, f"title similarity {title:.2f} {{}} {s.caption_title_similarity:.2f}"),
     ]
-    detail = ", ".join(text for _ok, text in caption_checks)
+    detail = ", ".join(text.format("≥" if ok else "<") for ok, text in caption_checks)
     if all(ok for ok, _text in caption_checks):
         return True, f"caption of a fuller release: {detail}, {days} days apart"
     return False, f"not one text ({c:.2f} < {s.same_text_containment:.2f}) nor a caption ({detail})"
@@ -325,16 +325,7 @@ class _Groups:
                 variants.append(Variant(text, match, reason))
             category_text = next((t for t in (canonical, *others) if t.category_given), canonical)
             releases.append(
-                Release(
-                    id=canonical.id,
-                    title=canonical.title,
-                    date=canonical.date,
-                    category=category_text.category,
-                    category_given=category_text.category_given,
-                    body=canonical.body,
-                    sources=canonical.sources,
-                    variants=tuple(variants),
-                )
+                Release(canonical, category_text.category, category_text.category_given, tuple(variants))
             )
         return tuple(releases), tuple(merges)
 
@@ -349,5 +340,5 @@ def _check_overrides(overrides: Overrides, position: Mapping[str, int]) -> list[
 
 
 def _override_notice(overrides: Overrides, text_id: str, message: str) -> Notice:
-    line = (overrides.lines or {}).get(text_id, 1)
+    line = overrides.lines.get(text_id, 1)
     return Notice(SourceRef(overrides.source, line), message)

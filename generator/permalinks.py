@@ -20,7 +20,7 @@ newer release collides with its slug, and no URL ever published stops working.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,9 +123,9 @@ def place(releases: Sequence[Release], registry: Sequence[Permalink], max_length
     release_of = {t.id: r.id for r in releases for t in r.texts}
     found = _find_registered(texts, registry)
     text_urls: dict[str, str] = {}
-    for link, text_id in found.items():
-        if text_id is not None and text_id not in text_urls:
-            text_urls[text_id] = link.url
+    for link, text in found.items():
+        if text is not None:
+            text_urls.setdefault(text.id, link.url)
     taken = {link.url for link in registry}
     canonical_ids = {r.id for r in releases}
     new_texts = sorted((t for t in texts if t.id not in text_urls), key=lambda t: (t.id not in canonical_ids, t.date, t.id))
@@ -141,27 +141,17 @@ def place(releases: Sequence[Release], registry: Sequence[Permalink], max_length
     months = {r.month for r in releases}
     redirects: dict[str, str] = {}
     updated = []
-    by_id = {t.id: t for t in texts}
-    for link in registry:
-        text_id = found.get(link)
-        if text_id is not None:
-            text = by_id[text_id]
-            updated.append(_follow(link, text))
-        else:
-            updated.append(link)
-        if link.url in page_urls:
-            continue
-        if text_id is not None:
-            redirects[link.url] = paths[release_of[text_id]]
-        else:
-            redirects[link.url] = _listing_for(link.url, months)
+    for link, text in found.items():
+        updated.append(link if text is None else _follow(link, text))
+        if link.url not in page_urls:
+            redirects[link.url] = _listing_for(link.url, months) if text is None else paths[release_of[text.id]]
     for link in added:
         if link.url not in page_urls:
             redirects[link.url] = paths[release_of[link.id]]
     return Placement(paths, text_urls, dict(sorted(redirects.items())), (*updated, *added), len(added))
 
 
-def _find_registered(texts: Sequence[Text], registry: Sequence[Permalink]) -> dict[Permalink, str | None]:
+def _find_registered(texts: Sequence[Text], registry: Sequence[Permalink]) -> dict[Permalink, Text | None]:
     """Registered URL -> the text now found for it (None when its text is gone)."""
     by_id = {t.id: t for t in texts}
     by_body: dict[str, list[Text]] = {}
@@ -174,14 +164,14 @@ def _find_registered(texts: Sequence[Text], registry: Sequence[Permalink]) -> di
     for link in registry:
         body_claims[link.body_key] = body_claims.get(link.body_key, 0) + 1
         title_claims[link.title_key] = title_claims.get(link.title_key, 0) + 1
-    found: dict[Permalink, str | None] = {}
+    found: dict[Permalink, Text | None] = {}
     for link in registry:
         text = next((by_id[i] for i in (link.id, *link.former_ids) if i in by_id), None)
         if text is None and body_claims[link.body_key] == 1 and len(by_body.get(link.body_key, ())) == 1:
             text = by_body[link.body_key][0]
         if text is None and title_claims[link.title_key] == 1 and len(by_title.get(link.title_key, ())) == 1:
             text = by_title[link.title_key][0]
-        found[link] = text.id if text is not None else None
+        found[link] = text
     return found
 
 
@@ -203,9 +193,9 @@ def _new_url(text: Text, taken: set[str], max_length: int) -> str:
     return f"{prefix}{candidate}/"
 
 
-def _listing_for(url: str, months: Iterable[tuple[int, int]]) -> str:
+def _listing_for(url: str, months: set[tuple[int, int]]) -> str:
     """Where a withdrawn release's URL leads: its month's listing, else the archive index."""
     _releases, year, month, _slug, _empty = url.split("/")
-    if year.isdigit() and month.isdigit() and (int(year), int(month)) in set(months):
+    if year.isdigit() and month.isdigit() and (int(year), int(month)) in months:
         return urls.month_path(int(year), int(month))
     return urls.ARCHIVE_INDEX

@@ -56,9 +56,9 @@ class Report:
             "near_duplicates": self.near_duplicates,
             "new_urls": self.new_urls,
             "redirects": self.redirects,
-            "rejected": [{"file": r.source.file, "line": r.source.line, "reason": r.reason} for r in self.rejected],
+            "rejected": [{**r.source.as_dict(), "reason": r.reason} for r in self.rejected],
             "unreadable_files": [{"file": r.source.file, "reason": r.reason} for r in self.unreadable_files],
-            "warnings": [{"file": n.source.file, "line": n.source.line, "message": n.message} for n in self.warnings],
+            "warnings": [{**n.source.as_dict(), "message": n.message} for n in self.warnings],
             "files_read": self.files_read,
             "pages": {
                 "written": len(self.written.written),

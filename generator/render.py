@@ -19,7 +19,7 @@ from . import urls
 from .catalog import Catalog
 from .config import SiteIdentity
 from .markup import html_text, markdown_text, paragraphs
-from .model import Release
+from .model import Release, Text
 
 LISTING_PAGE_META = {"search": {"exclude": True}}
 
@@ -61,7 +61,7 @@ def release_page(release: Release, catalog: Catalog) -> str:
         "category": release.category,
         "tags": list(topics),
         "id": release.id,
-        "sources": [{"file": s.file, "line": s.line} for s in release.sources],
+        "sources": [s.as_dict() for s in release.sources],
     }
     year, month = release.month
     parts = [
@@ -235,31 +235,29 @@ def _grouped_listing_page(
     return "".join(parts)
 
 
-def release_data(release: Release, catalog: Catalog) -> dict:
-    """A release as published in archive.json."""
+def text_data(text: Text, catalog: Catalog) -> dict:
+    """One text as published in archive.json, at its permanent URL."""
     return {
-        "id": release.id,
-        "url": urls.url_of(catalog.paths[release.id]),
-        "title": release.title,
-        "date": release.date.isoformat(),
+        "id": text.id,
+        "url": catalog.text_urls[text.id],
+        "title": text.title,
+        "date": text.date.isoformat(),
+        "category": text.category,
+        "category_given": text.category_given,
+        "body": text.body,
+        "sources": [s.as_dict() for s in text.sources],
+    }
+
+
+def release_data(release: Release, catalog: Catalog) -> dict:
+    """A release as published in archive.json: its canonical text, topics and merged variants."""
+    return {
+        **text_data(release.canonical, catalog),
         "category": release.category,
         "category_given": release.category_given,
         "tags": list(catalog.topics[release.id]),
-        "body": release.body,
-        "sources": [{"file": s.file, "line": s.line} for s in release.sources],
         "variants": [
-            {
-                "id": v.text.id,
-                "url": catalog.text_urls[v.text.id],
-                "title": v.text.title,
-                "date": v.text.date.isoformat(),
-                "category": v.text.category,
-                "category_given": v.text.category_given,
-                "body": v.text.body,
-                "sources": [{"file": s.file, "line": s.line} for s in v.text.sources],
-                "match": dataclasses.asdict(v.match),
-                "reason": v.reason,
-            }
+            {**text_data(v.text, catalog), "match": dataclasses.asdict(v.match), "reason": v.reason}
             for v in release.variants
         ],
     }

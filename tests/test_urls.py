@@ -1,12 +1,13 @@
 import datetime as dt
 
 from generator import urls
-from generator.model import Release, SourceRef
+from generator.model import Release, SourceRef, Text
 from generator.permalinks import place
 
 
 def release(title: str, day: int = 1, rid: str = "a") -> Release:
-    return Release(rid, title, dt.date(2025, 5, day), "Industry", True, f"Body of {rid}.", (SourceRef("f.txt", 1),))
+    text = Text(rid, title, dt.date(2025, 5, day), "Industry", True, f"Body of {rid}.", (SourceRef("f.txt", 1),))
+    return Release(text, "Industry", True)
 
 
 def fresh_paths(releases, max_length=80):
