@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from .classify import Classification
 from .model import Release
 from .permalinks import Placement
 
@@ -24,22 +25,33 @@ class Catalog:
     """The groupings (``by_month`` …) are computed once, on first use; treat them as read-only."""
 
     releases: tuple[Release, ...]  # newest first
-    topics: Mapping[str, tuple[str, ...]]  # release id -> topic names
+    classified: Mapping[str, Classification]  # release id -> its category, tags and related releases
     paths: Mapping[str, str]  # release id -> Markdown path of its page
     text_urls: Mapping[str, str]  # text id (canonical or variant) -> its permanent URL
     redirects: Mapping[str, str]  # URL no longer a page -> Markdown path it leads to
-    topic_names: tuple[str, ...]  # taxonomy order
     category_names: tuple[str, ...]  # configured order, then any others found
+    descriptions: Mapping[str, str]  # tag name -> a longer name (an organisation's full name)
 
     @classmethod
-    def build(cls, releases, topics, placement: Placement, topic_names, configured_categories) -> Catalog:
+    def build(
+        cls, releases, classified: Mapping[str, Classification], placement: Placement, configured_categories, descriptions
+    ) -> Catalog:
         ordered = newest_first(releases)
-        found = {r.category for r in ordered}
+        found = {classified[r.id].category for r in ordered}
         categories = [c for c in configured_categories if c in found]
         categories += sorted(found - set(categories), key=str.casefold)
         return cls(
-            ordered, topics, placement.paths, placement.text_urls, placement.redirects, tuple(topic_names), tuple(categories)
+            ordered,
+            classified,
+            placement.paths,
+            placement.text_urls,
+            placement.redirects,
+            tuple(categories),
+            dict(descriptions),
         )
+
+    def category_of(self, release: Release) -> str:
+        return self.classified[release.id].category
 
     @cached_property
     def release_at(self) -> dict[str, Release]:
@@ -50,17 +62,34 @@ class Catalog:
     def by_category(self) -> dict[str, tuple[Release, ...]]:
         groups: dict[str, list[Release]] = defaultdict(list)
         for release in self.releases:
-            groups[release.category].append(release)
+            groups[self.category_of(release)].append(release)
         return {name: tuple(groups[name]) for name in self.category_names}
 
     @cached_property
     def by_topic(self) -> dict[str, tuple[Release, ...]]:
-        """Every topic with at least one release, in taxonomy order."""
+        """Every topic with at least one release, the biggest first."""
+        return self._by_tag(lambda c: c.topics)
+
+    @cached_property
+    def by_place(self) -> dict[str, tuple[Release, ...]]:
+        return self._by_tag(lambda c: c.places)
+
+    @cached_property
+    def by_organization(self) -> dict[str, tuple[Release, ...]]:
+        return self._by_tag(lambda c: c.organizations)
+
+    def _by_tag(self, tags_of) -> dict[str, tuple[Release, ...]]:
+        """Tag -> its releases (newest first); tags by number of releases, then name."""
         groups: dict[str, list[Release]] = defaultdict(list)
         for release in self.releases:
-            for topic in self.topics[release.id]:
-                groups[topic].append(release)
-        return {name: tuple(groups[name]) for name in self.topic_names if groups[name]}
+            for tag in tags_of(self.classified[release.id]):
+                groups[tag].append(release)
+        order = sorted(groups, key=lambda tag: (-len(groups[tag]), tag.casefold()))
+        return {tag: tuple(groups[tag]) for tag in order}
+
+    @cached_property
+    def release_by_id(self) -> dict[str, Release]:
+        return {r.id: r for r in self.releases}
 
     @cached_property
     def by_month(self) -> dict[tuple[int, int], tuple[Release, ...]]:

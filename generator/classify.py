@@ -1,93 +1,145 @@
-"""Classify stage: topics for each release from an editable taxonomy file.
+"""Classify stage: each release's tags (topics, places, organisations), category and related releases.
 
-The taxonomy maps a topic name to the words and phrases that signal it (see the comments
-in ``data/taxonomy.yml``).  The result is a mapping from release id to topic names, held
-beside the releases rather than stored on them.
+The result is a mapping from release id to a ``Classification``, held beside the releases
+rather than stored on them (as Material's tags plugin keeps its taxonomy).  A category the
+dump gives is never changed; a missing one is inferred (see ``categorize``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .config import ConfigError
-from .model import Release
-
-
-@dataclass(frozen=True)
-class Topic:
-    name: str
-    patterns: tuple[re.Pattern[str], ...]
-    exclude: tuple[re.Pattern[str], ...]
+from . import categorize, related
+from .config import Config
+from .model import Notice, Release, SourceRef
+from .taxonomy import Vocabulary, load_organizations, load_places, load_topics
 
 
 @dataclass(frozen=True)
-class Taxonomy:
-    topics: tuple[Topic, ...]
-    title_weight: int
-    min_score: int
+class Classification:
+    """What the classify stage says about one release."""
+
+    category: str
+    category_inferred: bool
+    topics: tuple[str, ...]
+    places: tuple[str, ...]
+    organizations: tuple[str, ...]
+    related: tuple[str, ...] = ()  # ids of related releases, most related first
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return (*self.topics, *self.places, *self.organizations)
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A whole-word match, plural allowed; case-insensitive unless the phrase is an acronym.
+@dataclass(frozen=True)
+class Vocabularies:
+    topics: Vocabulary
+    places: Vocabulary
+    organizations: Vocabulary
+    topic_categories: Mapping[str, str]  # topic -> the category it points to
+    warnings: tuple[str, ...]
 
-    ``chip`` matches "chip" and "chips" but not "chipset"; ``EV`` matches "EVs" but not "every".
-    """
-    words = [re.escape(w) for w in re.split(r"[\s-]+", phrase.strip())]
-    flags = 0 if phrase.isupper() else re.IGNORECASE
-    return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?:s|es)?(?!\w)", flags)
+    @property
+    def all(self) -> tuple[Vocabulary, ...]:
+        return (self.topics, self.places, self.organizations)
 
 
-def load_taxonomy(path: Path) -> Taxonomy:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read taxonomy: {error.strerror}") from error
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from error
-    if not isinstance(raw, dict) or not isinstance(raw.get("topics"), dict):
-        raise ConfigError(f"{path}: expected a mapping with a 'topics' mapping")
-    scoring = raw.get("scoring") or {}
-    topics = []
-    for name, spec in raw["topics"].items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("keywords"), list) or not spec["keywords"]:
-            raise ConfigError(f"{path}: topic '{name}' needs a non-empty 'keywords' list")
-        phrases = [str(k) for k in spec["keywords"]]
-        excluded = [str(k) for k in spec.get("exclude") or []]
-        topics.append(
-            Topic(
-                str(name),
-                tuple(_phrase_pattern(p) for p in phrases),
-                tuple(_phrase_pattern(p) for p in excluded),
-            )
-        )
-    return Taxonomy(
-        tuple(topics),
-        title_weight=int(scoring.get("title_weight", 2)),
-        min_score=int(scoring.get("min_score", 2)),
+@dataclass(frozen=True)
+class Classified:
+    by_release: Mapping[str, Classification]
+    notices: tuple[Notice, ...]  # tags too generic to help readers
+
+
+def load_vocabularies(config: Config) -> Vocabularies:
+    topics, topic_categories, topic_warnings = load_topics(config.resolve(config.taxonomy))
+    places, place_warnings = load_places(config.resolve(config.places), config.home_country)
+    organizations, organization_warnings = load_organizations(config.resolve(config.organizations))
+    return Vocabularies(
+        topics, places, organizations, topic_categories, (*topic_warnings, *place_warnings, *organization_warnings)
     )
 
 
-def topic_score(topic: Topic, title: str, body: str, title_weight: int) -> int:
-    """Title hits count ``title_weight`` times; body hits once; excluded phrases are blanked first."""
-    for pattern in topic.exclude:
-        title, body = pattern.sub(" ", title), pattern.sub(" ", body)
-    title_hits = sum(len(p.findall(title)) for p in topic.patterns)
-    body_hits = sum(len(p.findall(body)) for p in topic.patterns)
-    return title_weight * title_hits + body_hits
+@dataclass(frozen=True)
+class Tagged:
+    topic_strengths: Mapping[str, float]  # topic -> score ÷ the score needed
+    places: tuple[str, ...]
+    organizations: tuple[str, ...]
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(self.topic_strengths)
 
 
-def assign_topics(releases: Iterable[Release], taxonomy: Taxonomy) -> Mapping[str, tuple[str, ...]]:
-    """Release id → topic names, in taxonomy order."""
-    return {
-        release.id: tuple(
-            topic.name
-            for topic in taxonomy.topics
-            if topic_score(topic, release.title, release.body, taxonomy.title_weight) >= taxonomy.min_score
+def tag(release: Release, vocabularies: Vocabularies) -> Tagged:
+    title, body = release.title, release.body
+    return Tagged(
+        vocabularies.topics.strengths(title, body),
+        vocabularies.places.tags(title, body),
+        vocabularies.organizations.tags(title, body),
+    )
+
+
+def classify(releases: Sequence[Release], vocabularies: Vocabularies, config: Config) -> Classified:
+    tagged = {r.id: tag(r, vocabularies) for r in releases}
+    categories = categorize.categories(
+        releases,
+        {release_id: t.topic_strengths for release_id, t in tagged.items()},
+        vocabularies.topics.names,
+        vocabularies.topic_categories,
+        config.categories,
+        config.default_category,
+        config.infer_categories,
+    )
+    related_ids = related.related_releases(
+        releases,
+        {release_id: (*t.topics, *t.places, *t.organizations) for release_id, t in tagged.items()},
+        config.related_releases,
+    )
+    by_release = {
+        r.id: Classification(
+            category=categories[r.id].category,
+            category_inferred=categories[r.id].inferred,
+            topics=tagged[r.id].topics,
+            places=tagged[r.id].places,
+            organizations=tagged[r.id].organizations,
+            related=related_ids[r.id],
         )
-        for release in releases
+        for r in releases
     }
+    return Classified(by_release, generic_tag_notices(by_release, vocabularies))
+
+
+def generic_tag_notices(by_release: Mapping[str, Classification], vocabularies: Vocabularies) -> tuple[Notice, ...]:
+    """A warning for each tag on more than its vocabulary's ``max_share`` of the releases."""
+    notices = []
+    total = len(by_release)
+    kinds = (("topics", vocabularies.topics), ("places", vocabularies.places), ("organizations", vocabularies.organizations))
+    for attribute, vocabulary in kinds:
+        if total < vocabulary.scoring.min_releases:
+            continue
+        counts = Counter(name for c in by_release.values() for name in getattr(c, attribute))
+        for name, count in counts.most_common():
+            if count / total <= vocabulary.scoring.max_share:
+                break
+            notices.append(
+                Notice(
+                    SourceRef(vocabulary.source.name, _line_of(vocabulary.source, name)),
+                    f"{vocabulary.kind} '{name}' is on {count} of {total} releases ({count / total:.0%}, above "
+                    f"max_share {vocabulary.scoring.max_share:.0%}): too generic to help readers; narrow its words",
+                )
+            )
+    return tuple(notices)
+
+
+def _line_of(path: Path, name: str) -> int:
+    """The line where ``name`` is defined in a vocabulary file, for a file:line message (0 if not found)."""
+    pattern = re.compile(r"^\s+" + re.escape(name) + r"\s*:")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0
+    return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), 0)

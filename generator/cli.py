@@ -136,6 +136,8 @@ def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
         print(f"{problem}", file=sys.stderr)
     for notice in report.warnings:
         print(f"{notice}", file=sys.stderr)
+    for warning in report.config_warnings:
+        print(f"press-archive: warning: {warning}", file=sys.stderr)
     pages = report.written
     print(
         f"press-archive: {report.records_read} records from {report.files_read} files → "

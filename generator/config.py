@@ -17,6 +17,8 @@ import yaml
 
 DEFAULT_CONFIG_FILE = "press-archive.yml"
 
+T = typing.TypeVar("T")
+
 
 class ConfigError(Exception):
     """A configuration file is missing, unreadable or does not fit the schema."""
@@ -66,10 +68,14 @@ class Config:
     report: str = "build/report.json"
     mkdocs_config: str = "mkdocs.yml"
     taxonomy: str = "data/taxonomy.yml"
+    places: str = "data/places.yml"
+    organizations: str = "data/organizations.yml"
     permalinks: str = "data/permalinks.yml"
     categories: tuple[str, ...] = ()
     default_category: str = "Uncategorized"
     home_country: str = ""
+    infer_categories: bool = True
+    related_releases: int = 5
     slug_max_length: int = 80
     home_latest: int = 10
     dump: DumpFormat = field(default_factory=DumpFormat)
@@ -95,18 +101,22 @@ def load_config(path: Path | None) -> LoadedConfig:
         if not candidate.exists():
             return LoadedConfig(Config(base_dir=Path.cwd()), ())
         path = candidate
+    values, warnings = load_schema_file(path, Config, "configuration")
+    config = dataclasses.replace(values, base_dir=path.resolve().parent)
+    return LoadedConfig(config, warnings)
+
+
+def load_schema_file(path: Path, schema: type[T], what: str) -> tuple[T, tuple[str, ...]]:
+    """Read a YAML file into the frozen dataclass ``schema``; returns it and warnings about unknown keys."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read configuration: {error.strerror}") from error
+        raise ConfigError(f"{path}: cannot read {what}: {error.strerror}") from error
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: not valid YAML: {error}") from error
-    if raw is None:
-        raw = {}
     warnings: list[str] = []
-    values = _build(Config, raw, str(path), warnings)
-    config = dataclasses.replace(values, base_dir=path.resolve().parent)
-    return LoadedConfig(config, tuple(warnings))
+    value = _build(schema, {} if raw is None else raw, str(path), warnings)
+    return value, tuple(warnings)
 
 
 def _build(schema: type, raw: object, where: str, warnings: list[str]):
@@ -128,8 +138,16 @@ def _build(schema: type, raw: object, where: str, warnings: list[str]):
 
 def _coerce(hint, value, where: str, warnings: list[str]):
     if dataclasses.is_dataclass(hint):
-        return _build(hint, value, where, warnings)
+        return _build(hint, {} if value is None else value, where, warnings)
     origin = typing.get_origin(hint)
+    if origin is dict:
+        key_type, value_type = typing.get_args(hint)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a mapping, got {type(value).__name__}")
+        return {
+            _coerce(key_type, key, where, warnings): _coerce(value_type, item, f"{where}: {key}", warnings)
+            for key, item in value.items()
+        }
     if origin is tuple:
         (item_type, _ellipsis) = typing.get_args(hint)
         if isinstance(value, item_type):

@@ -1,4 +1,4 @@
-"""The whole generator: read → dedupe (exact, then near) → classify → place → render → write.
+"""The whole generator: read → dedupe (exact, then near) → classify (tags, categories, related) → place → render → write.
 
 Phase one (``collect``) reads, deduplicates, classifies and places every release; phase
 two (``render_site`` and ``write_outputs``) writes.  Nothing is written before everything
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import permalinks, render, urls
 from .catalog import Catalog
-from .classify import assign_topics, load_taxonomy
+from .classify import Classified, classify, load_vocabularies
 from .config import Config, SiteIdentity, read_site_identity
 from .dedupe import merge_exact_duplicates
 from .model import Notice, Rejection
@@ -27,6 +27,8 @@ from .writer import WriteResult, atomic_write_text, write_outputs
 class Collected:
     read: ReadResult
     deduplicated: Deduplicated
+    classified: Classified
+    vocabulary_warnings: tuple[str, ...]  # unknown keys in the taxonomy, places or organisations file
     catalog: Catalog
     registry: tuple[Permalink, ...]  # the permalink registry, updated with this run's URLs
     new_urls: int
@@ -42,9 +44,11 @@ class Report:
     near_duplicates: int  # texts merged into a fuller text of the same release
     new_urls: int  # URLs added to the permalink registry
     redirects: int
+    categories_inferred: int
     rejected: tuple[Rejection, ...]
     unreadable_files: tuple[Rejection, ...]
     warnings: tuple[Notice, ...]
+    config_warnings: tuple[str, ...]
     files_read: int
     written: WriteResult
 
@@ -56,9 +60,11 @@ class Report:
             "near_duplicates": self.near_duplicates,
             "new_urls": self.new_urls,
             "redirects": self.redirects,
+            "categories_inferred": self.categories_inferred,
             "rejected": [{**r.source.as_dict(), "reason": r.reason} for r in self.rejected],
             "unreadable_files": [{"file": r.source.file, "reason": r.reason} for r in self.unreadable_files],
             "warnings": [{**n.source.as_dict(), "message": n.message} for n in self.warnings],
+            "config_warnings": list(self.config_warnings),
             "files_read": self.files_read,
             "pages": {
                 "written": len(self.written.written),
@@ -69,7 +75,7 @@ class Report:
 
     @property
     def problems(self) -> int:
-        return len(self.rejected) + len(self.unreadable_files) + len(self.warnings)
+        return len(self.rejected) + len(self.unreadable_files) + len(self.warnings) + len(self.config_warnings)
 
 
 def deduplicate(config: Config, read: ReadResult) -> Deduplicated:
@@ -82,11 +88,13 @@ def collect(config: Config, inputs: list[Path]) -> Collected:
     read = read_inputs(inputs, config.dump, config.categories, config.default_category)
     deduplicated = deduplicate(config, read)
     releases = deduplicated.releases
-    taxonomy = load_taxonomy(config.resolve(config.taxonomy))
-    topics = assign_topics(releases, taxonomy)
+    vocabularies = load_vocabularies(config)
+    classified = classify(releases, vocabularies, config)
     placement = place(releases, load_registry(config.resolve(config.permalinks)), config.slug_max_length)
-    catalog = Catalog.build(releases, topics, placement, [t.name for t in taxonomy.topics], config.categories)
-    return Collected(read, deduplicated, catalog, placement.registry, placement.added)
+    catalog = Catalog.build(
+        releases, classified.by_release, placement, config.categories, vocabularies.organizations.descriptions
+    )
+    return Collected(read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added)
 
 
 def render_site(catalog: Catalog, site: SiteIdentity, config: Config) -> dict[str, str]:
@@ -101,9 +109,11 @@ def render_site(catalog: Catalog, site: SiteIdentity, config: Config) -> dict[st
     files[urls.CATEGORIES_INDEX] = render.categories_index_page(catalog)
     for category, releases in catalog.by_category.items():
         files[urls.category_path(category)] = render.category_page(category, releases, catalog)
-    files[urls.TOPICS_INDEX] = render.topics_index_page(catalog)
-    for topic, releases in catalog.by_topic.items():
-        files[urls.topic_path(topic)] = render.topic_page(topic, releases, catalog)
+    for kind in render.TAG_KINDS:
+        groups = kind.groups(catalog)
+        files[kind.index_path] = render.tag_index_page(kind, groups, catalog)
+        for name, releases in groups.items():
+            files[kind.path(name)] = render.tag_page(kind, name, releases, catalog)
     files[urls.ARCHIVE_DATA] = render.archive_data(catalog)
     for url, target in catalog.redirects.items():
         files[permalinks.redirect_file(url)] = render.redirect_page(url, target, catalog)
@@ -120,9 +130,11 @@ def make_report(collected: Collected, written: WriteResult) -> Report:
         near_duplicates=len(collected.deduplicated.merges),
         new_urls=collected.new_urls,
         redirects=len(catalog.redirects),
+        categories_inferred=sum(c.category_inferred for c in catalog.classified.values()),
         rejected=tuple(r for r in read.rejections if r.source.line > 0),
         unreadable_files=tuple(r for r in read.rejections if r.source.line == 0),
-        warnings=(*read.notices, *collected.deduplicated.notices),
+        warnings=(*read.notices, *collected.deduplicated.notices, *collected.classified.notices),
+        config_warnings=collected.vocabulary_warnings,
         files_read=len(read.files),
         written=written,
     )

@@ -11,7 +11,8 @@ import dataclasses
 import datetime as dt
 import json
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 import yaml
 
@@ -22,6 +23,32 @@ from .markup import html_text, markdown_text, paragraphs
 from .model import Release, Text
 
 LISTING_PAGE_META = {"search": {"exclude": True}}
+
+
+@dataclass(frozen=True)
+class TagKind:
+    """One kind of tag a release carries, with its pages: topics, places, organisations."""
+
+    title: str  # the index page's title
+    noun: str
+    index_path: str
+    path: Callable[[str], str]
+    groups: Callable[[Catalog], Mapping[str, tuple[Release, ...]]]  # tag -> releases, biggest first
+    of: Callable[[object], tuple[str, ...]]  # a Classification's tags of this kind
+
+
+TAG_KINDS = (
+    TagKind("Topics", "topic", urls.TOPICS_INDEX, urls.topic_path, lambda c: c.by_topic, lambda c: c.topics),
+    TagKind("Places", "place", urls.PLACES_INDEX, urls.place_path, lambda c: c.by_place, lambda c: c.places),
+    TagKind(
+        "Organizations",
+        "organization",
+        urls.ORGANIZATIONS_INDEX,
+        urls.organization_path,
+        lambda c: c.by_organization,
+        lambda c: c.organizations,
+    ),
+)
 
 
 def front_matter(meta: Mapping) -> str:
@@ -44,7 +71,7 @@ def listing_item(release: Release, catalog: Catalog, from_path: str, show_catego
     target = urls.link(from_path, catalog.paths[release.id])
     item = f'- <time datetime="{release.date.isoformat()}">{release.date.isoformat()}</time> [{markdown_text(release.title)}]({target})'
     if show_category:
-        item += f' <span class="pa-category">{html_text(release.category)}</span>'
+        item += f' <span class="pa-category">{html_text(catalog.category_of(release))}</span>'
     return item
 
 
@@ -54,12 +81,16 @@ def listing(releases: Iterable[Release], catalog: Catalog, from_path: str, show_
 
 def release_page(release: Release, catalog: Catalog) -> str:
     path = catalog.paths[release.id]
-    topics = catalog.topics[release.id]
+    classification = catalog.classified[release.id]
+    category = classification.category
     meta = {
         "title": html_text(release.title),
         "date": release.date,
-        "category": release.category,
-        "tags": list(topics),
+        "category": category,
+        "category_inferred": classification.category_inferred,
+        "tags": list(classification.topics),
+        "places": list(classification.places),
+        "organizations": list(classification.organizations),
         "id": release.id,
         "sources": [s.as_dict() for s in release.sources],
     }
@@ -69,18 +100,29 @@ def release_page(release: Release, catalog: Catalog) -> str:
         f'<h1 class="pa-title">{html_text(release.title)}</h1>\n\n',
         '<p class="pa-meta" markdown="span">',
         f'<time datetime="{release.date.isoformat()}">{long_date(release.date)}</time>',
-        f" · [{markdown_text(release.category)}]({urls.link(path, urls.category_path(release.category))})",
-        f" · [{month_name(year, month)}]({urls.link(path, urls.month_path(year, month))})",
-        "</p>\n\n",
+        f" · [{markdown_text(category)}]({urls.link(path, urls.category_path(category))})",
     ]
-    if topics:
-        chips = " ".join(
-            f"[{markdown_text(t)}]({urls.link(path, urls.topic_path(t))}){{ .md-tag }}" for t in topics
+    if classification.category_inferred:
+        parts.append(
+            ' <span class="pa-inferred" title="The source gave no category; this one was inferred from the '
+            'release&#39;s topics">(category inferred)</span>'
         )
-        parts.append(f'<nav class="md-tags pa-topics" aria-label="Topics" data-search-exclude markdown="span">{chips}</nav>\n\n')
+    parts += [f" · [{month_name(year, month)}]({urls.link(path, urls.month_path(year, month))})", "</p>\n\n"]
+    for kind in TAG_KINDS:
+        tags = kind.of(classification)
+        if tags:
+            chips = " ".join(f"[{markdown_text(t)}]({urls.link(path, kind.path(t))}){{ .md-tag }}" for t in tags)
+            parts.append(
+                f'<nav class="md-tags pa-tags" aria-label="{kind.title}" data-search-exclude markdown="span">'
+                f'<span class="pa-tags-label">{kind.title}</span> {chips}</nav>\n\n'
+            )
     parts.append(f'<div class="pa-release-text">\n{paragraphs(release.body)}\n</div>\n\n')
     if release.variants:
         parts.append(variants_block(release, catalog))
+    if classification.related:
+        parts.append("## Related releases\n\n")
+        parts.append(listing((catalog.release_by_id[i] for i in classification.related), catalog, path))
+        parts.append("\n")
     parts.append("## Source records\n\n")
     if release.record_count > 1:
         parts.append(f"This release was read from {release.record_count} input records:\n\n")
@@ -152,10 +194,13 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int) -> str:
         f"- **[By category]({urls.link(path, urls.CATEGORIES_INDEX)})**\n\n"
         f"    {', '.join(markdown_text(c) for c in catalog.category_names) or 'none yet'}\n\n"
     )
-    parts.append(
-        f"- **[By topic]({urls.link(path, urls.TOPICS_INDEX)})**\n\n"
-        f"    {plural(len(catalog.by_topic), 'topic')}\n\n"
-    )
+    for kind in TAG_KINDS:
+        groups = kind.groups(catalog)
+        biggest = ", ".join(markdown_text(name) for name in list(groups)[:3])
+        parts.append(
+            f"- **[By {kind.noun}]({urls.link(path, kind.index_path)})**\n\n"
+            f"    {plural(len(groups), kind.noun)}{': ' + biggest + ' …' if biggest else ''}\n\n"
+        )
     parts.append("</div>\n\n")
     if catalog.releases:
         parts.append("## Latest releases\n\n")
@@ -206,16 +251,28 @@ def category_page(category: str, releases: tuple[Release, ...], catalog: Catalog
     return _grouped_listing_page(category, releases, catalog, urls.category_path(category), show_category=False)
 
 
-def topics_index_page(catalog: Catalog) -> str:
-    path = urls.TOPICS_INDEX
-    parts = [front_matter({"title": "Topics", **LISTING_PAGE_META}), "# Topics\n\n"]
-    for topic, releases in catalog.by_topic.items():
-        parts.append(f"- [{markdown_text(topic)}]({urls.link(path, urls.topic_path(topic))}) ({len(releases)})\n")
+def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], catalog: Catalog) -> str:
+    """Every tag of one kind with its number of releases, the biggest first."""
+    path = kind.index_path
+    parts = [front_matter({"title": kind.title, **LISTING_PAGE_META}), f"# {kind.title}\n\n"]
+    if not groups:
+        parts.append(f"No release has a {kind.noun} yet.\n")
+    else:
+        parts.append(f"{plural(len(groups), kind.noun)}, by number of releases.\n\n")
+    for name, releases in groups.items():
+        description = catalog.descriptions.get(name)
+        gloss = f" — {markdown_text(description)}" if description else ""
+        parts.append(f"- [{markdown_text(name)}]({urls.link(path, kind.path(name))}){gloss} ({len(releases)})\n")
     return "".join(parts)
 
 
-def topic_page(topic: str, releases: tuple[Release, ...], catalog: Catalog) -> str:
-    return _grouped_listing_page(topic, releases, catalog, urls.topic_path(topic), show_category=True)
+def tag_page(kind: TagKind, name: str, releases: tuple[Release, ...], catalog: Catalog) -> str:
+    description = catalog.descriptions.get(name)
+    intro = (f"{markdown_text(description)}. " if description else "") + (
+        f"{plural(len(releases), 'release')} with this {kind.noun}, newest first. "
+        f"[All {kind.title.lower()}]({urls.link(kind.path(name), kind.index_path)})"
+    )
+    return _grouped_listing_page(name, releases, catalog, kind.path(name), show_category=True, intro=intro)
 
 
 def _grouped_listing_page(
@@ -253,9 +310,13 @@ def release_data(release: Release, catalog: Catalog) -> dict:
     """A release as published in archive.json: its canonical text, topics and merged variants."""
     return {
         **text_data(release.canonical, catalog),
-        "category": release.category,
+        "category": catalog.category_of(release),
         "category_given": release.category_given,
-        "tags": list(catalog.topics[release.id]),
+        "category_inferred": catalog.classified[release.id].category_inferred,
+        "tags": list(catalog.classified[release.id].topics),
+        "places": list(catalog.classified[release.id].places),
+        "organizations": list(catalog.classified[release.id].organizations),
+        "related": [catalog.text_urls[i] for i in catalog.classified[release.id].related],
         "variants": [
             {**text_data(v.text, catalog), "match": dataclasses.asdict(v.match), "reason": v.reason}
             for v in release.variants

@@ -16,6 +16,8 @@ HOME = "index.md"
 ARCHIVE_INDEX = "archive/index.md"
 CATEGORIES_INDEX = "categories/index.md"
 TOPICS_INDEX = "topics/index.md"
+PLACES_INDEX = "places/index.md"
+ORGANIZATIONS_INDEX = "organizations/index.md"
 ARCHIVE_DATA = "archive.json"
 
 # Apostrophes vanish rather than split words: "Korea’s" -> "koreas", not "korea-s".
@@ -48,6 +50,14 @@ def category_path(category: str) -> str:
 
 def topic_path(topic: str) -> str:
     return f"topics/{slug(topic) or 'topic'}.md"
+
+
+def place_path(place: str) -> str:
+    return f"places/{slug(place) or 'place'}.md"
+
+
+def organization_path(organization: str) -> str:
+    return f"organizations/{slug(organization) or 'organization'}.md"
 
 
 def url_of(path: str) -> str:

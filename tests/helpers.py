@@ -58,7 +58,7 @@ class Project:
 
 
 def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
-    """Copy mkdocs.yml, press-archive.yml, the taxonomy and the authored site_src/ files to ``root``.
+    """Copy mkdocs.yml, press-archive.yml, the vocabularies and the authored site_src/ files to ``root``.
 
     The copy reads ``inputs`` (copied to ``root/data/releases``), by default the bundled seeds.
     """
@@ -66,7 +66,8 @@ def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
     for name in ("mkdocs.yml", "press-archive.yml"):
         shutil.copy(REPO / name, root / name)
     (root / "data").mkdir(exist_ok=True)
-    shutil.copy(REPO / "data" / "taxonomy.yml", root / "data" / "taxonomy.yml")
+    for vocabulary in ("taxonomy.yml", "places.yml", "organizations.yml"):
+        shutil.copy(REPO / "data" / vocabulary, root / "data" / vocabulary)
     shutil.copytree(REPO / "site_src" / "assets", root / "site_src" / "assets")
     releases = root / "data" / "releases"
     releases.mkdir()

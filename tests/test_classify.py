@@ -1,14 +1,22 @@
+"""The classify stage's parts: phrase matching, the three vocabularies, categories and related releases."""
+
+import datetime as dt
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from generator.classify import _phrase_pattern, load_taxonomy, topic_score
+from generator import categorize, related
+from generator.classify import load_vocabularies
 from generator.config import ConfigError
-from tests.helpers import REPO
+from generator.lexicon import Lexicon, compile_phrase
+from generator.model import Release, SourceRef, Text
+from generator.taxonomy import load_organizations, load_places, load_topics
+from tests.helpers import REPO, make_project
 
 
 def matches(phrase: str, text: str) -> bool:
-    return bool(_phrase_pattern(phrase).search(text))
+    return bool(Lexicon([compile_phrase(phrase, "x", case_sensitive=False, plurals=True)]).mentions(text))
 
 
 @pytest.mark.parametrize(
@@ -19,10 +27,13 @@ def matches(phrase: str, text: str) -> bool:
         ("EV", "ev charging", False),  # acronyms match in capitals only
         ("chip", "chips and HBMs", True),
         ("chip", "chipset makers", False),
+        ("chip*", "chipset makers", True),  # a prefix only when asked for
         ("HBM", "high value-added HBMs", True),
         ("anti-dumping", "anti dumping duty", True),
         ("free trade agreement", "Free Trade Agreements signed", True),
         ("R&D", "joint R&D projects", True),
+        ("U.S.", "non-U.S. markets and U.S.-bound exports", True),
+        ("U.S.", "us and US", False),
         ("nuclear", "the Nuclear Safety Day", True),
     ],
 )
@@ -30,62 +41,156 @@ def test_whole_word_phrase_matching(phrase, text, expected):
     assert matches(phrase, text) is expected
 
 
-def test_one_passing_body_mention_is_not_a_topic(config):
-    taxonomy = load_taxonomy(config.resolve(config.taxonomy))
-    hydrogen = next(t for t in taxonomy.topics if t.name == "Hydrogen")
-    assert topic_score(hydrogen, "Energy talks", "They also mentioned hydrogen once.", taxonomy.title_weight) < taxonomy.min_score
-    assert topic_score(hydrogen, "Hydrogen talks", "Nothing else.", taxonomy.title_weight) >= taxonomy.min_score
-    assert topic_score(hydrogen, "Talks", "Hydrogen and fuel cells.", taxonomy.title_weight) >= taxonomy.min_score
+def test_longest_phrase_wins_and_a_glossed_acronym_is_one_mention():
+    phrases = [
+        compile_phrase(p, key, case_sensitive=True, plurals=False)
+        for p, key in [("America", "US"), ("Latin America", "LatAm"), ("Korea", "KR"), ("Korea Trade Commission", "KTC"), ("KTC", "KTC")]
+    ]
+    lexicon = Lexicon(phrases)
+    counts = lexicon.counts("Exports to Latin America rose. The Korea Trade Commission (KTC) met; the KTC ruled.")
+    assert counts == {"LatAm": 1, "KTC": 2}
 
 
-def test_excluded_phrases_do_not_count(config):
-    taxonomy = load_taxonomy(config.resolve(config.taxonomy))
-    nuclear = next(t for t in taxonomy.topics if t.name == "Nuclear power")
-    assert topic_score(nuclear, "Talks", "nuclear weapons and nuclear weapons", taxonomy.title_weight) == 0
+@pytest.fixture(scope="module")
+def vocabularies(config):
+    return load_vocabularies(config)
+
+
+def test_one_passing_body_mention_is_not_a_topic_but_a_title_mention_is(vocabularies):
+    topics = vocabularies.topics
+    assert "Hydrogen" not in topics.tags("Energy talks", "They also mentioned hydrogen once.")
+    assert "Hydrogen" in topics.tags("Hydrogen talks", "Nothing else.")
+    assert "Hydrogen" in topics.tags("Talks", "Hydrogen, fuel cells and more hydrogen.")
+
+
+def test_excluded_phrases_do_not_count(vocabularies):
+    body = "nuclear weapons and nuclear weapons and more nuclear weapons"
+    assert "Nuclear power" not in vocabularies.topics.tags("Nuclear weapons talks", body)
+    assert "Free trade agreements" not in vocabularies.topics.tags("Korea and Australia sign Green EPA", "The Green EPA.")
 
 
 @pytest.mark.parametrize(
-    "title, expected",
+    "title, body, places",
     [
-        ("Korea’s automobile exports record $6.5 billion in April", {"Automobiles"}),
-        ("Korea’s ICT exports grow 10.8% in April", {"ICT", "Semiconductors"}),
-        ("K-Humanoid Alliance driving new synergies across Korea’s robotics industry", {"Robotics"}),
-        ("KTC Recommends Provisional Anti-Dumping Duties on Hot-Rolled Products from Japan and China", {"Anti-dumping and trade remedies", "Steel and materials"}),
-        ("Korea and Cambodia Launch First Article 6.2 Climate Project", {"Climate and carbon"}),
-        ("Korea and Mongolia bolster full life cycle cooperation for rare metals", {"Critical minerals and supply chains"}),
-        ("Minister attends 14th Nuclear Safety and Promotion Day", {"Nuclear power"}),
-        ("Korea and the U.S. establish framework for tariff discussions", {"Trade talks and tariffs"}),
-        ("Korea and EU launch 12th FTA Trade Committee meeting", {"Free trade agreements"}),
-        ("FDI Arrivals to Korea Rise 2.7% in H1 2025", {"Foreign investment"}),
-        ("Korea’s retail industry grows 9.2% in March", {"Retail and distribution"}),
+        ("Korea-U.S. trade consultation", "Minister met the USTR in Washington D.C.", {"United States"}),
+        ("Exports", "Exports to Latin America rose. Latin American demand grew.", {"Latin America"}),
+        ("Auto plant", "A new plant in Georgia, U.S. opened. Another plant in Georgia, U.S. too.", {"United States"}),
+        ("Talks in Tbilisi", "The Georgian government hosted them.", {"Georgia"}),  # the country, by its aliases
+        ("Duties on Vietnamese steel", "Imports from Vietnam rose.", {"Vietnam"}),
+        ("Korean firms in Korea", "The Republic of Korea and South Korea.", set()),  # home: never a tag
+        ("Jordan Smith visits Korea", "Mr. Jordan said so. Jordan agreed.", set()),  # ambiguous names ignored
+        ("Talks with the EU", "The European Union (EU) and the EU agreed.", {"European Union"}),
+        ("ICT exports", "By region: the U.S., Vietnam, Japan and China.", set()),  # one list entry each
     ],
 )
-def test_seed_releases_get_the_topics_a_reader_expects(seeds_collected, title, expected):
-    catalog = seeds_collected.catalog
-    release = next(r for r in catalog.releases if r.title == title)
-    assert expected <= set(catalog.topics[release.id])
+def test_places_from_the_gazetteer_and_aliases(vocabularies, title, body, places):
+    assert set(vocabularies.places.tags(title, body)) == places
 
 
-def test_nearly_every_seed_release_has_a_topic_and_no_topic_is_on_most(seeds_collected):
-    catalog = seeds_collected.catalog
-    untagged = [r.title for r in catalog.releases if not catalog.topics[r.id]]
-    assert len(untagged) <= 2, untagged
-    for topic, releases in catalog.by_topic.items():
-        assert len(releases) <= len(catalog.releases) / 2, topic
+def test_every_gazetteer_country_is_a_place_and_the_home_country_is_untagged(vocabularies):
+    names = set(vocabularies.places.names)
+    assert {"Costa Rica", "Kazakhstan", "Vietnam", "Taiwan", "Czechia", "Mongolia"} <= names
+    assert len(names) >= 249  # every ISO 3166 country, plus the regions
+    assert "Korea" in names and "Korea" not in vocabularies.places.tags("Korea", "Korea and Korea")
 
 
-def test_taxonomy_errors_are_clear(tmp_path: Path):
-    bad = tmp_path / "t.yml"
-    bad.write_text("topics:\n  Steel: {}\n")
+def test_organizations_need_more_than_a_passing_mention(vocabularies):
+    organizations = vocabularies.organizations
+    assert organizations.tags("Growth", "According to World Trade Organization (WTO) statistics, exports rose.") == ()
+    assert organizations.tags("KTC proposes duties", "") == ("KTC",)
+    assert organizations.tags("Meeting", "The Korea Trade Commission (KTC) met. The KTC ruled.") == ("KTC",)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_vocabulary_files_are_checked(tmp_path: Path):
     with pytest.raises(ConfigError, match="topic 'Steel' needs a non-empty 'keywords' list"):
-        load_taxonomy(bad)
+        load_topics(write(tmp_path / "t.yml", "topics:\n  Steel: {}\n"))
     with pytest.raises(ConfigError, match="cannot read taxonomy"):
-        load_taxonomy(tmp_path / "missing.yml")
+        load_topics(tmp_path / "missing.yml")
+    with pytest.raises(ConfigError, match="holds no word"):
+        load_topics(write(tmp_path / "t.yml", "topics:\n  Odd: {keywords: ['!!!']}\n"))
+    with pytest.raises(ConfigError, match="min_score"):
+        load_topics(write(tmp_path / "t.yml", "scoring: {min_score: 0}\ntopics:\n  Steel: {keywords: [steel]}\n"))
+    with pytest.raises(ConfigError, match="unknown ISO 3166 country code"):
+        load_places(write(tmp_path / "p.yml", "places:\n  Korea: {country: XX}\n"), "Korea")
+    with pytest.raises(ConfigError, match="home country 'Atlantis' is not a place"):
+        load_places(write(tmp_path / "p.yml", "gazetteer: false\nplaces:\n  Korea: {}\n"), "Atlantis")
+    _vocabulary, warnings = load_organizations(write(tmp_path / "o.yml", "organisations: {}\norganizations:\n  WTO: {}\n"))
+    assert any("unknown key 'organisations'" in w for w in warnings)
 
 
-def test_shipped_taxonomy_covers_the_issue_topics():
-    names = {t.name for t in load_taxonomy(REPO / "data" / "taxonomy.yml").topics}
+def test_shipped_taxonomy_covers_the_issue_topics_and_every_topic_points_to_a_category(config):
+    topics, categories, warnings = load_topics(REPO / "data" / "taxonomy.yml")
+    assert warnings == ()
     for word in ["Semiconductors", "Automobiles", "ICT", "tariffs", "Free trade", "Anti-dumping", "Energy", "Nuclear",
                  "Hydrogen", "Batteries", "Robotics", "Foreign investment", "Retail", "Climate", "Critical minerals",
                  "Shipbuilding", "Bio-health", "Steel"]:
-        assert any(word in n for n in names), word
+        assert any(word in n for n in topics.names), word
+    assert set(categories) == set(topics.names)
+    assert set(categories.values()) <= set(config.categories)
+
+
+def release(number: int, title: str, body: str, category: str = "", date: str = "2025-01-01") -> Release:
+    text = Text(
+        f"id{number:02d}", title, dt.date.fromisoformat(date), category or "Uncategorized", bool(category), body,
+        (SourceRef("dump.txt", number),),
+    )
+    return Release(text, text.category, text.category_given)
+
+
+def test_a_given_category_is_never_overridden_and_a_missing_one_is_inferred_and_marked():
+    releases = [
+        release(1, "Chip exports", "", "Industry"),
+        release(2, "Chip output", "", "Energy"),  # an odd given category stays as given
+        release(3, "New chip plant", ""),
+        release(4, "Nothing known", ""),
+    ]
+    chips = {"Semiconductors": 1.0}
+    topics = {"id01": chips, "id02": chips, "id03": chips, "id04": {}}
+    hints = {"Semiconductors": "Industry"}
+    names = ["Semiconductors", "Nuclear power", "Steel"]
+    choices = categorize.categories(releases, topics, names, hints, ["Industry", "Energy"], "Uncategorized", True)
+    assert choices["id01"] == categorize.CategoryChoice("Industry", False)
+    assert choices["id02"] == categorize.CategoryChoice("Energy", False)
+    assert choices["id03"] == categorize.CategoryChoice("Industry", True)
+    assert choices["id04"].inferred  # trained on given categories: the more common one
+    off = categorize.categories(releases, topics, names, hints, ["Industry", "Energy"], "Uncategorized", False)
+    assert off["id03"] == categorize.CategoryChoice("Uncategorized", False)
+
+
+def test_with_no_given_category_the_taxonomy_hints_decide_and_no_evidence_means_the_default():
+    releases = [release(1, "Nuclear plant", ""), release(2, "Nothing known", "")]
+    topics = {"id01": {"Nuclear power": 1.0}, "id02": {}}
+    names = ["Semiconductors", "Nuclear power", "Steel"]
+    hints = {"Nuclear power": "Energy", "Semiconductors": "Industry"}
+    choices = categorize.categories(releases, topics, names, hints, ["Industry", "Energy"], "Other", True)
+    assert choices == {"id01": categorize.CategoryChoice("Energy", True), "id02": categorize.CategoryChoice("Other", False)}
+
+
+def test_related_releases_rank_shared_tags_then_text_then_newer():
+    releases = [
+        release(1, "Steel duties on Chinese imports", "Steel imports dumping duties", date="2025-01-01"),
+        release(2, "Steel duties again", "Steel imports dumping duties review", date="2025-02-01"),
+        release(3, "Steel duties old", "Steel imports dumping duties review", date="2024-02-01"),
+        release(4, "Retail sales", "Department stores and convenience stores", date="2025-03-01"),
+        release(5, "Steel mills", "Mills of steel plates", date="2025-03-01"),
+    ]
+    tags = {"id01": ("Steel", "China"), "id02": ("Steel", "China"), "id03": ("Steel", "China"), "id04": (), "id05": ("Steel",)}
+    result = related.related_releases(releases, tags, limit=5)
+    assert result["id01"] == ("id02", "id03", "id05")  # 2 shared tags (same text: newer first), then 1
+    assert result["id04"] == ()  # nothing shared, nothing alike
+    assert "id01" not in result["id01"]
+    assert len(related.related_releases(releases, tags, limit=1)["id01"]) == 1
+
+
+def test_a_generic_topic_is_reported_and_fails_strict(tmp_path: Path):
+    project = make_project(tmp_path)
+    taxonomy = project.root / "data" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "  Korea news:\n    keywords: [Korea, Korean]\n")
+    report = project.generate()
+    assert any("topic 'Korea news' is on" in n.message and "too generic" in n.message for n in report.warnings)
+    assert project.cli("generate", "--strict").returncode == 1

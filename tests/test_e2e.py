@@ -75,26 +75,29 @@ def test_exact_copies_in_two_dumps_are_one_page(built, archive):
     assert "000_ce7fcaf72f72fc76.txt, line 18" in sources and "001_b0f02343b4eeda64.txt, line 2" in sources
 
 
+TAG_FIELDS = {"topic": "tags", "place": "places", "organization": "organizations"}
+INDEX_OF = {"topic": "topics/", "place": "places/", "organization": "organizations/", "category": "categories/"}
+
+
 def expected_listings(archive) -> dict[str, set[str]]:
     listings: dict[str, set[str]] = defaultdict(set)
     for release in archive:
         year, month = release["date"][:4], release["date"][5:7]
         listings[f"archive/{year}/"].add(release["url"])
         listings[f"archive/{year}/{month}/"].add(release["url"])
-        for tag in release["tags"]:
-            listings[f"topic:{tag}"].add(release["url"])
+        for kind, field in TAG_FIELDS.items():
+            for tag in release[field]:
+                listings[f"{kind}:{tag}"].add(release["url"])
         listings[f"category:{release['category']}"].add(release["url"])
     return listings
 
 
 def test_each_index_page_lists_exactly_its_releases(built, archive):
     expected = expected_listings(archive)
-    topic_index = page(built.site, "topics/")
-    category_index = page(built.site, "categories/")
     resolved = {}
-    for index, kind in ((topic_index, "topic"), (category_index, "category")):
-        for a in index.select("article a[href]"):
-            resolved[f"{kind}:{a.get_text()}"] = urlparse(urljoin(BASE + ("topics/" if kind == "topic" else "categories/"), a["href"])).path.lstrip("/")
+    for kind, index_url in INDEX_OF.items():
+        for a in page(built.site, index_url).select("article a[href]"):
+            resolved[f"{kind}:{a.get_text()}"] = urlparse(urljoin(BASE + index_url, a["href"])).path.lstrip("/")
     checked = 0
     for key, urls in expected.items():
         url = resolved.get(key, key)
@@ -102,8 +105,8 @@ def test_each_index_page_lists_exactly_its_releases(built, archive):
         assert sorted(links) == sorted(urls), key
         assert len(links) == len(set(links)), f"{key} lists a release twice"
         checked += 1
-    assert checked == len(expected) > 30
-    assert {k for k in resolved if k.startswith("category:")} == {f"category:{c}" for c in ("Industry", "Trade/Investment", "Energy", "Uncategorized")}
+    assert checked == len(expected) > 50
+    assert {k for k in resolved if k.startswith("category:")} == {f"category:{c}" for c in ("Industry", "Trade/Investment", "Energy")}
 
 
 def test_month_pages_list_newest_first(built):
@@ -111,13 +114,15 @@ def test_month_pages_list_newest_first(built):
     assert dates == sorted(dates, reverse=True) and len(dates) == 11  # 12 records, one a caption merged
 
 
-def test_home_page_shows_latest_releases_and_three_ways_to_browse(built, archive):
+def test_home_page_shows_latest_releases_and_five_ways_to_browse(built, archive):
     home = page(built.site, "")
     latest = release_links(built.site, "")
     assert latest == [r["url"] for r in archive[:10]]
-    assert [a.get_text(strip=True) for a in home.select(".md-tabs__link")] == ["Home", "About", "Archive", "Categories", "Topics"]
+    tabs = [a.get_text(strip=True) for a in home.select(".md-tabs__link")]
+    assert tabs == ["Home", "About", "Archive", "Categories", "Organizations", "Places", "Topics"]
     text = home.select_one("article").get_text()
-    assert "By date" in text and "By category" in text and "By topic" in text
+    for way in ("By date", "By category", "By topic", "By place", "By organization"):
+        assert way in text
 
 
 def test_release_pages_stay_out_of_the_nav(built, archive):
@@ -126,16 +131,46 @@ def test_release_pages_stay_out_of_the_nav(built, archive):
     assert hrefs and not any("releases/" in h for h in hrefs)
 
 
-def test_topic_chips_lead_to_a_listing_with_the_release(built, archive):
+def test_tag_chips_lead_to_a_listing_with_the_release(built, archive):
     tagged = [r for r in archive if r["tags"]]
-    assert len(tagged) >= 38
-    for release in tagged:
-        chips = page(built.site, release["url"]).select("nav.md-tags a.md-tag")
-        assert [c.get_text() for c in chips] == release["tags"]
-        for chip in chips:
-            target = urlparse(urljoin(BASE + release["url"], chip["href"])).path.lstrip("/")
-            assert target.startswith("topics/")
-            assert release["url"] in release_links(built.site, target)
+    assert len(tagged) >= 36
+    for release in archive:
+        for kind, field in TAG_FIELDS.items():
+            chips = page(built.site, release["url"]).select(f'nav.md-tags[aria-label="{INDEX_OF[kind][:-1].title()}"] a.md-tag')
+            assert [c.get_text() for c in chips] == release[field]
+            for chip in chips:
+                target = urlparse(urljoin(BASE + release["url"], chip["href"])).path.lstrip("/")
+                assert target.startswith(INDEX_OF[kind])
+                assert release["url"] in release_links(built.site, target)
+
+
+def test_related_releases_link_to_releases_that_share_tags(built, archive):
+    by_url = {r["url"]: r for r in archive}
+    with_related = [r for r in archive if r["related"]]
+    assert len(with_related) >= 35
+    for release in with_related:
+        heading = page(built.site, release["url"]).find("h2", string="Related releases")
+        links = [urlparse(urljoin(BASE + release["url"], a["href"])).path.lstrip("/") for a in heading.find_next("ul").select("a")]
+        assert links == release["related"] and len(links) <= 5 and release["url"] not in links
+        own = {*release["tags"], *release["places"], *release["organizations"]}
+        shared = [len(own & {*by_url[u]["tags"], *by_url[u]["places"], *by_url[u]["organizations"]}) for u in links]
+        assert shared == sorted(shared, reverse=True)
+
+
+def test_inferred_categories_are_marked_in_front_matter_data_and_page(built, archive):
+    inferred = [r for r in archive if r["category_inferred"]]
+    assert len(inferred) == 16 and all(not r["category_given"] for r in inferred)
+    for release in archive:
+        marker = page(built.site, release["url"]).select_one(".pa-meta .pa-inferred")
+        assert (marker is not None) == release["category_inferred"]
+        source = next(built.docs.glob(release["url"].rstrip("/") + ".md"))
+        assert f"category_inferred: {str(release['category_inferred']).lower()}" in source.read_text(encoding="utf-8")
+
+
+def test_tag_indexes_show_counts_biggest_first(built):
+    for index_url in ("topics/", "places/", "organizations/"):
+        counts = [int(li.get_text().rsplit("(", 1)[1].rstrip(")")) for li in page(built.site, index_url).select("article li")]
+        assert counts and counts == sorted(counts, reverse=True), index_url
 
 
 def test_search_index_holds_releases_not_listings(built, archive):
@@ -179,9 +214,10 @@ def test_rerun_with_unchanged_input_writes_nothing_and_stale_pages_go(built, tmp
     gone = [p for p in report.written.deleted if p.startswith("releases/")]
     assert len(gone) >= 8 and (built.docs / "about.md").exists()
     assert {p for p in report.written.written if p.endswith("/index.html")} >= {p[: -len(".md")] + "/index.html" for p in gone}
-    report = built.generate()  # back to all five: the same pages return, the redirects go
-    assert sorted(p for p in report.written.written if p.startswith("releases/")) == sorted(gone)
-    assert built.generate().written.deleted == ()  # a further run deletes nothing
+    report = built.generate()  # back to all five: the same pages return (others' related lists change), the redirects go
+    assert set(gone) <= {p for p in report.written.written if p.startswith("releases/")}
+    again = built.generate().written  # a further run changes nothing
+    assert again.written == () and again.deleted == ()
 
 
 HOSTILE_TITLES = [
