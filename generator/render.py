@@ -119,10 +119,10 @@ def release_page(release: Release, catalog: Catalog) -> str:
     parts.append(f'<div class="pa-release-text">\n{paragraphs(release.body)}\n</div>\n\n')
     if release.variants:
         parts.append(variants_block(release, catalog))
-    if classification.related:
-        parts.append("## Related releases\n\n")
+    if classification.related:  # kept out of the search index: a search should find a release, not its neighbours
+        parts.append('<div class="pa-related" data-search-exclude markdown>\n\n## Related releases\n\n')
         parts.append(listing((catalog.release_by_id[i] for i in classification.related), catalog, path))
-        parts.append("\n")
+        parts.append("\n</div>\n\n")
     parts.append("## Source records\n\n")
     if release.record_count > 1:
         parts.append(f"This release was read from {release.record_count} input records:\n\n")
