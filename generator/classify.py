@@ -30,10 +30,6 @@ class Classification:
     organizations: tuple[str, ...]
     related: tuple[str, ...] = ()  # ids of related releases, most related first
 
-    @property
-    def tags(self) -> tuple[str, ...]:
-        return (*self.topics, *self.places, *self.organizations)
-
 
 @dataclass(frozen=True)
 class Vocabularies:
@@ -42,10 +38,6 @@ class Vocabularies:
     organizations: Vocabulary
     topic_categories: Mapping[str, str]  # topic -> the category it points to
     warnings: tuple[str, ...]
-
-    @property
-    def all(self) -> tuple[Vocabulary, ...]:
-        return (self.topics, self.places, self.organizations)
 
 
 @dataclass(frozen=True)
@@ -117,11 +109,15 @@ def generic_tag_notices(by_release: Mapping[str, Classification], vocabularies: 
     """A warning for each tag on more than its vocabulary's ``max_share`` of the releases."""
     notices = []
     total = len(by_release)
-    kinds = (("topics", vocabularies.topics), ("places", vocabularies.places), ("organizations", vocabularies.organizations))
-    for attribute, vocabulary in kinds:
+    kinds = (
+        (vocabularies.topics, lambda c: c.topics),
+        (vocabularies.places, lambda c: c.places),
+        (vocabularies.organizations, lambda c: c.organizations),
+    )
+    for vocabulary, tags_of in kinds:
         if total < vocabulary.scoring.min_releases:
             continue
-        counts = Counter(name for c in by_release.values() for name in getattr(c, attribute))
+        counts = Counter(name for c in by_release.values() for name in tags_of(c))
         for name, count in counts.most_common():
             if count / total <= vocabulary.scoring.max_share:
                 break
