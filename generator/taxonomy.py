@@ -105,11 +105,12 @@ class Vocabulary:
 
     def scores(self, title: str, body: str) -> dict[str, int]:
         """Tag name -> ``title_weight`` per mention in the title + 1 per mention in the body."""
+        title_words, body_words = word_set(title), word_set(body)
         totals: dict[str, int] = {}
         for lexicon in self.lexicons:
-            for key, count in lexicon.counts(title, word_set(title)).items():
+            for key, count in lexicon.counts(title, title_words).items():
                 totals[key] = totals.get(key, 0) + self.scoring.title_weight * count
-            for key, count in lexicon.counts(body, word_set(body)).items():
+            for key, count in lexicon.counts(body, body_words).items():
                 totals[key] = totals.get(key, 0) + count
         return totals
 
