@@ -1,7 +1,8 @@
 """Press Archive: press-release dumps in, a searchable MkDocs site out.
 
 The package reads as its pipeline, one module per stage:
-``reader`` → ``dedupe`` → ``classify`` → ``urls`` → ``catalog`` → ``render`` → ``writer``,
+``reader`` → ``dedupe`` → ``neardup`` → ``classify`` (with ``taxonomy``, ``lexicon``,
+``categorize``, ``related``) → ``permalinks`` → ``catalog`` → ``render`` → ``writer``,
 tied together by ``pipeline`` and driven by ``cli``.
 """
 

@@ -91,11 +91,11 @@ def categories(
     """Release id -> its category: as given, else inferred (when ``infer``), else ``default``."""
     choices = {r.id: CategoryChoice(r.category, False) for r in releases if r.category_given}
     missing = [r for r in releases if not r.category_given]
-    if not missing:
-        return choices
+    if not infer:
+        return {**choices, **{r.id: CategoryChoice(default, False) for r in missing}}
     given = ((topics[r.id], r.category) for r in releases if r.category_given)
-    model = train(given, configured, topic_names, topic_categories)
+    model = train(given, configured, topic_names, topic_categories) if missing else None
     for release in missing:
-        predicted = model.predict(topics[release.id]) if infer else None
+        predicted = model.predict(topics[release.id])
         choices[release.id] = CategoryChoice(predicted, True) if predicted else CategoryChoice(default, False)
     return choices

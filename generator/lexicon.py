@@ -13,6 +13,7 @@ mention, not two.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -62,6 +63,7 @@ def compile_phrase(text: str, key: str | None, case_sensitive: bool, plurals: bo
     return Phrase(text, key, pattern, anchor)
 
 
+@functools.lru_cache(maxsize=8)  # the same title and body are looked up once per vocabulary
 def word_set(text: str) -> frozenset[str]:
     """The casefolded words of ``text``, with plural endings also stripped, for ``Lexicon`` look-ups."""
     words = set(_WORD.findall(text.casefold()))

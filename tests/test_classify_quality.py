@@ -60,18 +60,25 @@ def strip_categories(source: Path, target: Path, categories) -> None:
     target.write_text("".join(line for line in lines if line.strip() not in categories), encoding="utf-8")
 
 
-def given_categories() -> dict[str, str]:
-    return {key: label["given"] for key, label in LABELS["categories"].items() if "given" in label}
+def labelled_categories(kind: str) -> dict[str, str]:
+    """Record (file:line) -> its category in the labels: ``given`` by the dump, or ``judged`` by a reader."""
+    return {key: label[kind] for key, label in LABELS["categories"].items() if kind in label}
 
 
-@pytest.fixture(scope="module")
-def seeds(seeds_collected):
-    return seeds_collected
+def release_of_record(catalog) -> dict[str, object]:
+    """Record (file:line) -> the release it ended up in."""
+    return {str(s): r for r in catalog.releases for t in r.texts for s in t.sources}
+
+
+def accuracy(outcomes: list[tuple[str, str, str]]) -> tuple[float, list[str]]:
+    """(record, true category, predicted category) triples -> the share right, and the misses."""
+    misses = [f"{key}: {truth} -> {predicted}" for key, truth, predicted in outcomes if predicted != truth]
+    return 1 - len(misses) / len(outcomes), misses
 
 
 @pytest.mark.parametrize("kind, target", [("topics", 0.85), ("places", 0.85), ("organizations", 0.8)])
-def test_tags_reach_their_precision_and_recall(seeds, kind, target):
-    score = tag_score(seeds, kind)
+def test_tags_reach_their_precision_and_recall(seeds_collected, kind, target):
+    score = tag_score(seeds_collected, kind)
     assert score.precision >= target, score.misses
     assert score.recall >= target, score.misses
 
@@ -93,75 +100,61 @@ def hidden_category_accuracy(tmp_path: Path) -> tuple[float, list[str]]:
         for text in release.texts:
             for source in text.sources:
                 inferred[(source.file, text.title)] = collected.catalog.classified[release.id]
-    correct, misses = 0, []
-    for key, truth in truth_by_title.items():
-        classification = inferred[key]
-        assert classification.category_inferred
-        correct += classification.category == truth
-        if classification.category != truth:
-            misses.append(f"{key}: {truth} -> {classification.category}")
-    return correct / len(truth_by_title), misses
+    assert all(inferred[key].category_inferred for key in truth_by_title)
+    return accuracy([(str(key), truth, inferred[key].category) for key, truth in truth_by_title.items()])
 
 
 def test_categories_hidden_from_the_input_are_inferred_correctly(tmp_path):
-    accuracy, misses = hidden_category_accuracy(tmp_path)
-    assert accuracy >= 0.8, misses
+    share, misses = hidden_category_accuracy(tmp_path)
+    assert share >= 0.8, misses
 
 
-def leave_one_out_accuracy(seeds) -> tuple[float, list[str]]:
+def leave_one_out_accuracy(seeds_collected) -> tuple[float, list[str]]:
     """Each given-category record's category predicted by a model trained on all the others."""
-    catalog = seeds.catalog
+    catalog = seeds_collected.catalog
     config = repo_config()
     vocabularies = load_vocabularies(config)
-    vocabularies_topics = {r.id: vocabularies.topics.strengths(r.title, r.body) for r in catalog.releases}
-    truth = given_categories()
-    release_of = {str(s): r for r in catalog.releases for t in r.texts for s in t.sources}
-    examples = [(key, release_of[key]) for key in truth]
-    correct, misses = 0, []
-    for key, release in examples:
-        others = [(vocabularies_topics[r.id], truth[k]) for k, r in examples if r.id != release.id]
+    strengths = {r.id: vocabularies.topics.strengths(r.title, r.body) for r in catalog.releases}
+    truth = labelled_categories("given")
+    release_of = release_of_record(catalog)
+    outcomes = []
+    for key, category in truth.items():
+        held_out = release_of[key]
+        others = [(strengths[release_of[k].id], c) for k, c in truth.items() if release_of[k].id != held_out.id]
         model = categorize.train(others, config.categories, vocabularies.topics.names, vocabularies.topic_categories)
-        predicted = model.predict(vocabularies_topics[release.id])
-        correct += predicted == truth[key]
-        if predicted != truth[key]:
-            misses.append(f"{key}: {truth[key]} -> {predicted}")
-    return correct / len(examples), misses
+        outcomes.append((key, category, model.predict(strengths[held_out.id])))
+    return accuracy(outcomes)
 
 
-def test_the_classifier_predicts_held_out_categories(seeds):
-    accuracy, misses = leave_one_out_accuracy(seeds)
-    assert accuracy >= 0.8, misses
+def test_the_classifier_predicts_held_out_categories(seeds_collected):
+    share, misses = leave_one_out_accuracy(seeds_collected)
+    assert share >= 0.8, misses
 
 
-def judged_accuracy(seeds) -> tuple[float, list[str]]:
+def judged_accuracy(seeds_collected) -> tuple[float, list[str]]:
     """The inferred categories of the uncategorised dumps against the editor's judgement in the labels."""
-    catalog = seeds.catalog
-    judged = {key: label["judged"] for key, label in LABELS["categories"].items() if "judged" in label}
-    release_of = {str(s): r for r in catalog.releases for t in r.texts for s in t.sources}
-    misses = [
-        f"{key}: {category} -> {catalog.category_of(release_of[key])}"
-        for key, category in judged.items()
-        if catalog.category_of(release_of[key]) != category
-    ]
-    return 1 - len(misses) / len(judged), misses
+    catalog = seeds_collected.catalog
+    release_of = release_of_record(catalog)
+    judged = labelled_categories("judged")
+    return accuracy([(key, category, catalog.category_of(release_of[key])) for key, category in judged.items()])
 
 
-def test_uncategorised_seed_releases_get_a_plausible_category(seeds):
-    accuracy, misses = judged_accuracy(seeds)
-    assert accuracy >= 0.7, misses  # a judgement, not ground truth: a guard against regressions
-    for release in seeds.catalog.releases:
-        classification = seeds.catalog.classified[release.id]
+def test_uncategorised_seed_releases_get_a_plausible_category(seeds_collected):
+    share, misses = judged_accuracy(seeds_collected)
+    assert share >= 0.7, misses  # a judgement, not ground truth: a guard against regressions
+    for release in seeds_collected.catalog.releases:
+        classification = seeds_collected.catalog.classified[release.id]
         assert classification.category_inferred == (not release.category_given)
         if release.category_given:
             assert classification.category == release.category
 
 
-def test_no_tag_lands_on_most_seed_releases(seeds):
-    catalog = seeds.catalog
+def test_no_tag_lands_on_most_seed_releases(seeds_collected):
+    catalog = seeds_collected.catalog
     for groups in (catalog.by_topic, catalog.by_place, catalog.by_organization):
         for name, releases in groups.items():
             assert len(releases) <= len(catalog.releases) / 2, name
-    assert not seeds.classified.notices
+    assert not seeds_collected.classified.notices
 
 
 def main() -> None:  # pragma: no cover - a report for people
@@ -175,12 +168,12 @@ def main() -> None:  # pragma: no cover - a report for people
         for miss in score.misses:
             print("   ", miss)
     with tempfile.TemporaryDirectory() as folder:
-        accuracy, misses = hidden_category_accuracy(Path(folder))
-    print(f"categories hidden from the input: accuracy {accuracy:.3f}", *misses, sep="\n    ")
-    accuracy, misses = leave_one_out_accuracy(seeds_collected)
-    print(f"categories, leave one out: accuracy {accuracy:.3f}", *misses, sep="\n    ")
-    accuracy, misses = judged_accuracy(seeds_collected)
-    print(f"uncategorised dumps against the labels' judgement: accuracy {accuracy:.3f}", *misses, sep="\n    ")
+        share, misses = hidden_category_accuracy(Path(folder))
+    print(f"categories hidden from the input: accuracy {share:.3f}", *misses, sep="\n    ")
+    share, misses = leave_one_out_accuracy(seeds_collected)
+    print(f"categories, leave one out: accuracy {share:.3f}", *misses, sep="\n    ")
+    share, misses = judged_accuracy(seeds_collected)
+    print(f"uncategorised dumps against the labels' judgement: accuracy {share:.3f}", *misses, sep="\n    ")
 
 
 if __name__ == "__main__":  # pragma: no cover
