@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from . import urls
 from .classify import Classification
 from .model import Release
 from .permalinks import Placement
@@ -30,6 +31,7 @@ class Catalog:
     text_urls: Mapping[str, str]  # text id (canonical or variant) -> its permanent URL
     redirects: Mapping[str, str]  # URL no longer a page -> Markdown path it leads to
     category_names: tuple[str, ...]  # configured order, then any others found
+    category_paths: Mapping[str, str]  # category -> Markdown path of its page
     descriptions: Mapping[str, str]  # tag name -> a longer name (an organisation's full name)
 
     @classmethod
@@ -47,6 +49,7 @@ class Catalog:
             placement.text_urls,
             placement.redirects,
             tuple(categories),
+            urls.unique_paths(categories, urls.category_path),
             dict(descriptions),
         )
 

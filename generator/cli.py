@@ -22,15 +22,22 @@ from .writer import WriteError
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # --strict and some record was rejected or warned about; or MkDocs failed
 EXIT_ERROR = 2  # bad usage, configuration or output folder: nothing was generated
+EXIT_INTERRUPTED = 130
+EXIT_STATUS_HELP = """exit status:
+  0    done (rejected records are listed but do not stop the run)
+  1    --strict and some record or file was rejected or warned about; or MkDocs failed
+  2    nothing generated: missing input, bad configuration, output folder not writable as asked
+  130  interrupted; the next run repairs whatever was half done"""
 
 
 def cmd_generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     """Generate the MkDocs pages (site_src/) and archive.json from press-release dumps.
 
-    INPUT is any number of dump files or folders (read recursively); by default the
-    folders named in press-archive.yml (data/releases/). Rejected records are listed on
-    stderr as file:line: reason and in the report; with --strict any rejection or warning
-    makes the exit status 1.
+    INPUT is any number of input files or folders (read recursively); by default the
+    folders named in press-archive.yml (data/releases/). Plain-text dumps, JSON Lines
+    (.jsonl) and CSV (.csv) are read alike; encodings are detected. Rejected records and
+    unreadable files are listed on stderr as file:line: reason and in the report; with
+    --strict any rejection or warning makes the exit status 1.
 
     Example:
       press-archive generate data/releases/ --out site_src --report build/report.json --strict
@@ -140,7 +147,7 @@ def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
         print(f"press-archive: warning: {warning}", file=sys.stderr)
     pages = report.written
     print(
-        f"press-archive: {report.records_read} records from {report.files_read} files → "
+        f"press-archive: {report.records_read} records from {len(report.files)} files → "
         f"{report.releases} releases ({report.merged} merged, {len(report.rejected)} rejected"
         + (f", {len(report.unreadable_files)} files unreadable" if report.unreadable_files else "")
         + f"); {report.near_duplicates} near-duplicates merged (see 'press-archive duplicates'); "
@@ -165,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="press-archive",
         description="Turn press-release dumps into a searchable MkDocs site.",
-        epilog="Run 'press-archive COMMAND --help' for a command's options and an example.",
+        epilog="Run 'press-archive COMMAND --help' for a command's options and an example.\n\n" + EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--config", metavar="FILE", help="configuration file (default: press-archive.yml if present)"
@@ -205,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("press-archive: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

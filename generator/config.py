@@ -8,6 +8,7 @@ as warnings (failures under ``--strict``), wrong types are errors.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import typing
 from dataclasses import dataclass, field
@@ -26,12 +27,38 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class DumpFormat:
-    """How a plain-text dump is laid out."""
+    """How the input files are laid out: plain-text dumps, JSON Lines and CSV."""
 
     record_separator: str = "-"
     date_marker: str = "date"
-    encoding: str = "utf-8"
-    file_patterns: tuple[str, ...] = ("*.txt",)
+    encoding: str = "auto"  # or a codec name; auto: UTF-8, else detected among fallback_encodings
+    fallback_encodings: tuple[str, ...] = ("cp1252", "cp949")
+    file_patterns: tuple[str, ...] = ("*.txt", "*.jsonl", "*.csv")
+    max_line_length: int = 1_000_000  # characters; a longer line is rejected, never held in memory
+    future_days: int = 1  # a date more than this many days after the run is warned about
+    fields: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FIELDS))
+
+    def __post_init__(self):
+        for name in (self.encoding, *self.fallback_encodings):
+            if name.lower() != "auto":
+                try:
+                    codecs.lookup(name)
+                except LookupError:
+                    raise ValueError(f"unknown encoding '{name}'") from None
+        unknown = set(self.fields) - set(DEFAULT_FIELDS)
+        if unknown:
+            raise ValueError(f"fields: unknown record field(s) {', '.join(sorted(unknown))}; "
+                             f"known: {', '.join(DEFAULT_FIELDS)}")
+        if self.max_line_length < 1:
+            raise ValueError("max_line_length must be positive")
+
+    def column(self, record_field: str) -> str:
+        """The JSON key or CSV column that holds ``record_field``."""
+        return self.fields.get(record_field, record_field)
+
+
+# JSON Lines keys and CSV columns: record field -> the name the files use.
+DEFAULT_FIELDS = {"title": "title", "date": "date", "category": "category", "body": "body"}
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
 class SourceRef:
-    """Where an input record starts: a file as named under its input root, and a 1-based line."""
+    """Where an input record starts: a file as named under its input root, and a 1-based line.
+
+    ``last_line`` is where the record ends (0 when not known); it takes no part in comparisons.
+    """
 
     file: str
     line: int
+    last_line: int = field(default=0, compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"

@@ -19,7 +19,7 @@ from .dedupe import merge_exact_duplicates
 from .model import Notice, Rejection
 from .neardup import Deduplicated, load_overrides, merge_near_duplicates
 from .permalinks import Permalink, load_registry, place
-from .reader import ReadResult, read_inputs
+from .reader import FileRead, ReadResult, read_inputs
 from .writer import WriteResult, atomic_write_text, write_outputs
 
 
@@ -49,7 +49,7 @@ class Report:
     unreadable_files: tuple[Rejection, ...]
     warnings: tuple[Notice, ...]
     config_warnings: tuple[str, ...]
-    files_read: int
+    files: tuple[FileRead, ...]
     written: WriteResult
 
     def as_dict(self) -> dict:
@@ -65,7 +65,8 @@ class Report:
             "unreadable_files": [{"file": r.source.file, "reason": r.reason} for r in self.unreadable_files],
             "warnings": [{**n.source.as_dict(), "message": n.message} for n in self.warnings],
             "config_warnings": list(self.config_warnings),
-            "files_read": self.files_read,
+            "files_read": len(self.files),
+            "files": [f.as_dict() for f in self.files],
             "pages": {
                 "written": len(self.written.written),
                 "unchanged": len(self.written.unchanged),
@@ -108,7 +109,7 @@ def render_site(catalog: Catalog, site: SiteIdentity, config: Config) -> dict[st
             files[urls.month_path(year, month)] = render.month_page(year, month, releases, catalog)
     files[urls.CATEGORIES_INDEX] = render.categories_index_page(catalog)
     for category, releases in catalog.by_category.items():
-        files[urls.category_path(category)] = render.category_page(category, releases, catalog)
+        files[catalog.category_paths[category]] = render.category_page(category, releases, catalog)
     for kind in render.TAG_KINDS:
         groups = kind.groups(catalog)
         files[kind.index_path] = render.tag_index_page(kind, groups, catalog)
@@ -135,7 +136,7 @@ def make_report(collected: Collected, written: WriteResult) -> Report:
         unreadable_files=tuple(r for r in read.rejections if r.source.line == 0),
         warnings=(*read.notices, *collected.deduplicated.notices, *collected.classified.notices),
         config_warnings=collected.vocabulary_warnings,
-        files_read=len(read.files),
+        files=read.files,
         written=written,
     )
 

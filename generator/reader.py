@@ -1,28 +1,46 @@
-"""Reader stage: dump files in, ``Record`` objects and rejections out.
+"""Reader stage: input files in, ``Record`` objects, rejections and notices out.
 
-A dump is a text file of records separated by a line holding only the separator (``-``).
-A record is an optional category line, a title line and a body whose last line ends in
-``dateYYYY-MM-DD``.  A record also ends at its date line, so two records whose separator
-went missing are still read as two.
+Three formats, chosen by a file's extension, go through the same checks:
+
+- a plain-text dump (any extension but the two below): records separated by a line
+  holding only the separator (``-``); a record is an optional category line, a title line
+  and a body whose last line ends in ``dateYYYY-MM-DD``.  A record also ends at its date
+  line, so two records whose separator went missing are still read as two;
+- JSON Lines (``.jsonl``, ``.ndjson``): one object per line with title, date, category, body;
+- CSV (``.csv``): a header row naming those columns, then one record per row.
+
+Files are decoded and streamed a line at a time by ``decoding``.  Every record ends up as
+a ``Record`` or a ``Rejection`` with ``file:line`` and a reason; a file that cannot be read
+at all is a ``Rejection`` at line 0.  Nothing in the input can make the reader raise.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import decoding
 from .config import DumpFormat
+from .decoding import Line, Unreadable
 from .model import Notice, Record, Rejection, SourceRef
 
 # Control characters (C0 but tab and newline, DEL, C1) and the Unicode line and paragraph
 # separators become spaces: they are invisible in a page and YAML reads some as line breaks.
 _CONTROL = {c: " " for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
+_SPACES = re.compile(r"\s+")
 
 # A category line is a short label; anything longer on the first of three lines is a title.
 MAX_UNKNOWN_CATEGORY_LENGTH = 40
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+CSV_SUFFIXES = (".csv",)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z ]*)?")
+
+Outcome = Record | Rejection | Notice
 
 
 @dataclass(frozen=True)
@@ -30,13 +48,37 @@ class InputFile:
     path: Path
     name: str  # as found under its input root, POSIX separators
 
+    @property
+    def format(self) -> str:
+        suffix = self.path.suffix.lower()
+        if suffix in JSON_LINES_SUFFIXES:
+            return "JSON Lines"
+        if suffix in CSV_SUFFIXES:
+            return "CSV"
+        return "dump"
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What became of one input file."""
+
+    file: str  # as named under its input root
+    format: str
+    encoding: str  # how it was decoded; empty when it could not be
+    records: int
+    rejected: int
+    unreadable: str = ""  # why the whole file could not be read
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if v != "" or k == "encoding"}
+
 
 @dataclass(frozen=True)
 class ReadResult:
     records: tuple[Record, ...]
     rejections: tuple[Rejection, ...]
     notices: tuple[Notice, ...]
-    files: tuple[InputFile, ...]
+    files: tuple[FileRead, ...]
 
     @property
     def records_read(self) -> int:
@@ -49,7 +91,7 @@ class InputError(Exception):
 
 
 def find_input_files(inputs: Iterable[Path], dump: DumpFormat) -> tuple[InputFile, ...]:
-    """Files named directly, plus the dump files below named folders, in a sorted, stable order."""
+    """Files named directly, plus the input files below named folders, in a sorted, stable order."""
     found: list[InputFile] = []
     for root in inputs:
         if root.is_file():
@@ -67,129 +109,297 @@ def read_inputs(
     dump: DumpFormat,
     categories: tuple[str, ...],
     default_category: str,
+    today: dt.date | None = None,
 ) -> ReadResult:
-    """Read every dump below ``inputs``; never raises for bad content, only reports it."""
-    files = find_input_files(inputs, dump)
-    parser = DumpParser(dump, categories, default_category)
+    """Read every input file below ``inputs``; never raises for bad content, only reports it."""
+    checker = RecordChecker(categories, default_category, today or dt.date.today(), dump.future_days)
     records: list[Record] = []
     rejections: list[Rejection] = []
     notices: list[Notice] = []
-    for input_file in files:
-        text = _decode(input_file, dump.encoding, rejections)
-        if text is None:
+    files: list[FileRead] = []
+    for input_file in find_input_files(inputs, dump):
+        outcomes, encoding = read_file(input_file, dump, checker)
+        if isinstance(encoding, Unreadable):
+            rejections.append(Rejection(SourceRef(input_file.name, 0), encoding.reason))
+            files.append(FileRead(input_file.name, input_file.format, "", 0, 0, encoding.reason))
             continue
-        for outcome in parser.parse(text, input_file.name):
-            if isinstance(outcome, Record):
-                records.append(outcome)
-            elif isinstance(outcome, Rejection):
-                rejections.append(outcome)
-            else:
-                notices.append(outcome)
-    return ReadResult(tuple(records), tuple(rejections), tuple(notices), files)
-
-
-def _decode(input_file: InputFile, encoding: str, rejections: list[Rejection]) -> str | None:
-    whole_file = SourceRef(input_file.name, 0)
-    try:
-        data = input_file.path.read_bytes()
-    except OSError as error:
-        rejections.append(Rejection(whole_file, f"cannot read file: {error.strerror}"))
-        return None
-    if b"\x00" in data:
-        rejections.append(Rejection(whole_file, "binary file (contains NUL bytes), not a dump"))
-        return None
-    try:
-        return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding)
-    except UnicodeDecodeError as error:
-        rejections.append(
-            Rejection(whole_file, f"not {encoding} text (byte 0x{data[error.start]:02x} at offset {error.start})")
+        counts = {Record: 0, Rejection: 0, Notice: 0}
+        unreadable = ""
+        for outcome in outcomes:
+            counts[type(outcome)] += 1
+            {Record: records, Rejection: rejections, Notice: notices}[type(outcome)].append(outcome)
+            if isinstance(outcome, Rejection) and outcome.source.line == 0:
+                counts[Rejection] -= 1
+                unreadable = outcome.reason
+        if counts[Record] + counts[Rejection] == 0 and not unreadable:
+            notices.append(Notice(SourceRef(input_file.name, 0), "no records in this file"))
+        files.append(
+            FileRead(input_file.name, input_file.format, encoding, counts[Record], counts[Rejection], unreadable)
         )
-        return None
+    return ReadResult(tuple(records), tuple(rejections), tuple(notices), tuple(files))
 
 
-@dataclass(frozen=True)
-class _Line:
-    number: int
-    text: str
+def read_file(input_file: InputFile, dump: DumpFormat, checker: RecordChecker) -> tuple[list[Outcome], str | Unreadable]:
+    """One file's outcomes, and the encoding it was read in (or why it could not be read)."""
+    try:
+        sniffed = decoding.sniff(
+            input_file.path, input_file.name, dump.encoding, dump.fallback_encodings, dump.max_line_length
+        )
+        if isinstance(sniffed, Unreadable):
+            return [], sniffed
+        lines = decoding.lines(input_file.path, sniffed.encoding, dump.max_line_length)
+        parser = {"JSON Lines": JsonLinesParser, "CSV": CsvParser}.get(input_file.format, DumpParser)
+        outcomes: list[Outcome] = [*sniffed.notices, *parser(dump, checker).parse(lines, input_file.name)]
+    except OSError as error:
+        return [], Unreadable(f"cannot read file: {error.strerror}")
+    except UnicodeDecodeError:
+        return [], Unreadable("the file changed while it was being read")
+    return outcomes, sniffed.encoding.label
+
+
+def clean(text: str) -> str:
+    """One line of text: control characters and runs of white space become one space."""
+    return _SPACES.sub(" ", text.translate(_CONTROL)).strip()
+
+
+def clean_body(text: str) -> str:
+    """Text lines, each cleaned, blank ones dropped."""
+    return "\n".join(line for line in (clean(piece) for piece in text.splitlines()) if line)
+
+
+class RecordChecker:
+    """The checks every record goes through, whatever its file's format."""
+
+    def __init__(self, categories: tuple[str, ...], default_category: str, today: dt.date, future_days: int):
+        self.categories = {c.casefold(): c for c in categories}
+        self.default_category = default_category
+        self.latest_date = today + dt.timedelta(days=future_days)
+
+    def category(self, text: str, source: SourceRef) -> tuple[str, Notice | None]:
+        """A category as given, in its configured spelling; an unknown one is kept with a warning."""
+        known = self.categories.get(text.casefold())
+        if known:
+            return known, None
+        return text, Notice(source, f"category '{text}' is not one of the configured categories")
+
+    def record(
+        self, title: str, date_text: str, category: str, body: str, source: SourceRef
+    ) -> Iterator[Record | Rejection | Notice]:
+        title, body, category = clean(title), clean_body(body), clean(category)
+        if not title and not body:
+            yield Rejection(source, "no title and no body")
+            return
+        if not title:
+            yield Rejection(source, "no title")
+            return
+        if not body:
+            yield Rejection(source, "no body: the record has a title but no text")
+            return
+        match = _ISO_DATE.fullmatch(date_text.strip())
+        if match is None:
+            shown = f"'{clean(date_text)[:40]}'" if date_text.strip() else "none"
+            yield Rejection(source, f"no date: expected YYYY-MM-DD, found {shown}")
+            return
+        try:
+            date = dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            yield Rejection(source, f"impossible date {match.group(0)[:10]}")
+            return
+        if date > self.latest_date:
+            yield Notice(source, f"date {date.isoformat()} is in the future")
+        if category:
+            category, notice = self.category(category, source)
+            if notice:
+                yield notice
+            yield Record(title, date, category, True, body, source)
+        else:
+            yield Record(title, date, self.default_category, False, body, source)
 
 
 class DumpParser:
-    """Splits one dump's text into records, rejections and notices."""
+    """Splits one plain-text dump into records, rejections and notices."""
 
-    def __init__(self, dump: DumpFormat, categories: tuple[str, ...], default_category: str):
+    def __init__(self, dump: DumpFormat, checker: RecordChecker):
         self.separator = dump.record_separator
         self.date_line = re.compile(
             rf"^(?P<body>.*?)(?:^|\s){re.escape(dump.date_marker)}(?P<date>\d{{4}}-\d{{2}}-\d{{2}})\s*$",
             re.DOTALL,
         )
         self.date_marker = dump.date_marker
-        self.categories = {c.casefold(): c for c in categories}
-        self.default_category = default_category
+        self.max_line_length = dump.max_line_length
+        self.checker = checker
 
-    def parse(self, text: str, file_name: str) -> Iterator[Record | Rejection | Notice]:
-        for block in self._blocks(text):
-            for lines in self._split_at_dates(block):
-                yield from self._record(lines, file_name)
+    def parse(self, lines: Iterable[Line], file_name: str) -> Iterator[Outcome]:
+        for block in self._blocks(lines):
+            for record_lines in self._split_at_dates(block):
+                yield from self._record(record_lines, file_name)
 
-    def _blocks(self, text: str) -> Iterator[list[_Line]]:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL).split("\n")
-        block: list[_Line] = []
-        for number, raw in enumerate(lines, start=1):
-            stripped = raw.strip()
-            if stripped == self.separator:
+    def _blocks(self, lines: Iterable[Line]) -> Iterator[list[Line]]:
+        block: list[Line] = []
+        for line in lines:
+            text = None if line.text is None else clean(line.text)
+            if text == self.separator:
                 if block:
                     yield block
                 block = []
-            elif stripped:
-                block.append(_Line(number, stripped))
+            elif text is None or text:
+                block.append(Line(line.number, text))
         if block:
             yield block
 
-    def _split_at_dates(self, block: list[_Line]) -> Iterator[list[_Line]]:
-        current: list[_Line] = []
+    def _split_at_dates(self, block: list[Line]) -> Iterator[list[Line]]:
+        current: list[Line] = []
         for line in block:
             current.append(line)
-            if self.date_line.match(line.text):
+            if line.text is not None and self.date_line.match(line.text):
                 yield current
                 current = []
         if current:
             yield current
 
-    def _record(self, lines: list[_Line], file_name: str) -> Iterator[Record | Rejection | Notice]:
-        source = SourceRef(file_name, lines[0].number)
+    def _record(self, lines: list[Line], file_name: str) -> Iterator[Outcome]:
+        source = SourceRef(file_name, lines[0].number, lines[-1].number)
+        too_long = [line.number for line in lines if line.text is None]
+        if too_long:
+            yield Rejection(source, f"line {too_long[0]} is longer than {self.max_line_length:,} characters (dump.max_line_length)")
+            return
         match = self.date_line.match(lines[-1].text)
         if match is None:
             yield Rejection(source, f"no date: the record does not end in '{self.date_marker}YYYY-MM-DD'")
             return
-        try:
-            date = dt.date.fromisoformat(match["date"])
-        except ValueError:
-            yield Rejection(source, f"impossible date {match['date']}")
-            return
         last_text = match["body"].strip()
         content = [line.text for line in lines[:-1]] + ([last_text] if last_text else [])
-        category, category_given, notice = self._category(content, source)
-        if notice:
-            yield notice
-        if category_given:
-            content = content[1:]
-        if not content:
-            yield Rejection(source, "no title and no body: the record has only a category and a date")
-            return
-        if len(content) == 1:
-            if last_text:
-                yield Rejection(source, "no title: the record has only a body line")
-            else:
-                yield Rejection(source, "no body: the record has a title and a date but no text")
-            return
-        title, body = content[0], "\n".join(content[1:])
-        yield Record(title, date, category, category_given, body, source)
+        category = ""
+        if len(content) == 1 and not last_text and self._is_category(content[0]):
+            category, content = content[0], []  # a category and a date, nothing else
+        elif self._has_category_line(content):
+            category, content = content[0], content[1:]
+        if len(content) == 1:  # one line: a title with no body, or a body with no title
+            title, body = ("", content[0]) if last_text else (content[0], "")
+        else:
+            title, body = (content[0], "\n".join(content[1:])) if content else ("", "")
+        yield from self.checker.record(title, match["date"], category, body, source)
 
-    def _category(self, content: list[str], source: SourceRef) -> tuple[str, bool, Notice | None]:
+    def _is_category(self, text: str) -> bool:
+        return text.casefold() in self.checker.categories
+
+    def _has_category_line(self, content: list[str]) -> bool:
         """Category line, title line, body: the first of three or more lines may be a category."""
-        if len(content) >= 2 and content[0].casefold() in self.categories:
-            return self.categories[content[0].casefold()], True, None
-        if len(content) == 3 and len(content[0]) <= MAX_UNKNOWN_CATEGORY_LENGTH:
-            notice = Notice(source, f"category '{content[0]}' is not one of the configured categories")
-            return content[0], True, notice
-        return self.default_category, False, None
+        if len(content) >= 2 and self._is_category(content[0]):
+            return True
+        return len(content) == 3 and len(content[0]) <= MAX_UNKNOWN_CATEGORY_LENGTH
+
+
+class JsonLinesParser:
+    """One JSON object per line; blank lines are skipped."""
+
+    def __init__(self, dump: DumpFormat, checker: RecordChecker):
+        self.dump = dump
+        self.checker = checker
+
+    def parse(self, lines: Iterable[Line], file_name: str) -> Iterator[Outcome]:
+        ignored: set[str] = set()
+        first_line = 0
+        for line in lines:
+            source = SourceRef(file_name, line.number, line.number)
+            if line.text is None:
+                yield Rejection(source, f"line longer than {self.dump.max_line_length:,} characters (dump.max_line_length)")
+                continue
+            if not line.text.strip():
+                continue
+            first_line = first_line or line.number
+            try:
+                value = json.loads(line.text)
+            except ValueError as error:
+                yield Rejection(source, f"not JSON: {error}")
+                continue
+            if not isinstance(value, dict):
+                yield Rejection(source, f"not a JSON object but {_json_type(value)}")
+                continue
+            fields = {}
+            for name in ("title", "date", "category", "body"):
+                item = value.get(self.dump.column(name))
+                if item is not None and not isinstance(item, str):
+                    yield Rejection(source, f"'{self.dump.column(name)}' is {_json_type(item)}, not text")
+                    break
+                fields[name] = item or ""
+            else:
+                ignored |= set(value) - {self.dump.column(n) for n in ("title", "date", "category", "body")}
+                yield from self.checker.record(fields["title"], fields["date"], fields["category"], fields["body"], source)
+        if ignored:
+            yield Notice(SourceRef(file_name, first_line), f"keys ignored: {', '.join(sorted(ignored)[:10])}")
+
+
+def _json_type(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+class CsvParser:
+    """A header row naming the columns, then one record per row (quoted fields may span lines)."""
+
+    def __init__(self, dump: DumpFormat, checker: RecordChecker):
+        self.dump = dump
+        self.checker = checker
+
+    def parse(self, lines: Iterable[Line], file_name: str) -> Iterator[Outcome]:
+        too_long: list[int] = []
+
+        def csv_lines() -> Iterator[str]:
+            for line in lines:
+                if line.text is None:
+                    too_long.append(line.number)
+                    yield "\n"
+                else:
+                    yield line.text + "\n"
+
+        # The csv module counts physical lines itself; field_size_limit is process-wide, so set it to
+        # the same bound every time rather than restoring it.
+        csv.field_size_limit(max(self.dump.max_line_length, 131072))
+        reader = csv.reader(csv_lines(), strict=True)
+        header: list[str] | None = None
+        columns: dict[str, int] = {}
+        start = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                yield Rejection(SourceRef(file_name, start, reader.line_num), f"not valid CSV: {error}")
+                start = reader.line_num + 1
+                continue
+            source = SourceRef(file_name, start, reader.line_num)
+            start = reader.line_num + 1
+            long_lines = [n for n in too_long if source.line <= n <= source.last_line]
+            if header is None:
+                if not row:
+                    continue
+                header = [clean(name) for name in row]
+                missing = [self.dump.column(n) for n in ("title", "date", "body") if self.dump.column(n) not in header]
+                if missing:
+                    found = ", ".join(header)[:200]
+                    yield Rejection(
+                        SourceRef(file_name, 0),
+                        f"the CSV header (line {source.line}) has no column {', '.join(missing)} (found: {found})",
+                    )
+                    return
+                columns = {n: header.index(self.dump.column(n)) for n in ("title", "date", "category", "body")
+                           if self.dump.column(n) in header}
+                extra = [name for name in header if name not in {self.dump.column(n) for n in columns}]
+                if extra:
+                    yield Notice(source, f"columns ignored: {', '.join(extra[:10])}")
+                continue
+            if long_lines:
+                yield Rejection(source, f"line {long_lines[0]} is longer than {self.dump.max_line_length:,} characters (dump.max_line_length)")
+                continue
+            if not row or not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                yield Rejection(source, f"{len(row)} fields where the header has {len(header)}")
+                continue
+            fields = {name: row[index] for name, index in columns.items()}
+            yield from self.checker.record(
+                fields["title"], fields["date"], fields.get("category", ""), fields["body"], source
+            )

@@ -100,7 +100,7 @@ def release_page(release: Release, catalog: Catalog) -> str:
         f'<h1 class="pa-title">{html_text(release.title)}</h1>\n\n',
         '<p class="pa-meta" markdown="span">',
         f'<time datetime="{release.date.isoformat()}">{long_date(release.date)}</time>',
-        f" · [{markdown_text(category)}]({urls.link(path, urls.category_path(category))})",
+        f" · [{markdown_text(category)}]({urls.link(path, catalog.category_paths[category])})",
     ]
     if classification.category_inferred:
         parts.append(
@@ -242,13 +242,13 @@ def categories_index_page(catalog: Catalog) -> str:
     path = urls.CATEGORIES_INDEX
     parts = [front_matter({"title": "Categories", **LISTING_PAGE_META}), "# Categories\n\n"]
     for category, releases in catalog.by_category.items():
-        target = urls.link(path, urls.category_path(category))
+        target = urls.link(path, catalog.category_paths[category])
         parts.append(f"- [{markdown_text(category)}]({target}) ({len(releases)})\n")
     return "".join(parts)
 
 
 def category_page(category: str, releases: tuple[Release, ...], catalog: Catalog) -> str:
-    return _grouped_listing_page(category, releases, catalog, urls.category_path(category), show_category=False)
+    return _grouped_listing_page(category, releases, catalog, catalog.category_paths[category], show_category=False)
 
 
 def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], catalog: Catalog) -> str:

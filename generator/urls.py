@@ -48,6 +48,25 @@ def category_path(category: str) -> str:
     return f"categories/{slug(category) or 'category'}.md"
 
 
+def unique_paths(names, path_of) -> dict[str, str]:
+    """Each name's path by ``path_of``; a name whose path is taken by an earlier one gets ``-2``, ``-3`` …
+
+    For names that come from the input (categories a dump invents), where two of them may
+    slug alike ("Trade/Investment", "Trade Investment").
+    """
+    paths: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        path = base = path_of(name)
+        number = 1
+        while path in taken:
+            number += 1
+            path = f"{base[: -len('.md')]}-{number}.md"
+        taken.add(path)
+        paths[name] = path
+    return paths
+
+
 def topic_path(topic: str) -> str:
     return f"topics/{slug(topic) or 'topic'}.md"
 

@@ -102,9 +102,15 @@ def _read_json(path: Path):
 def _target(root: Path, path: str) -> Path:
     """The file for a generated path, refusing anything that would land outside ``root``."""
     pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path:
         raise WriteError(f"refusing to write outside the output folder: {path!r}")
-    return root.joinpath(*pure.parts)
+    target = root.joinpath(*pure.parts)
+    folder = target
+    while folder != root:  # a symbolic link inside the output folder could lead a write out of it
+        if folder.is_symlink():
+            raise WriteError(f"refusing to write through a symbolic link: {folder}")
+        folder = folder.parent
+    return target
 
 
 def atomic_write_text(target: Path, text: str) -> None:

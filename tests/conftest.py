@@ -1,7 +1,8 @@
 import pytest
 
 from generator.pipeline import collect
-from tests.helpers import SEEDS, repo_config
+from tests.adversarial.make import FILES as ADVERSARIAL_FILES
+from tests.helpers import SEEDS, make_project, repo_config
 
 
 @pytest.fixture(scope="session")
@@ -13,3 +14,15 @@ def config():
 def seeds_collected(config):
     """The bundled seed dumps, read, deduplicated and classified (nothing written)."""
     return collect(config, [SEEDS])
+
+
+@pytest.fixture(scope="session")
+def adversarial(tmp_path_factory):
+    """The adversarial corpus built as a user would: `press-archive build` (generate, then mkdocs build --strict).
+
+    Returns the project and the finished process (its stderr lists every rejection and warning).
+    """
+    project = make_project(tmp_path_factory.mktemp("adversarial") / "project", inputs=sorted(ADVERSARIAL_FILES.iterdir()))
+    result = project.cli("build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project, result

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ def test_seeds_every_record_read():
     separators = sum(p.read_text(encoding="utf-8").split("\n").count("-") for p in SEED_FILES)
     assert len(result.records) == separators == 46
     assert result.rejections == () and result.notices == ()
-    assert [f.name for f in result.files] == [p.name for p in SEED_FILES]
+    assert [f.file for f in result.files] == [p.name for p in SEED_FILES]
 
 
 def test_seed_record_with_category_line():
@@ -105,13 +106,81 @@ def test_multi_line_body_keeps_paragraphs(tmp_path):
     assert (record.category, record.title, record.body) == ("Trade/Investment", "A title", "Para one.\nPara two.")
 
 
-def test_binary_and_undecodable_files_rejected_whole(tmp_path):
-    write(tmp_path, "a.txt", b"\x00\x01\x02binary")
-    write(tmp_path, "b.txt", "-\nTitle\nKorea\x92s body date2025-01-01\n".encode("latin-1"))
+def test_binary_empty_and_undetectable_files_rejected_whole(tmp_path):
+    write(tmp_path, "a.txt", b"-\nTitle\nBody \x00\x01\x02 date2025-01-01\n")
+    write(tmp_path, "b.txt", b"")
+    write(tmp_path, "c.txt", bytes(range(0x80, 0x100)) * 4)
     result = read(tmp_path)
-    assert [(r.source.file, r.source.line) for r in result.rejections] == [("a.txt", 0), ("b.txt", 0)]
-    assert "NUL" in result.rejections[0].reason and "0x92" in result.rejections[1].reason
-    assert result.records_read == 0
+    assert [(r.source.file, r.source.line) for r in result.rejections] == [("a.txt", 0), ("b.txt", 0), ("c.txt", 0)]
+    reasons = [r.reason for r in result.rejections]
+    assert "NUL byte on line 3" in reasons[0] and reasons[1] == "empty file"
+    assert reasons[2].startswith("not UTF-8 (lines 1) nor cp1252, cp949")
+    assert result.records_read == 0 and [f.unreadable for f in result.files] == reasons
+
+
+KOREAN = "산업통상자원부는 수출이 늘었다고 밝혔다"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "label"),
+    [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 with byte-order mark"), ("utf-16", "UTF-16 with byte-order mark"),
+     ("cp1252", "cp1252 (detected)"), ("latin-1", "cp1252 (detected)"), ("cp949", "cp949 (detected)")],
+)
+def test_encodings_decoded_without_mojibake(tmp_path, encoding, label):
+    korean = encoding in ("utf-8", "utf-8-sig", "utf-16", "cp949")
+    curly = encoding != "latin-1"  # Latin-1 has no curly quotes; its é and ü are what it can say
+    title = "Korea’s “record” exports" if curly else "Café société in Zürich"
+    body = (f"{KOREAN}: " if korean else "") + ("Korea’s exports: a “record”." if curly else "Naïve façade, Malmö.")
+    write(tmp_path, "e.txt", f"-\nIndustry\n{title}\n{body} date2025-05-01\n".encode(encoding))
+    result = read(tmp_path)
+    assert [(r.title, r.body) for r in result.records] == [(title, body)]
+    assert result.files[0].encoding == label and not result.rejections and not result.notices
+
+
+def test_utf8_file_with_a_pasted_windows_1252_line_keeps_both(tmp_path):
+    data = "-\nIndustry\nKorea’s exports\nUTF-8 text — fine. date2025-05-01\n".encode()
+    data += b"-\nEnergy\nPasted title\nKorea\x92s grid \x96 pasted. date2025-05-02\n"
+    result = read(write(tmp_path, "m.txt", data))
+    assert [r.body for r in result.records] == ["UTF-8 text — fine.", "Korea’s grid – pasted."]
+    assert [str(n) for n in result.notices] == [
+        "m.txt:8: warning: bytes that are not UTF-8 on lines 8 were read as Windows-1252; the rest of the file is UTF-8"
+    ]
+
+
+def test_file_cut_off_mid_character_keeps_its_records(tmp_path):
+    data = "-\nIndustry\nA title\nA body. date2025-05-01\n-\nEnergy\nCut\nThe text stops ’".encode()[:-2]
+    result = read(write(tmp_path, "t.txt", data))
+    assert [r.title for r in result.records] == ["A title"]
+    assert [str(r) for r in result.rejections] == ["t.txt:6: no date: the record does not end in 'dateYYYY-MM-DD'"]
+    assert [str(n) for n in result.notices] == ["t.txt:8: warning: the file ends in the middle of a character: it was cut off"]
+
+
+def test_configured_encoding_is_used_and_checked(tmp_path):
+    write(tmp_path, "k.txt", f"-\n{KOREAN}\n{KOREAN}. date2025-05-01\n".encode("cp949"))
+    result = read_inputs([tmp_path], DumpFormat(encoding="cp949"), CATEGORIES, "Uncategorized")
+    assert [r.title for r in result.records] == [KOREAN] and result.files[0].encoding == "cp949"
+    result = read_inputs([tmp_path], DumpFormat(encoding="utf-8"), CATEGORIES, "Uncategorized")
+    assert [r.reason for r in result.rejections] == ["not utf-8 text (line 2: byte 0xbb)"]
+
+
+def test_over_long_lines_rejected_without_being_held(tmp_path):
+    long_body = "word " * 300
+    data = f"-\nIndustry\nShort\nFine. date2025-05-01\n-\nIndustry\nLong\n{long_body}date2025-05-02\n-\nEnergy\nAfter\nFine too. date2025-05-03\n"
+    result = read_inputs([write(tmp_path, "l.txt", data)], DumpFormat(max_line_length=1000), CATEGORIES, "Uncategorized")
+    assert [r.title for r in result.records] == ["Short", "After"]
+    assert [str(r) for r in result.rejections] == ["l.txt:6: line 8 is longer than 1,000 characters (dump.max_line_length)"]
+
+
+def test_impossible_future_and_missing_dates(tmp_path):
+    data = "-\nA\nBody. date2025-02-30\n-\nB\nBody. date2099-01-01\n-\nC\nBody with no date\n-\nD\nBody. date2025-13-01\n"
+    result = read_inputs([write(tmp_path, "d.txt", data)], DumpFormat(), CATEGORIES, "Uncategorized", dt.date(2026, 1, 1))
+    assert [r.title for r in result.records] == ["B"]
+    assert [str(r) for r in result.rejections] == [
+        "d.txt:2: impossible date 2025-02-30",
+        "d.txt:8: no date: the record does not end in 'dateYYYY-MM-DD'",
+        "d.txt:11: impossible date 2025-13-01",
+    ]
+    assert [str(n) for n in result.notices] == ["d.txt:5: warning: date 2099-01-01 is in the future"]
 
 
 def test_folders_read_recursively_with_paths_under_the_root(tmp_path):
@@ -130,3 +199,62 @@ def test_missing_input_is_an_error(tmp_path):
 def test_control_characters_and_line_separators_become_spaces(tmp_path):
     result = read(write(tmp_path, "c.txt", "-\nA\x85title\u2028here\x07\nBody\x1b[31m text. date2025-01-01\n"))
     assert [(r.title, r.body) for r in result.records] == [("A title here", "Body [31m text.")]
+
+
+def test_json_lines_read_like_a_dump(tmp_path):
+    lines = [
+        {"title": "Korea’s exports", "date": "2025-05-01", "category": "trade/investment", "body": "Line one.\n\nLine two."},
+        {"title": "No category", "date": "2025-05-02T09:00:00+09:00", "body": "Body.", "url": "https://example.org/x"},
+        {"title": "", "date": "2025-05-03", "body": "Body."},
+        {"title": "Numbered", "date": 20250504, "body": "Body."},
+        {"title": "Bad date", "date": "2025-02-30", "body": "Body."},
+    ]
+    text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + '\n\n{"title": "cut off", "da\n[1, 2]\n'
+    result = read(write(tmp_path, "r.jsonl", text))
+    assert [(r.title, r.date, r.category, r.category_given, r.body) for r in result.records] == [
+        ("Korea’s exports", dt.date(2025, 5, 1), "Trade/Investment", True, "Line one.\nLine two."),
+        ("No category", dt.date(2025, 5, 2), "Uncategorized", False, "Body."),
+    ]
+    assert [str(r) for r in result.rejections] == [
+        "r.jsonl:3: no title",
+        "r.jsonl:4: 'date' is a number, not text",
+        "r.jsonl:5: impossible date 2025-02-30",
+        "r.jsonl:7: not JSON: Unterminated string starting at: line 1 column 22 (char 21)",
+        "r.jsonl:8: not a JSON object but a list",
+    ]
+    assert [str(n) for n in result.notices] == ["r.jsonl:1: warning: keys ignored: url"]
+    assert result.files[0].format == "JSON Lines" and result.records_read == 7
+
+
+def test_csv_read_like_a_dump_with_multi_line_fields(tmp_path):
+    text = (
+        'id,date,title,category,body\r\n'
+        '1,2025-05-01,"Korea’s ""record"" exports",Industry,"First paragraph.\r\nSecond, with a comma."\r\n'
+        '2,2025-05-02,No body,Energy,\r\n'
+        '\r\n'
+        '3,2025-05-03,Too few fields\r\n'
+        '4,2025-05-04,"Quote "" inside",,Fine.\r\n'
+        '5,2025-05-05,"Open quote,Energy,never closed\r\n'
+    )
+    result = read(write(tmp_path, "r.csv", text))
+    assert [(r.title, r.category, r.body, r.source.line, r.source.last_line) for r in result.records] == [
+        ("Korea’s \"record\" exports", "Industry", "First paragraph.\nSecond, with a comma.", 2, 3),
+        ("Quote \" inside", "Uncategorized", "Fine.", 7, 7),
+    ]
+    assert [str(r) for r in result.rejections] == [
+        "r.csv:4: no body: the record has a title but no text",
+        "r.csv:6: 3 fields where the header has 5",
+        "r.csv:8: not valid CSV: unexpected end of data",
+    ]
+    assert [str(n) for n in result.notices] == ["r.csv:1: warning: columns ignored: id"]
+
+
+def test_csv_without_the_needed_columns_is_rejected_with_its_header(tmp_path):
+    result = read(write(tmp_path, "h.csv", "headline,when,text\nA,2025-01-01,B\n"))
+    assert [str(r) for r in result.rejections] == [
+        "h.csv:0: the CSV header (line 1) has no column title, date, body (found: headline, when, text)"
+    ]
+    assert result.records_read == 0 and result.files[0].unreadable.startswith("the CSV header")
+    renamed = DumpFormat(fields={"title": "headline", "date": "when", "body": "text"})
+    records = read_inputs([tmp_path / "h.csv"], renamed, CATEGORIES, "Uncategorized").records
+    assert [(r.title, r.body) for r in records] == [("A", "B")]
