@@ -92,8 +92,9 @@ def _raw_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes | None]]
                 number += 1
                 yield number, None
                 continue
+            raw = raw.rstrip(b"\n")
             # CR alone ends a line too, as universal newlines count lines in ``lines``.
-            for piece in raw.rstrip(b"\n").replace(b"\r\n", b"\n").split(b"\r") if b"\r" in raw else [raw.rstrip(b"\n")]:
+            for piece in raw.replace(b"\r\n", b"\n").split(b"\r") if b"\r" in raw else (raw,):
                 number += 1
                 yield number, piece
 
@@ -113,7 +114,10 @@ def sniff(path: Path, name: str, configured: str, fallbacks: tuple[str, ...], ma
             if head.startswith(bom):
                 return _check_whole(path, Encoding(codec, f"{codec.upper()} with byte-order mark"))
     if configured.lower() != "auto":
-        return _check_lines(path, Encoding(codec_name(configured), configured), max_bytes)
+        encoding = Encoding(codec_name(configured), configured)
+        if not "a\n".encode(encoding.codec).endswith(b"a\n"):  # UTF-16 and the like: no splitting lines as bytes
+            return _check_whole(path, encoding)
+        return _check_lines(path, encoding, max_bytes)
 
     bad_lines: list[int] = []
     sample = bytearray()
@@ -123,12 +127,12 @@ def sniff(path: Path, name: str, configured: str, fallbacks: tuple[str, ...], ma
         if cut_off_line is not None:
             bad_lines.append(cut_off_line)
             cut_off_line = None
-        if raw is None or raw.isascii():
-            if raw is not None and b"\x00" in raw:
-                return Unreadable(f"binary file (NUL byte on line {number}), not text")
+        if raw is None:
             continue
         if b"\x00" in raw:
             return Unreadable(f"binary file (NUL byte on line {number}), not text")
+        if raw.isascii():
+            continue
         try:
             raw.decode("utf-8")
             utf8_non_ascii_lines += 1
@@ -182,6 +186,8 @@ def _check_lines(path: Path, encoding: Encoding, max_bytes: int) -> Sniffed | Un
     for number, raw in _raw_lines(path, max_bytes):
         if raw is None:
             continue
+        if b"\x00" in raw:
+            return Unreadable(f"binary file (NUL byte on line {number}), not text")
         try:
             raw.decode(encoding.codec)
         except UnicodeDecodeError as error:
@@ -195,7 +201,7 @@ def _check_whole(path: Path, encoding: Encoding) -> Sniffed | Unreadable:
             while text.read(READ_SIZE):
                 pass
         except UnicodeDecodeError:
-            return Unreadable(f"not {encoding.label} text, although it begins with that byte-order mark")
+            return Unreadable(f"not {encoding.label} text")
     return Sniffed(encoding, ())
 
 

@@ -258,3 +258,14 @@ def test_csv_without_the_needed_columns_is_rejected_with_its_header(tmp_path):
     renamed = DumpFormat(fields={"title": "headline", "date": "when", "body": "text"})
     records = read_inputs([tmp_path / "h.csv"], renamed, CATEGORIES, "Uncategorized").records
     assert [(r.title, r.body) for r in records] == [("A", "B")]
+
+
+def test_configured_encoding_files_are_checked_for_nul_and_fit(tmp_path):
+    write(tmp_path, "b.txt", "-\nTitle\nBody here. date2025-01-01\n".encode("utf-16-le"))
+    write(tmp_path, "c.txt", "-\nTitle\nBody ü. date2025-01-01\n".encode("utf-16-le")[:-1])
+    result = read_inputs([tmp_path], DumpFormat(encoding="utf-16-le"), CATEGORIES, "Uncategorized")
+    assert [r.title for r in result.records] == ["Title"] and result.files[0].encoding == "utf-16-le"
+    assert [str(r) for r in result.rejections] == ["c.txt:0: not utf-16-le text"]
+    write(tmp_path, "a.txt", b"-\nTitle\nBody \x00 here. date2025-01-01\n")
+    result = read_inputs([tmp_path / "a.txt"], DumpFormat(encoding="cp949"), CATEGORIES, "Uncategorized")
+    assert [str(r) for r in result.rejections] == ["a.txt:0: binary file (NUL byte on line 3), not text"]
