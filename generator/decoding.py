@@ -38,6 +38,9 @@ _BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
 )
 
 
+_CP1252_UNUSED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
 def _stray_bytes_as_cp1252(error: UnicodeError) -> tuple[str, int]:
     """Decode the bytes that are not UTF-8 as Windows-1252 (its five unused bytes as Latin-1)."""
     if not isinstance(error, UnicodeDecodeError):
@@ -46,7 +49,6 @@ def _stray_bytes_as_cp1252(error: UnicodeError) -> tuple[str, int]:
     return "".join(chr(b) if b in _CP1252_UNUSED else bytes([b]).decode(STRAY_BYTE_ENCODING) for b in bad), error.end
 
 
-_CP1252_UNUSED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 codecs.register_error(STRAY_BYTE_ERRORS, _stray_bytes_as_cp1252)
 
 

@@ -41,6 +41,7 @@ CSV_SUFFIXES = (".csv",)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z ]*)?")
 
 Outcome = Record | Rejection | Notice
+RECORD_FIELDS = ("title", "date", "category", "body")
 
 
 @dataclass(frozen=True)
@@ -119,42 +120,40 @@ def read_inputs(
     files: list[FileRead] = []
     for input_file in find_input_files(inputs, dump):
         outcomes, encoding = read_file(input_file, dump, checker)
-        if isinstance(encoding, Unreadable):
-            rejections.append(Rejection(SourceRef(input_file.name, 0), encoding.reason))
-            files.append(FileRead(input_file.name, input_file.format, "", 0, 0, encoding.reason))
-            continue
-        counts = {Record: 0, Rejection: 0, Notice: 0}
-        unreadable = ""
-        for outcome in outcomes:
-            counts[type(outcome)] += 1
-            {Record: records, Rejection: rejections, Notice: notices}[type(outcome)].append(outcome)
-            if isinstance(outcome, Rejection) and outcome.source.line == 0:
-                counts[Rejection] -= 1
-                unreadable = outcome.reason
-        if counts[Record] + counts[Rejection] == 0 and not unreadable:
-            notices.append(Notice(SourceRef(input_file.name, 0), "no records in this file"))
-        files.append(
-            FileRead(input_file.name, input_file.format, encoding, counts[Record], counts[Rejection], unreadable)
-        )
+        file_records = [o for o in outcomes if isinstance(o, Record)]
+        file_rejections = [o for o in outcomes if isinstance(o, Rejection)]
+        file_notices = [o for o in outcomes if isinstance(o, Notice)]
+        unreadable = next((r.reason for r in file_rejections if r.source.line == 0), "")
+        rejected = sum(1 for r in file_rejections if r.source.line > 0)
+        if not file_records and not rejected and not unreadable:
+            file_notices.append(Notice(SourceRef(input_file.name, 0), "no records in this file"))
+        records += file_records
+        rejections += file_rejections
+        notices += file_notices
+        files.append(FileRead(input_file.name, input_file.format, encoding, len(file_records), rejected, unreadable))
     return ReadResult(tuple(records), tuple(rejections), tuple(notices), tuple(files))
 
 
-def read_file(input_file: InputFile, dump: DumpFormat, checker: RecordChecker) -> tuple[list[Outcome], str | Unreadable]:
-    """One file's outcomes, and the encoding it was read in (or why it could not be read)."""
+def read_file(input_file: InputFile, dump: DumpFormat, checker: RecordChecker) -> tuple[list[Outcome], str]:
+    """One file's outcomes, and the encoding it was read in ("" and a rejection at line 0 if it could not be)."""
     try:
         sniffed = decoding.sniff(
             input_file.path, input_file.name, dump.encoding, dump.fallback_encodings, dump.max_line_length
         )
         if isinstance(sniffed, Unreadable):
-            return [], sniffed
+            return [Rejection(SourceRef(input_file.name, 0), sniffed.reason)], ""
         lines = decoding.lines(input_file.path, sniffed.encoding, dump.max_line_length)
         parser = {"JSON Lines": JsonLinesParser, "CSV": CsvParser}.get(input_file.format, DumpParser)
         outcomes: list[Outcome] = [*sniffed.notices, *parser(dump, checker).parse(lines, input_file.name)]
     except OSError as error:
-        return [], Unreadable(f"cannot read file: {error.strerror}")
+        return [Rejection(SourceRef(input_file.name, 0), f"cannot read file: {error.strerror}")], ""
     except UnicodeDecodeError:
-        return [], Unreadable("the file changed while it was being read")
+        return [Rejection(SourceRef(input_file.name, 0), "the file changed while it was being read")], ""
     return outcomes, sniffed.encoding.label
+
+
+def too_long(source: SourceRef, line: int, dump: DumpFormat) -> Rejection:
+    return Rejection(source, f"line {line} is longer than {dump.max_line_length:,} characters (dump.max_line_length)")
 
 
 def clean(text: str) -> str:
@@ -226,7 +225,7 @@ class DumpParser:
             re.DOTALL,
         )
         self.date_marker = dump.date_marker
-        self.max_line_length = dump.max_line_length
+        self.dump = dump
         self.checker = checker
 
     def parse(self, lines: Iterable[Line], file_name: str) -> Iterator[Outcome]:
@@ -259,9 +258,9 @@ class DumpParser:
 
     def _record(self, lines: list[Line], file_name: str) -> Iterator[Outcome]:
         source = SourceRef(file_name, lines[0].number, lines[-1].number)
-        too_long = [line.number for line in lines if line.text is None]
-        if too_long:
-            yield Rejection(source, f"line {too_long[0]} is longer than {self.max_line_length:,} characters (dump.max_line_length)")
+        long_lines = [line.number for line in lines if line.text is None]
+        if long_lines:
+            yield too_long(source, long_lines[0], self.dump)
             return
         match = self.date_line.match(lines[-1].text)
         if match is None:
@@ -296,6 +295,7 @@ class JsonLinesParser:
     def __init__(self, dump: DumpFormat, checker: RecordChecker):
         self.dump = dump
         self.checker = checker
+        self.keys = {name: dump.column(name) for name in RECORD_FIELDS}  # record field -> JSON key
 
     def parse(self, lines: Iterable[Line], file_name: str) -> Iterator[Outcome]:
         ignored: set[str] = set()
@@ -303,7 +303,7 @@ class JsonLinesParser:
         for line in lines:
             source = SourceRef(file_name, line.number, line.number)
             if line.text is None:
-                yield Rejection(source, f"line longer than {self.dump.max_line_length:,} characters (dump.max_line_length)")
+                yield too_long(source, line.number, self.dump)
                 continue
             if not line.text.strip():
                 continue
@@ -316,16 +316,13 @@ class JsonLinesParser:
             if not isinstance(value, dict):
                 yield Rejection(source, f"not a JSON object but {_json_type(value)}")
                 continue
-            fields = {}
-            for name in ("title", "date", "category", "body"):
-                item = value.get(self.dump.column(name))
-                if item is not None and not isinstance(item, str):
-                    yield Rejection(source, f"'{self.dump.column(name)}' is {_json_type(item)}, not text")
-                    break
-                fields[name] = item or ""
-            else:
-                ignored |= set(value) - {self.dump.column(n) for n in ("title", "date", "category", "body")}
-                yield from self.checker.record(fields["title"], fields["date"], fields["category"], fields["body"], source)
+            wrong = next((k for k in self.keys.values() if not isinstance(value.get(k, ""), (str, type(None)))), None)
+            if wrong is not None:
+                yield Rejection(source, f"'{wrong}' is {_json_type(value[wrong])}, not text")
+                continue
+            ignored |= set(value) - set(self.keys.values())
+            fields = {name: value.get(key) or "" for name, key in self.keys.items()}
+            yield from self.checker.record(fields["title"], fields["date"], fields["category"], fields["body"], source)
         if ignored:
             yield Notice(SourceRef(file_name, first_line), f"keys ignored: {', '.join(sorted(ignored)[:10])}")
 
@@ -339,67 +336,74 @@ def _json_type(value: object) -> str:
 class CsvParser:
     """A header row naming the columns, then one record per row (quoted fields may span lines)."""
 
+    REQUIRED = ("title", "date", "body")
+
     def __init__(self, dump: DumpFormat, checker: RecordChecker):
         self.dump = dump
         self.checker = checker
 
     def parse(self, lines: Iterable[Line], file_name: str) -> Iterator[Outcome]:
-        too_long: list[int] = []
+        long_line_numbers: list[int] = []
 
         def csv_lines() -> Iterator[str]:
             for line in lines:
                 if line.text is None:
-                    too_long.append(line.number)
-                    yield "\n"
-                else:
-                    yield line.text + "\n"
+                    long_line_numbers.append(line.number)
+                yield "\n" if line.text is None else line.text + "\n"
 
         # The csv module counts physical lines itself; field_size_limit is process-wide, so set it to
         # the same bound every time rather than restoring it.
         csv.field_size_limit(max(self.dump.max_line_length, 131072))
         reader = csv.reader(csv_lines(), strict=True)
-        header: list[str] | None = None
-        columns: dict[str, int] = {}
+        columns: dict[str, int] | None = None  # record field -> column index, once the header is read
+        width = 0
         start = 1
         while True:
             try:
                 row = next(reader)
             except StopIteration:
-                break
+                return
             except csv.Error as error:
                 yield Rejection(SourceRef(file_name, start, reader.line_num), f"not valid CSV: {error}")
                 start = reader.line_num + 1
                 continue
             source = SourceRef(file_name, start, reader.line_num)
             start = reader.line_num + 1
-            long_lines = [n for n in too_long if source.line <= n <= source.last_line]
-            if header is None:
-                if not row:
-                    continue
-                header = [clean(name) for name in row]
-                missing = [self.dump.column(n) for n in ("title", "date", "body") if self.dump.column(n) not in header]
-                if missing:
-                    found = ", ".join(header)[:200]
-                    yield Rejection(
-                        SourceRef(file_name, 0),
-                        f"the CSV header (line {source.line}) has no column {', '.join(missing)} (found: {found})",
-                    )
-                    return
-                columns = {n: header.index(self.dump.column(n)) for n in ("title", "date", "category", "body")
-                           if self.dump.column(n) in header}
-                extra = [name for name in header if name not in {self.dump.column(n) for n in columns}]
-                if extra:
-                    yield Notice(source, f"columns ignored: {', '.join(extra[:10])}")
+            if columns is None:
+                if row:
+                    header = [clean(name) for name in row]
+                    columns, width = self._columns(header), len(header)
+                    yield from self._header_problems(header, source)
+                    if not set(self.REQUIRED) <= set(columns):
+                        return
                 continue
+            long_lines = [n for n in long_line_numbers if source.line <= n <= source.last_line]
             if long_lines:
-                yield Rejection(source, f"line {long_lines[0]} is longer than {self.dump.max_line_length:,} characters (dump.max_line_length)")
+                yield too_long(source, long_lines[0], self.dump)
+            elif not any(cell.strip() for cell in row):
                 continue
-            if not row or not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                yield Rejection(source, f"{len(row)} fields where the header has {len(header)}")
-                continue
-            fields = {name: row[index] for name, index in columns.items()}
-            yield from self.checker.record(
-                fields["title"], fields["date"], fields.get("category", ""), fields["body"], source
+            elif len(row) != width:
+                yield Rejection(source, f"{len(row)} fields where the header has {width}")
+            else:
+                fields = {name: row[index] for name, index in columns.items()}
+                yield from self.checker.record(
+                    fields["title"], fields["date"], fields.get("category", ""), fields["body"], source
+                )
+
+    def _columns(self, header: list[str]) -> dict[str, int]:
+        return {name: header.index(self.dump.column(name)) for name in RECORD_FIELDS if self.dump.column(name) in header}
+
+    def _header_problems(self, header: list[str], source: SourceRef) -> Iterator[Rejection | Notice]:
+        """A header without the needed columns rejects the whole file; other columns are ignored, with a warning."""
+        missing = [self.dump.column(name) for name in self.REQUIRED if self.dump.column(name) not in header]
+        if missing:
+            found = ", ".join(header)[:200]
+            yield Rejection(
+                SourceRef(source.file, 0),
+                f"the CSV header (line {source.line}) has no column {', '.join(missing)} (found: {found})",
             )
+            return
+        used = {self.dump.column(name) for name in RECORD_FIELDS}
+        extra = [name for name in header if name not in used]
+        if extra:
+            yield Notice(source, f"columns ignored: {', '.join(extra[:10])}")

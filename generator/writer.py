@@ -48,6 +48,8 @@ def write_outputs(out_dir: Path, files: Mapping[str, str]) -> WriteResult:
     targets = {path: _target(root, path) for path in encoded}
     _remove_temporaries(root)
     owned = _owned_paths(root)
+    stale = {path: _target(root, path) for path in sorted(owned - set(encoded))}
+    _refuse_symbolic_links(root, [*targets.values(), *stale.values()])
     conflicts = [p for p, target in targets.items() if p not in owned and target.exists()]
     if conflicts:
         listed = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
@@ -66,8 +68,7 @@ def write_outputs(out_dir: Path, files: Mapping[str, str]) -> WriteResult:
         _atomic_write(target, data)
         written.append(path)
     deleted = []
-    for path in sorted(owned - set(encoded)):
-        target = _target(root, path)
+    for path, target in stale.items():
         if target.is_file():
             target.unlink()
             deleted.append(path)
@@ -104,13 +105,21 @@ def _target(root: Path, path: str) -> Path:
     pure = PurePosixPath(path)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path:
         raise WriteError(f"refusing to write outside the output folder: {path!r}")
-    target = root.joinpath(*pure.parts)
-    folder = target
-    while folder != root:  # a symbolic link inside the output folder could lead a write out of it
-        if folder.is_symlink():
-            raise WriteError(f"refusing to write through a symbolic link: {folder}")
-        folder = folder.parent
-    return target
+    return root.joinpath(*pure.parts)
+
+
+def _refuse_symbolic_links(root: Path, targets) -> None:
+    """A symbolic link inside the output folder could lead a write out of it; each folder is looked at once."""
+    checked: set[Path] = {root}
+    for target in targets:
+        if target.is_symlink():
+            raise WriteError(f"refusing to write through a symbolic link: {target}")
+        folder = target.parent
+        while folder not in checked:
+            if folder.is_symlink():
+                raise WriteError(f"refusing to write through a symbolic link: {folder}")
+            checked.add(folder)
+            folder = folder.parent
 
 
 def atomic_write_text(target: Path, text: str) -> None:

@@ -8,6 +8,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from generator.config import Config, load_config
 from generator.pipeline import Report, generate
 
@@ -74,3 +76,8 @@ def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
     for source in inputs if inputs is not None else SEED_FILES:
         shutil.copy(source, releases / source.name)
     return Project(root)
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    """The parsed HTML a built site serves at ``url`` (directory URLs)."""
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")

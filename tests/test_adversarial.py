@@ -9,15 +9,13 @@ import re
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.markup import html_text
 from tests.adversarial import make
-from tests.helpers import make_project
-from tests.test_e2e import page
+from tests.helpers import make_project, page
 
 pytestmark = pytest.mark.e2e
 CORPUS = sorted(make.FILES.iterdir())
@@ -54,13 +52,8 @@ EXPECTED_WARNINGS = [
 
 
 @pytest.fixture(scope="module")
-def hostile(adversarial):
-    return adversarial
-
-
-@pytest.fixture(scope="module")
-def archive(hostile):
-    project, _result = hostile
+def archive(adversarial):
+    project, _result = adversarial
     return json.loads((project.site / "archive.json").read_text(encoding="utf-8"))["releases"]
 
 
@@ -68,8 +61,8 @@ def test_committed_corpus_is_what_the_maker_writes():
     assert {p.name: p.read_bytes() for p in CORPUS} == make.corpus(), "run: python -m tests.adversarial.make"
 
 
-def test_every_record_is_a_page_a_merge_or_a_rejection_with_file_line_and_reason(hostile):
-    project, result = hostile
+def test_every_record_is_a_page_a_merge_or_a_rejection_with_file_line_and_reason(adversarial):
+    project, result = adversarial
     report = json.loads(project.report.read_text(encoding="utf-8"))
     problems = [line for line in result.stderr.splitlines() if not line.startswith(("press-archive:", "INFO"))]
     assert problems == EXPECTED_REJECTIONS + EXPECTED_WARNINGS
@@ -81,15 +74,15 @@ def test_every_record_is_a_page_a_merge_or_a_rejection_with_file_line_and_reason
     assert report["merged"] == 0 and report["near_duplicates"] == 0
 
 
-def test_exit_codes(hostile, tmp_path):
-    project, _result = hostile
+def test_exit_codes(adversarial, tmp_path):
+    project, _result = adversarial
     assert project.cli("generate").returncode == 0  # problems reported, site generated
     assert project.cli("generate", "--strict").returncode == 1  # … and fatal under --strict
     assert project.cli("generate", str(tmp_path / "missing")).returncode == 2  # nothing to read
 
 
-def test_every_encoding_decoded_without_mojibake(hostile, archive):
-    project, _result = hostile
+def test_every_encoding_decoded_without_mojibake(adversarial, archive):
+    project, _result = adversarial
     files = {f["file"]: f["encoding"] for f in json.loads(project.report.read_text())["files"]}
     assert {name: files[name] for name in ("cp1252.txt", "latin1.txt", "cp949.txt", "utf16.txt", "mixed.txt", "damaged.txt")} == {
         "cp1252.txt": "cp1252 (detected)",
@@ -120,8 +113,8 @@ def test_damaged_dump_keeps_every_readable_record(archive):
     assert damaged["So this one starts straight after"]["sources"] == [{"file": "damaged.txt", "line": 13}]
 
 
-def test_hostile_titles_and_bodies_show_exactly_as_written_at_safe_urls(hostile, archive):
-    project, _result = hostile
+def test_hostile_titles_and_bodies_show_exactly_as_written_at_safe_urls(adversarial, archive):
+    project, _result = adversarial
     by_title = {r["title"]: r for r in archive}
     assert set(make.HOSTILE_TITLES) <= set(by_title)
     for title in make.HOSTILE_TITLES:
@@ -139,8 +132,8 @@ def test_hostile_titles_and_bodies_show_exactly_as_written_at_safe_urls(hostile,
         assert not [tag for tag in html.find_all(True) if any(attr.startswith("on") for attr in tag.attrs)]
 
 
-def test_front_matter_of_every_generated_page_is_valid_yaml_holding_the_title(hostile, archive):
-    project, _result = hostile
+def test_front_matter_of_every_generated_page_is_valid_yaml_holding_the_title(adversarial, archive):
+    project, _result = adversarial
     for release in archive:
         text = (project.docs / (release["url"].rstrip("/") + ".md")).read_text(encoding="utf-8")
         front, _sep, _rest = text[4:].partition("\n---\n")
@@ -148,8 +141,8 @@ def test_front_matter_of_every_generated_page_is_valid_yaml_holding_the_title(ho
         assert meta["title"] == html_text(release["title"]) and meta["date"].isoformat() == release["date"]
 
 
-def test_categories_from_the_input_get_their_own_pages_even_when_they_slug_alike(hostile, archive):
-    project, _result = hostile
+def test_categories_from_the_input_get_their_own_pages_even_when_they_slug_alike(adversarial, archive):
+    project, _result = adversarial
     categories = {r["category"]: r["title"] for r in archive if r["date"].startswith("2025-07")}
     assert categories == {
         "<b>Bold</b> cat": "A category that is markup",

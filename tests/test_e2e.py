@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers import SEED_FILES, make_project
+from tests.helpers import SEED_FILES, make_project, page
 
 pytestmark = pytest.mark.e2e
 BASE = "http://archive.test/"
@@ -29,10 +29,6 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="module")
 def archive(built):
     return json.loads((built.site / "archive.json").read_text(encoding="utf-8"))["releases"]
-
-
-def page(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def release_links(site: Path, url: str) -> list[str]:

@@ -21,6 +21,7 @@ import pytest
 
 from bench.corpus import CorpusMaker, write_dumps
 from generator import writer
+from generator.config import read_site_identity
 from generator.pipeline import collect, render_site
 from generator.writer import JOURNAL, MANIFEST, TEMP_SUFFIX, write_outputs
 from tests.helpers import SEED_FILES, make_project, repo_config
@@ -59,8 +60,6 @@ def two_sites(tmp_path_factory):
 
 
 def _catalog_and_identity(config, inputs):
-    from generator.config import read_site_identity
-
     return collect(config, list(inputs)).catalog, read_site_identity(config.resolve(config.mkdocs_config))
 
 
