@@ -8,7 +8,8 @@ caption's sentences are the full release's opening, lightly reworded, dated up t
 days apart) and monthly look-alikes (one statistics release re-issued every month with
 new figures), over twenty years and every category.
 
-    python -m bench.corpus 20000 /tmp/corpus     # writes /tmp/corpus/dump-NNN.txt
+    python -m bench.corpus 20000 /tmp/corpus             # 20,000 records in /tmp/corpus/dump-NNN.txt
+    python -m bench.corpus 20000 /tmp/corpus --releases  # the records of 20,000 real releases
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import datetime as dt
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,13 +83,24 @@ class CorpusMaker:
         return self.start + dt.timedelta(days=self.random.randrange(20 * 365))
 
     def records(self, count: int) -> list[SyntheticRecord]:
+        """``count`` records, shuffled."""
+        return self._records(lambda records, _releases: records >= count)[:count]
+
+    def records_for_releases(self, count: int) -> list[SyntheticRecord]:
+        """The records of ``count`` real releases (with their exact copies and captions), shuffled."""
+        return self._records(lambda _records, releases: releases >= count)
+
+    def _records(self, done: Callable[[int, int], bool]) -> list[SyntheticRecord]:
+        """Records until ``done(records, real releases)``; a caption or a copy is no release of its own."""
         records: list[SyntheticRecord] = []
-        while len(records) < count:
+        releases = 0
+        while not done(len(records), releases):
             roll = self.random.random()
             category = self.random.choice(CATEGORIES) if self.random.random() < 0.7 else None
             group = len(records)
             base = SyntheticRecord(category, self.title(), self.body(), self.date(), "release", group)
             records.append(base)
+            releases += 1
             if roll < EXACT_COPY_SHARE:
                 records.append(SyntheticRecord(base.category, base.title, base.body, base.date, "copy", group))
             elif roll < EXACT_COPY_SHARE + CAPTION_SHARE:
@@ -97,10 +110,13 @@ class CorpusMaker:
                 records.append(SyntheticRecord(base.category, title, opening, base.date + shift, "caption", group))
             elif roll < EXACT_COPY_SHARE + CAPTION_SHARE + MONTHLY_SHARE:
                 for month in range(1, 4):
+                    if done(len(records), releases):
+                        break
                     figures = _NUMBER.sub(lambda _m: str(self.random.randint(1, 999)), base.body)
                     records.append(SyntheticRecord(base.category, base.title, figures, base.date + dt.timedelta(days=30 * month), "monthly", group + month))
+                    releases += 1
         self.random.shuffle(records)
-        return records[:count]
+        return records
 
 
 def write_dumps(records: list[SyntheticRecord], out_dir: Path) -> list[Path]:
@@ -124,9 +140,12 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--releases", action="store_true", help="COUNT is real releases rather than records")
     args = parser.parse_args()
-    paths = write_dumps(CorpusMaker(args.seed).records(args.count), args.out_dir)
-    print(f"{args.count} records in {len(paths)} dumps in {args.out_dir}")
+    maker = CorpusMaker(args.seed)
+    records = maker.records_for_releases(args.count) if args.releases else maker.records(args.count)
+    paths = write_dumps(records, args.out_dir)
+    print(f"{len(records)} records in {len(paths)} dumps in {args.out_dir}")
 
 
 if __name__ == "__main__":

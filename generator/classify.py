@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,8 +75,11 @@ def tag(release: Release, vocabularies: Vocabularies) -> Tagged:
     )
 
 
-def classify(releases: Sequence[Release], vocabularies: Vocabularies, config: Config) -> Classified:
-    tagged = {r.id: tag(r, vocabularies) for r in releases}
+def classify(
+    releases: Sequence[Release], vocabularies: Vocabularies, config: Config, track: Callable[[Iterable], Iterable] = iter
+) -> Classified:
+    """Tags, category and related releases of each release; ``track`` wraps the loop over releases (progress)."""
+    tagged = {r.id: tag(r, vocabularies) for r in track(releases)}
     categories = categorize.categories(
         releases,
         {release_id: t.topic_strengths for release_id, t in tagged.items()},

@@ -16,6 +16,7 @@ from pathlib import Path
 from .audit import audit_data, audit_text
 from .config import Config, ConfigError, LoadedConfig, load_config
 from .pipeline import Report, deduplicate, generate
+from .progress import Stages
 from .reader import InputError, read_inputs
 from .writer import WriteError
 
@@ -37,7 +38,8 @@ def cmd_generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     folders named in press-archive.yml (data/releases/). Plain-text dumps, JSON Lines
     (.jsonl) and CSV (.csv) are read alike; encodings are detected. Rejected records and
     unreadable files are listed on stderr as file:line: reason and in the report; with
-    --strict any rejection or warning makes the exit status 1.
+    --strict any rejection or warning makes the exit status 1. A file whose content is
+    unchanged is not rewritten. On a terminal, long stages show a progress bar.
 
     Example:
       press-archive generate data/releases/ --out site_src --report build/report.json --strict
@@ -121,8 +123,12 @@ def _generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     out_dir = Path(args.out) if args.out else config.resolve(config.output)
     report_path = Path(args.report) if args.report else config.resolve(config.report)
     _print_config_warnings(loaded)
-    report = generate(config, _inputs(args, config), out_dir, report_path)
+    stages = Stages.for_terminal()
+    report = generate(config, _inputs(args, config), out_dir, report_path, stages)
     _print_report(report, out_dir, report_path)
+    if args.timings:
+        timings = {name: round(seconds, 3) for name, seconds in stages.seconds.items()}
+        print(f"press-archive: seconds per stage: {json.dumps(timings)}", file=sys.stderr)
     if args.strict and (report.problems or loaded.warnings):
         print("press-archive: --strict: failing because of the problems above", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -194,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         sub.add_argument("--out", metavar="DIR", help="output folder, MkDocs' docs_dir (default: site_src)")
         sub.add_argument("--report", metavar="FILE", help="JSON report of the run (default: build/report.json)")
+        sub.add_argument("--timings", action="store_true", help="print how long each stage took, as JSON")
         if name == "serve":
             sub.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on")
     return parser

@@ -105,6 +105,7 @@ class Config:
     related_releases: int = 5
     slug_max_length: int = 80
     home_latest: int = 10
+    listing_page_size: int = 200
     dump: DumpFormat = field(default_factory=DumpFormat)
     near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
     base_dir: Path = field(default=Path("."), metadata={"internal": True})

@@ -89,21 +89,17 @@ def shingles(tokens: Sequence[str], size: int, word_hashes: dict[str, int]) -> n
     """The sorted, unique 64-bit hashes of the runs of ``size`` words in ``tokens``."""
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    hashed = np.array([word_hashes.get(w) or _word_hash(w, word_hashes) for w in tokens], dtype=np.uint64)
+    for word in set(tokens).difference(word_hashes):
+        word_hashes[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+    hashed = np.fromiter(map(word_hashes.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     span = min(size, len(hashed))
     count = len(hashed) - span + 1
     combined = hashed[:count].copy()
     with np.errstate(over="ignore"):  # wrapping multiplication is the hash mixing
         for offset in range(1, span):
             combined = combined * _MIX + hashed[offset : offset + count]
-    return np.unique(combined)
-
-
-def _word_hash(word: str, cache: dict[str, int]) -> int:
-    value = cache.get(word)
-    if value is None:
-        value = cache[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-    return value
+    combined.sort()
+    return combined[np.concatenate(([True], combined[1:] != combined[:-1]))]  # np.unique, without its overhead
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -161,17 +157,21 @@ def candidate_pairs(texts: Sequence[Text], sets: Sequence[np.ndarray], settings:
     _unique, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
     frequency = counts[inverse]
     shared = frequency >= 2
-    order = np.lexsort((hashes[shared], frequency[shared], owners[shared]))
+    # Each text's rarest shingles, ties broken by hash: each text's hashes are already sorted,
+    # so a stable sort by (text, frequency) keeps hash order within equal keys.
+    by_text_then_rarity = owners[shared] * (int(counts.max()) + 1) + frequency[shared]
+    order = np.argsort(by_text_then_rarity, kind="stable")
     sample_hashes, sample_owners = hashes[shared][order], owners[shared][order]
     group_start = np.searchsorted(sample_owners, sample_owners, side="left")
     rank = np.arange(len(sample_owners)) - group_start
     keep = rank < settings.sample_size
     sample_hashes, sample_owners = sample_hashes[keep], sample_owners[keep]
 
-    # Inverted index: (shingle hash, day) keys, sorted, so a lookup is a range search.
-    keys = _index_key(hashes, days[owners].astype(np.uint64))
-    key_order = np.argsort(keys, kind="stable")
-    keys, key_owners = keys[key_order], owners[key_order]
+    # Inverted index: (shingle hash, day) keys, sorted, so a lookup is a range search.  Only
+    # shingles in two texts or more can be found by a look-up, so only they are indexed.
+    keys = _index_key(hashes[shared], days[owners[shared]].astype(np.uint64))
+    key_order = np.argsort(keys)  # equal keys may come in any order: the hits are counted, not listed
+    keys, key_owners = keys[key_order], owners[shared][key_order]
     sample_days = days[sample_owners]
     low = _index_key(sample_hashes, np.maximum(sample_days - settings.max_days, 0).astype(np.uint64))
     high = _index_key(sample_hashes, np.minimum(sample_days + settings.max_days, int(_DAY_MASK)).astype(np.uint64))
@@ -232,10 +232,11 @@ def merge_near_duplicates(texts: Iterable[Text], settings: NearDuplicates, overr
     """Group texts into releases; the same texts in any order give the same result."""
     texts = sorted(texts, key=lambda t: t.id)
     word_hashes: dict[str, int] = {}
-    tokens = [words(t.body) for t in texts]
-    sets = [shingles(t, settings.shingle_words, word_hashes) for t in tokens]
-    word_counts = [len(t) for t in tokens]
-    del tokens  # the word lists are the biggest structure at scale; the shingle sets suffice from here
+    sets, word_counts = [], []
+    for text in texts:  # one text's words at a time: all the word lists together would be gigabytes at scale
+        tokens = words(text.body)
+        sets.append(shingles(tokens, settings.shingle_words, word_hashes))
+        word_counts.append(len(tokens))
     position = {t.id: i for i, t in enumerate(texts)}
     notices = _check_overrides(overrides, position)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import permalinks, render, urls
@@ -19,6 +20,7 @@ from .dedupe import merge_exact_duplicates
 from .model import Notice, Rejection
 from .neardup import Deduplicated, load_overrides, merge_near_duplicates
 from .permalinks import Permalink, load_registry, place
+from .progress import Stages
 from .reader import FileRead, ReadResult, read_inputs
 from .writer import WriteResult, atomic_write_text, write_outputs
 
@@ -58,7 +60,6 @@ class Report:
             "releases": self.releases,
             "merged": self.merged,
             "near_duplicates": self.near_duplicates,
-            "new_urls": self.new_urls,
             "redirects": self.redirects,
             "categories_inferred": self.categories_inferred,
             "rejected": [{**r.source.as_dict(), "reason": r.reason} for r in self.rejected],
@@ -67,11 +68,9 @@ class Report:
             "config_warnings": list(self.config_warnings),
             "files_read": len(self.files),
             "files": [f.as_dict() for f in self.files],
-            "pages": {
-                "written": len(self.written.written),
-                "unchanged": len(self.written.unchanged),
-                "deleted": len(self.written.deleted),
-            },
+            # What this run changed is printed, not kept here: on unchanged input the report
+            # stays byte-identical and is not rewritten.
+            "generated_files": len(self.written.written) + len(self.written.unchanged),
         }
 
     @property
@@ -85,36 +84,47 @@ def deduplicate(config: Config, read: ReadResult) -> Deduplicated:
     return merge_near_duplicates(texts, config.near_duplicates, overrides)
 
 
-def collect(config: Config, inputs: list[Path]) -> Collected:
-    read = read_inputs(inputs, config.dump, config.categories, config.default_category)
-    deduplicated = deduplicate(config, read)
+def collect(config: Config, inputs: list[Path], stages: Stages | None = None) -> Collected:
+    """Phase one: read, deduplicate, classify and place every release; nothing is written."""
+    stages = stages or Stages()
+    with stages.stage("parse"):
+        read = read_inputs(
+            inputs, config.dump, config.categories, config.default_category, track=lambda f: stages.track(f, "file")
+        )
+    with stages.stage("dedupe"):
+        deduplicated = deduplicate(config, read)
     releases = deduplicated.releases
-    vocabularies = load_vocabularies(config)
-    classified = classify(releases, vocabularies, config)
-    placement = place(releases, load_registry(config.resolve(config.permalinks)), config.slug_max_length)
-    catalog = Catalog.build(
-        releases, classified.by_release, placement, config.categories, vocabularies.organizations.descriptions
-    )
+    with stages.stage("classify"):
+        vocabularies = load_vocabularies(config)
+        classified = classify(releases, vocabularies, config, track=lambda r: stages.track(r, "release"))
+    with stages.stage("place"):
+        placement = place(releases, load_registry(config.resolve(config.permalinks)), config.slug_max_length)
+        catalog = Catalog.build(
+            releases, classified.by_release, placement, config.categories, vocabularies.organizations.descriptions
+        )
     return Collected(read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added)
 
 
-def render_site(catalog: Catalog, site: SiteIdentity, config: Config) -> dict[str, str]:
+def render_site(
+    catalog: Catalog, site: SiteIdentity, config: Config, track: Callable[[Iterable], Iterable] = iter
+) -> dict[str, str]:
     """Every generated file: path under the output folder → text."""
-    files = {catalog.paths[r.id]: render.release_page(r, catalog) for r in catalog.releases}
+    files = {catalog.paths[r.id]: render.release_page(r, catalog) for r in track(catalog.releases)}
     files[urls.HOME] = render.home_page(catalog, site, config.home_latest)
     files[urls.ARCHIVE_INDEX] = render.archive_index_page(catalog)
+    page_size = config.listing_page_size
     for year, months in catalog.by_year.items():
-        files[urls.year_path(year)] = render.year_page(year, months, catalog)
+        files[urls.year_path(year)] = render.year_page(year, months, catalog, page_size)
         for month, releases in months.items():
             files[urls.month_path(year, month)] = render.month_page(year, month, releases, catalog)
     files[urls.CATEGORIES_INDEX] = render.categories_index_page(catalog)
     for category, releases in catalog.by_category.items():
-        files[catalog.category_paths[category]] = render.category_page(category, releases, catalog)
+        files.update(render.category_pages(category, releases, catalog, page_size))
     for kind in render.TAG_KINDS:
         groups = kind.groups(catalog)
         files[kind.index_path] = render.tag_index_page(kind, groups, catalog)
         for name, releases in groups.items():
-            files[kind.path(name)] = render.tag_page(kind, name, releases, catalog)
+            files.update(render.tag_pages(kind, name, releases, catalog, page_size))
     files[urls.ARCHIVE_DATA] = render.archive_data(catalog)
     for url, target in catalog.redirects.items():
         files[permalinks.redirect_file(url)] = render.redirect_page(url, target, catalog)
@@ -141,18 +151,22 @@ def make_report(collected: Collected, written: WriteResult) -> Report:
     )
 
 
-def generate(config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None) -> Report:
-    """Run the whole pipeline and write the site sources; returns the report (also written to ``report_path``)."""
+def generate(
+    config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None, stages: Stages | None = None
+) -> Report:
+    """Run the whole pipeline and write the site sources; returns the report (also written to ``report_path``).
+
+    ``stages`` times each stage (and shows progress bars if asked to).
+    """
+    stages = stages or Stages()
     site = read_site_identity(config.resolve(config.mkdocs_config))
-    collected = collect(config, inputs)
-    files = render_site(collected.catalog, site, config)
-    written = write_outputs(out_dir, files)
-    registry_path = config.resolve(config.permalinks)
-    registry = permalinks.registry_text(collected.registry)
-    if not registry_path.is_file() or registry_path.read_text(encoding="utf-8") != registry:
-        atomic_write_text(registry_path, registry)
-    report = make_report(collected, written)
-    if report_path is not None:
-        report_path.parent.mkdir(parents=True, exist_ok=True)
-        report_path.write_text(json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    collected = collect(config, inputs, stages)
+    with stages.stage("render"):
+        files = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
+    with stages.stage("write"):
+        written = write_outputs(out_dir, files, track=lambda f: stages.track(f, "file"))
+        atomic_write_text(config.resolve(config.permalinks), permalinks.registry_text(collected.registry))
+        report = make_report(collected, written)
+        if report_path is not None:
+            atomic_write_text(report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
     return report

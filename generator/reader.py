@@ -20,7 +20,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +29,10 @@ from .config import DumpFormat
 from .decoding import Line, Unreadable
 from .model import Notice, Record, Rejection, SourceRef
 
-# Control characters (C0 but tab and newline, DEL, C1) and the Unicode line and paragraph
-# separators become spaces: they are invisible in a page and YAML reads some as line breaks.
-_CONTROL = {c: " " for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
-_SPACES = re.compile(r"\s+")
+# Runs of white space and control characters (C0, DEL, C1, the Unicode line and paragraph
+# separators) become one space: controls are invisible in a page and YAML reads some as line breaks.
+_SPACES_AND_CONTROLS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # A category line is a short label; anything longer on the first of three lines is a title.
 MAX_UNKNOWN_CATEGORY_LENGTH = 40
@@ -111,14 +111,18 @@ def read_inputs(
     categories: tuple[str, ...],
     default_category: str,
     today: dt.date | None = None,
+    track: Callable[[Iterable], Iterable] = iter,
 ) -> ReadResult:
-    """Read every input file below ``inputs``; never raises for bad content, only reports it."""
+    """Read every input file below ``inputs``; never raises for bad content, only reports it.
+
+    ``track`` wraps the loop over files, for a progress bar.
+    """
     checker = RecordChecker(categories, default_category, today or dt.date.today(), dump.future_days)
     records: list[Record] = []
     rejections: list[Rejection] = []
     notices: list[Notice] = []
     files: list[FileRead] = []
-    for input_file in find_input_files(inputs, dump):
+    for input_file in track(find_input_files(inputs, dump)):
         outcomes, encoding = read_file(input_file, dump, checker)
         file_records = [o for o in outcomes if isinstance(o, Record)]
         file_rejections = [o for o in outcomes if isinstance(o, Rejection)]
@@ -158,7 +162,7 @@ def too_long(source: SourceRef, line: int, dump: DumpFormat) -> Rejection:
 
 def clean(text: str) -> str:
     """One line of text: control characters and runs of white space become one space."""
-    return _SPACES.sub(" ", text.translate(_CONTROL)).strip()
+    return _SPACES_AND_CONTROLS.sub(" ", text).strip()
 
 
 def clean_body(text: str) -> str:
@@ -220,10 +224,6 @@ class DumpParser:
 
     def __init__(self, dump: DumpFormat, checker: RecordChecker):
         self.separator = dump.record_separator
-        self.date_line = re.compile(
-            rf"^(?P<body>.*?)(?:^|\s){re.escape(dump.date_marker)}(?P<date>\d{{4}}-\d{{2}}-\d{{2}})\s*$",
-            re.DOTALL,
-        )
         self.date_marker = dump.date_marker
         self.dump = dump
         self.checker = checker
@@ -250,7 +250,7 @@ class DumpParser:
         current: list[Line] = []
         for line in block:
             current.append(line)
-            if line.text is not None and self.date_line.match(line.text):
+            if line.text is not None and self._dated(line.text):
                 yield current
                 current = []
         if current:
@@ -262,11 +262,11 @@ class DumpParser:
         if long_lines:
             yield too_long(source, long_lines[0], self.dump)
             return
-        match = self.date_line.match(lines[-1].text)
-        if match is None:
+        dated = self._dated(lines[-1].text)
+        if dated is None:
             yield Rejection(source, f"no date: the record does not end in '{self.date_marker}YYYY-MM-DD'")
             return
-        last_text = match["body"].strip()
+        last_text, date = dated
         content = [line.text for line in lines[:-1]] + ([last_text] if last_text else [])
         category = ""
         if len(content) == 1 and not last_text and self._is_category(content[0]):
@@ -277,7 +277,21 @@ class DumpParser:
             title, body = ("", content[0]) if last_text else (content[0], "")
         else:
             title, body = (content[0], "\n".join(content[1:])) if content else ("", "")
-        yield from self.checker.record(title, match["date"], category, body, source)
+        yield from self.checker.record(title, date, category, body, source)
+
+    def _dated(self, text: str) -> tuple[str, str] | None:
+        """(text before, date) when a line ends in the date marker and a date, after a space or alone.
+
+        Looked at from the end: a body line is thousands of characters long.
+        """
+        text = text.rstrip()
+        date, before = text[-10:], text[:-10]
+        if not before.endswith(self.date_marker) or not _DATE.fullmatch(date):
+            return None
+        before = before[: len(before) - len(self.date_marker)]
+        if before and not before[-1].isspace():
+            return None
+        return before.strip(), date
 
     def _is_category(self, text: str) -> bool:
         return text.casefold() in self.checker.categories

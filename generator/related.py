@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -27,11 +28,14 @@ def text_vectors(releases: Sequence[Release]) -> np.ndarray:
     """Unit-length TF-IDF vectors of each release's title and body (sublinear term frequency)."""
     rows, columns, counts = [], [], []
     document_frequency = np.zeros(TEXT_DIMENSIONS)
+    column_of: dict[str, int] = {}  # each distinct word is hashed once
     for row, release in enumerate(releases):
         words: dict[int, int] = {}
-        for word in _WORD.findall(f"{release.title} {release.body}".casefold()):
-            column = zlib.crc32(word.encode()) % TEXT_DIMENSIONS
-            words[column] = words.get(column, 0) + 1
+        for word, count in Counter(_WORD.findall(f"{release.title} {release.body}".casefold())).items():
+            column = column_of.get(word)
+            if column is None:
+                column = column_of[word] = zlib.crc32(word.encode()) % TEXT_DIMENSIONS
+            words[column] = words.get(column, 0) + count
         rows += [row] * len(words)
         columns += list(words)
         counts += list(words.values())
@@ -65,6 +69,7 @@ def related_releases(
     texts = text_vectors(releases)
     newness = np.array([r.date.toordinal() for r in releases])
     ids = [r.id for r in releases]
+    id_rank = np.argsort(np.argsort(np.array(ids)))  # the last tie-break, as a number
     shortlist = min(len(releases) - 1, limit * 4)
     result: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(releases), BLOCK_ROWS):
@@ -72,14 +77,21 @@ def related_releases(
         shared = shared_tags[block] @ shared_tags.T
         similarity = texts[block] @ texts.T
         score = shared * 2.0 + similarity  # similarity < 1 <= one tag's weight: tags decide first
-        score[(shared < 1) & (similarity < MIN_SIMILARITY)] = -np.inf
         rows = np.arange(block.stop - block.start)
         score[rows, rows + start] = -np.inf
-        candidates = np.argpartition(-score, shortlist - 1, axis=1)[:, :shortlist]
-        for row, columns in zip(rows, candidates):
-            eligible = [c for c in columns if np.isfinite(score[row, c])]
-            eligible.sort(
-                key=lambda c: (-shared[row, c], -round(float(similarity[row, c]), 6), -newness[c], ids[c])
-            )
-            result[ids[start + row]] = tuple(ids[c] for c in eligible[:limit])
+        # The top of each row by raw score: an ineligible release (no shared tag, similarity
+        # under the minimum) scores below every eligible one, so it is dropped afterwards;
+        # masking first would fill rows with equal values, which makes the partition slow.
+        candidates = np.argpartition(score, -shortlist, axis=1)[:, -shortlist:]
+        candidate_shared = np.take_along_axis(shared, candidates, axis=1)
+        candidate_similarity = np.round(np.take_along_axis(similarity, candidates, axis=1), 6)
+        ineligible = (candidate_shared < 1) & (candidate_similarity < MIN_SIMILARITY)
+        ineligible |= candidates == (rows + start)[:, None]
+        order = np.lexsort(
+            (id_rank[candidates], -newness[candidates], -candidate_similarity, -candidate_shared, ineligible), axis=1
+        )
+        ranked = np.take_along_axis(candidates, order, axis=1)
+        kept = np.minimum((~ineligible).sum(axis=1), limit)
+        for row, columns, count in zip(rows, ranked, kept):
+            result[ids[start + row]] = tuple(ids[c] for c in columns[:count])
     return result

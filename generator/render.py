@@ -11,10 +11,10 @@ import dataclasses
 import datetime as dt
 import json
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-import yaml
 
 from . import urls
 from .catalog import Catalog
@@ -23,6 +23,7 @@ from .markup import html_text, markdown_text, paragraphs
 from .model import Release, Text
 
 LISTING_PAGE_META = {"search": {"exclude": True}}
+LATEST_ON_SPLIT_LISTING = 10  # a listing split by year shows this many of its newest releases first
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,24 @@ TAG_KINDS = (
 )
 
 
+# Characters a YAML double-quoted scalar must not hold as they are: those YAML does not
+# allow in a document, and those it reads as line breaks (NEL, LS, PS) or a byte-order mark.
+_YAML_UNSAFE = re.compile(r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def yaml_value(value) -> str:
+    """A value as YAML, in flow style: JSON (which YAML reads) with a date left bare so YAML reads a date.
+
+    JSON's encoder is many times faster than a YAML emitter, which made front matter a
+    third of the render time; a test checks MkDocs reads back any text exactly.
+    """
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
 def front_matter(meta: Mapping) -> str:
-    return "---\n" + yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True, width=10_000) + "---\n\n"
+    return "---\n" + "".join(f"{key}: {yaml_value(value)}\n" for key, value in meta.items()) + "---\n\n"
 
 
 def long_date(date: dt.date) -> str:
@@ -119,11 +136,13 @@ def release_page(release: Release, catalog: Catalog) -> str:
     parts.append(f'<div class="pa-release-text">\n{paragraphs(release.body)}\n</div>\n\n')
     if release.variants:
         parts.append(variants_block(release, catalog))
-    if classification.related:  # kept out of the search index: a search should find a release, not its neighbours
-        parts.append('<div class="pa-related" data-search-exclude markdown>\n\n## Related releases\n\n')
+    # The sections after the text are kept out of the search index: a search should find a
+    # release, not its neighbours, and each section would be one more search document.
+    if classification.related:
+        parts.append('<div class="pa-related" data-search-exclude markdown>\n\n## Related releases { data-search-exclude }\n\n')
         parts.append(listing((catalog.release_by_id[i] for i in classification.related), catalog, path))
         parts.append("\n</div>\n\n")
-    parts.append("## Source records\n\n")
+    parts.append("## Source records { data-search-exclude }\n\n")
     if release.record_count > 1:
         parts.append(f"This release was read from {release.record_count} input records:\n\n")
     for text in release.texts:
@@ -151,7 +170,9 @@ def variants_block(release: Release, catalog: Catalog) -> str:
             f'<p class="pa-meta" markdown="span"><time datetime="{text.date.isoformat()}">{long_date(text.date)}</time>'
             f" · {sources} · merged as {markdown_text(variant.reason.split(':')[0])}</p>\n\n"
         )
-        parts.append(f'<div class="pa-release-text">\n{paragraphs(text.body)}\n</div>\n\n')
+        # A variant's text is (nearly) all in the release's own: indexing it again would only
+        # make the search index bigger. Its title, which may differ, stays searchable.
+        parts.append(f'<div class="pa-release-text" data-search-exclude>\n{paragraphs(text.body)}\n</div>\n\n')
     parts.append("</details>\n\n")
     return "".join(parts)
 
@@ -222,10 +243,18 @@ def archive_index_page(catalog: Catalog) -> str:
     return "".join(parts)
 
 
-def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Catalog) -> str:
+def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Catalog, page_size: int) -> str:
+    """A year's releases under month headings; a year with more than ``page_size`` lists its months instead."""
+    path = urls.year_path(year)
     releases = [release for month_releases in months.values() for release in month_releases]
     intro = f"{plural(len(releases), 'release')} in {plural(len(months), 'month')}, newest first."
-    return _grouped_listing_page(str(year), releases, catalog, urls.year_path(year), True, intro)
+    if len(releases) <= page_size:
+        return _grouped_listing_page(str(year), releases, catalog, path, True, intro)
+    parts = [front_matter({"title": str(year), **LISTING_PAGE_META}), f"# {year}\n\n{intro}\n\n"]
+    for month, month_releases in months.items():
+        target = urls.link(path, urls.month_path(year, month))
+        parts.append(f"- [{month_name(year, month)}]({target}) ({len(month_releases)})\n")
+    return "".join(parts)
 
 
 def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Catalog) -> str:
@@ -247,8 +276,8 @@ def categories_index_page(catalog: Catalog) -> str:
     return "".join(parts)
 
 
-def category_page(category: str, releases: tuple[Release, ...], catalog: Catalog) -> str:
-    return _grouped_listing_page(category, releases, catalog, catalog.category_paths[category], show_category=False)
+def category_pages(category: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int) -> dict[str, str]:
+    return listing_pages(category, releases, catalog, catalog.category_paths[category], False, None, page_size)
 
 
 def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], catalog: Catalog) -> str:
@@ -266,13 +295,42 @@ def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], cat
     return "".join(parts)
 
 
-def tag_page(kind: TagKind, name: str, releases: tuple[Release, ...], catalog: Catalog) -> str:
+def tag_pages(kind: TagKind, name: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int) -> dict[str, str]:
     description = catalog.descriptions.get(name)
     intro = (f"{markdown_text(description)}. " if description else "") + (
         f"{plural(len(releases), 'release')} with this {kind.noun}, newest first. "
         f"[All {kind.title.lower()}]({urls.link(kind.path(name), kind.index_path)})"
     )
-    return _grouped_listing_page(name, releases, catalog, kind.path(name), show_category=True, intro=intro)
+    return listing_pages(name, releases, catalog, kind.path(name), True, intro, page_size)
+
+
+def listing_pages(
+    name: str, releases: tuple[Release, ...], catalog: Catalog, path: str, show_category: bool, intro: str | None, page_size: int
+) -> dict[str, str]:
+    """The page listing a category's or tag's releases; past ``page_size`` releases, one page per year.
+
+    The listing page then shows the latest releases and the years with their counts: no
+    page grows with the whole archive, so neither a reader's download nor MkDocs' work does.
+    """
+    if len(releases) <= page_size:
+        return {path: _grouped_listing_page(name, releases, catalog, path, show_category, intro)}
+    by_year: dict[int, list[Release]] = {}
+    for release in releases:
+        by_year.setdefault(release.date.year, []).append(release)
+    parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META})]
+    parts.append(f"# {markdown_text(name)}\n\n{intro or plural(len(releases), 'release') + ', newest first.'}\n\n")
+    parts.append("## Latest\n\n" + listing(releases[:LATEST_ON_SPLIT_LISTING], catalog, path, show_category) + "\n")
+    parts.append("## By year\n\n")
+    pages = {}
+    for year, year_releases in by_year.items():
+        year_path = urls.listing_year_path(path, year)
+        parts.append(f"- [{year}]({urls.link(path, year_path)}) ({len(year_releases)})\n")
+        year_intro = (
+            f"{plural(len(year_releases), 'release')} in {year}, newest first. "
+            f"[All years of {markdown_text(name)}]({urls.link(year_path, path)})"
+        )
+        pages[year_path] = _grouped_listing_page(f"{name}, {year}", year_releases, catalog, year_path, show_category, year_intro)
+    return {path: "".join(parts), **pages}
 
 
 def _grouped_listing_page(
@@ -325,6 +383,13 @@ def release_data(release: Release, catalog: Catalog) -> dict:
 
 
 def archive_data(catalog: Catalog) -> str:
-    releases = [release_data(r, catalog) for r in catalog.releases]
-    redirects = [{"from": url, "to": urls.url_of(target)} for url, target in catalog.redirects.items()]
-    return json.dumps({"releases": releases, "redirects": redirects}, ensure_ascii=False, indent=1) + "\n"
+    """``{"releases": [...], "redirects": [...]}``, one release or redirect per line.
+
+    One line each keeps the file diffable and lets json's C encoder do the work (an indented
+    dump goes through its pure-Python encoder, five times slower at scale).
+    """
+    releases = [json.dumps(release_data(r, catalog), ensure_ascii=False) for r in catalog.releases]
+    redirects = [
+        json.dumps({"from": url, "to": urls.url_of(target)}, ensure_ascii=False) for url, target in catalog.redirects.items()
+    ]
+    return '{"releases": [\n' + ",\n".join(releases) + '\n],\n"redirects": [\n' + ",\n".join(redirects) + "\n]}\n"

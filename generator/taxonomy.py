@@ -17,7 +17,7 @@ from pathlib import Path
 import pycountry
 
 from .config import ConfigError, load_schema_file
-from .lexicon import Lexicon, compile_phrase, word_set
+from .lexicon import Matcher, compile_phrase
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,8 @@ class OrganizationsFile:
 class Vocabulary:
     """One kind of tag: its names (in the file's order), how they are found and when they apply.
 
-    ``lexicons`` maps a tag name to the lexicon that finds it; tags that compete for the same
-    words (places, organisations) share one lexicon, topics each have their own so that
+    ``matcher`` finds the tag names through lexicons: tags that compete for the same words
+    (places, organisations) share one lexicon, topics each have their own so that
     "auto exports" can count for both Automobiles and Exports.  ``untagged`` names are
     matched (so that "Korea" is not read as part of another name) but never become tags.
     """
@@ -97,7 +97,7 @@ class Vocabulary:
     kind: str  # "topic", "place" or "organization"
     source: Path
     names: tuple[str, ...]
-    lexicons: tuple[Lexicon, ...]
+    matcher: Matcher
     scoring: Scoring
     min_scores: Mapping[str, int]
     descriptions: Mapping[str, str] = field(default_factory=dict)  # e.g. an organisation's full name
@@ -105,13 +105,11 @@ class Vocabulary:
 
     def scores(self, title: str, body: str) -> dict[str, int]:
         """Tag name -> ``title_weight`` per mention in the title + 1 per mention in the body."""
-        title_words, body_words = word_set(title), word_set(body)
         totals: dict[str, int] = {}
-        for lexicon in self.lexicons:
-            for key, count in lexicon.counts(title, title_words).items():
-                totals[key] = totals.get(key, 0) + self.scoring.title_weight * count
-            for key, count in lexicon.counts(body, body_words).items():
-                totals[key] = totals.get(key, 0) + count
+        for key, count in self.matcher.counts(title).items():
+            totals[key] = totals.get(key, 0) + self.scoring.title_weight * count
+        for key, count in self.matcher.counts(body).items():
+            totals[key] = totals.get(key, 0) + count
         return totals
 
     def strengths(self, title: str, body: str) -> dict[str, float]:
@@ -150,12 +148,12 @@ def load_topics(path: Path) -> tuple[Vocabulary, dict[str, str], tuple[str, ...]
             raise ConfigError(f"{path}: topic '{name}' needs a non-empty 'keywords' list")
         phrases = _phrases(path, name, topic.keywords, name, case_sensitive=False, plurals=True)
         phrases += _phrases(path, name, topic.exclude, None, case_sensitive=False, plurals=True)
-        lexicons.append(Lexicon(phrases))
+        lexicons.append(phrases)
     vocabulary = Vocabulary(
         kind="topic",
         source=path,
         names=tuple(spec.topics),
-        lexicons=tuple(lexicons),
+        matcher=Matcher(lexicons),
         scoring=spec.scoring,
         min_scores={n: t.min_score for n, t in spec.topics.items() if t.min_score},
     )
@@ -202,7 +200,7 @@ def load_places(path: Path, home_country: str) -> tuple[Vocabulary, tuple[str, .
         kind="place",
         source=path,
         names=tuple(names),
-        lexicons=(Lexicon(phrases),),
+        matcher=Matcher([phrases]),
         scoring=spec.scoring,
         min_scores={},
         untagged=frozenset({home_country}) if home_country else frozenset(),
@@ -221,7 +219,7 @@ def load_organizations(path: Path) -> tuple[Vocabulary, tuple[str, ...]]:
         kind="organization",
         source=path,
         names=tuple(spec.organizations),
-        lexicons=(Lexicon(phrases),),
+        matcher=Matcher([phrases]),
         scoring=spec.scoring,
         min_scores={},
         descriptions={n: o.full_name for n, o in spec.organizations.items() if o.full_name},

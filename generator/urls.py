@@ -8,7 +8,6 @@ MkDocs' directory URLs, ``releases/2025/05/some-title.md`` is served at
 
 from __future__ import annotations
 
-import posixpath
 
 from slugify import slugify
 
@@ -42,6 +41,11 @@ def year_path(year: int) -> str:
 
 def month_path(year: int, month: int) -> str:
     return f"archive/{year:04d}/{month:02d}.md"
+
+
+def listing_year_path(listing_path: str, year: int) -> str:
+    """One year of a category or tag listing too long for one page: ``topics/ict.md`` → ``topics/ict/2024.md``."""
+    return f"{listing_path[: -len('.md')]}/{year:04d}.md"
 
 
 def category_path(category: str) -> str:
@@ -92,5 +96,14 @@ def url_of(path: str) -> str:
 
 
 def link(from_path: str, to_path: str) -> str:
-    """A relative link between two source files, as MkDocs validates and rewrites them."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    """A relative link between two source files, as MkDocs validates and rewrites them.
+
+    Both are normalised paths below the docs folder, so this is ``posixpath.relpath`` without
+    its calls to the file system, which made it a tenth of the generator's time.
+    """
+    from_parts = from_path.split("/")[:-1]
+    to_parts = to_path.split("/")
+    common = 0
+    while common < len(from_parts) and common < len(to_parts) - 1 and from_parts[common] == to_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -40,8 +40,13 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_outputs(out_dir: Path, files: Mapping[str, str]) -> WriteResult:
-    """Make ``out_dir`` hold exactly ``files`` (path → text) among the generator's outputs."""
+def write_outputs(out_dir: Path, files: Mapping[str, str], track: Callable[[Iterable], Iterable] = iter) -> WriteResult:
+    """Make ``out_dir`` hold exactly ``files`` (path → text) among the generator's outputs.
+
+    A file whose content is already right is not touched, so a re-run on unchanged input
+    writes nothing and leaves every modification time as it was (MkDocs' live reload and
+    rsync-style uploads see no change).  ``track`` wraps the loop over files, for a progress bar.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     root = out_dir.resolve()
     encoded = {path: text.encode("utf-8") for path, text in sorted(files.items())}
@@ -57,11 +62,12 @@ def write_outputs(out_dir: Path, files: Mapping[str, str]) -> WriteResult:
             f"{out_dir}: will not overwrite files the generator did not create: {listed}. "
             "Move or rename them (authored pages must not use generated paths)."
         )
-    _atomic_write(root / JOURNAL, json.dumps(sorted(owned | set(encoded))).encode("utf-8"))
+    if set(encoded) - owned:  # files an earlier run did not write: own them before writing them
+        _atomic_write(root / JOURNAL, json.dumps(sorted(owned | set(encoded))).encode("utf-8"))
     written, unchanged = [], []
-    for path, data in encoded.items():
+    for path, data in track(encoded.items()):
         target = targets[path]
-        if target.is_file() and target.read_bytes() == data:
+        if _holds(target, data):
             unchanged.append(path)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +80,9 @@ def write_outputs(out_dir: Path, files: Mapping[str, str]) -> WriteResult:
             deleted.append(path)
             _remove_empty_parents(root, target.parent)
     manifest = {"generator": "press-archive", "files": {p: digest(d) for p, d in encoded.items()}}
-    _atomic_write(root / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    manifest_data = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    if not _holds(root / MANIFEST, manifest_data):
+        _atomic_write(root / MANIFEST, manifest_data)
     (root / JOURNAL).unlink(missing_ok=True)
     return WriteResult(tuple(written), tuple(unchanged), tuple(deleted))
 
@@ -122,10 +130,22 @@ def _refuse_symbolic_links(root: Path, targets) -> None:
             folder = folder.parent
 
 
-def atomic_write_text(target: Path, text: str) -> None:
-    """Write a file outside the output folder (e.g. the permalink registry) atomically."""
+def atomic_write_text(target: Path, text: str) -> bool:
+    """Write a file outside the output folder (e.g. the permalink registry) atomically, if its text changed."""
+    data = text.encode("utf-8")
+    if _holds(target, data):
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(target, text.encode("utf-8"))
+    _atomic_write(target, data)
+    return True
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """Whether ``target`` is a file with exactly ``data`` (its size is looked at first)."""
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

@@ -9,14 +9,14 @@ import pytest
 from generator import categorize, related
 from generator.classify import load_vocabularies
 from generator.config import ConfigError
-from generator.lexicon import Lexicon, compile_phrase
+from generator.lexicon import Matcher, compile_phrase
 from generator.model import Release, SourceRef, Text
 from generator.taxonomy import load_organizations, load_places, load_topics
 from tests.helpers import REPO, make_project
 
 
 def matches(phrase: str, text: str) -> bool:
-    return bool(Lexicon([compile_phrase(phrase, "x", case_sensitive=False, plurals=True)]).mentions(text))
+    return bool(Matcher([[compile_phrase(phrase, "x", case_sensitive=False, plurals=True)]]).mentions(text)[0])
 
 
 @pytest.mark.parametrize(
@@ -46,9 +46,19 @@ def test_longest_phrase_wins_and_a_glossed_acronym_is_one_mention():
         compile_phrase(p, key, case_sensitive=True, plurals=False)
         for p, key in [("America", "US"), ("Latin America", "LatAm"), ("Korea", "KR"), ("Korea Trade Commission", "KTC"), ("KTC", "KTC")]
     ]
-    lexicon = Lexicon(phrases)
-    counts = lexicon.counts("Exports to Latin America rose. The Korea Trade Commission (KTC) met; the KTC ruled.")
+    counts = Matcher([phrases]).counts("Exports to Latin America rose. The Korea Trade Commission (KTC) met; the KTC ruled.")
     assert counts == {"LatAm": 1, "KTC": 2}
+
+
+def test_lexicons_matched_together_keep_their_own_longest_match_and_exclusions():
+    exports = [compile_phrase("export*", "Exports", case_sensitive=False, plurals=True)]
+    autos = [
+        compile_phrase("auto exports", "Automobiles", case_sensitive=False, plurals=True),
+        compile_phrase("auto exports fair", None, case_sensitive=False, plurals=True),
+    ]
+    matcher = Matcher([exports, autos])
+    assert matcher.counts("Auto exports rose; exporters cheered.") == {"Exports": 2, "Automobiles": 1}
+    assert matcher.counts("The auto exports fair opened.") == {"Exports": 1}
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ import sys
 import pytest
 
 from generator.cli import COMMANDS, build_parser
+from generator.progress import STAGES, Stages
 from tests.helpers import REPO, make_project
 
 
@@ -98,3 +99,41 @@ def test_duplicates_audit_lists_each_merge_and_near_miss(tmp_path):
     (project.root / "data" / "duplicates.yml").write_text("never_merge: [[0123456789ab, a8fa7faa047f]]\n")
     strict = project.cli("duplicates", "--strict")
     assert strict.returncode == 1 and "duplicates.yml:1: warning: override names text 0123456789ab" in strict.stderr
+
+
+def test_timings_name_every_stage_and_no_progress_bar_goes_to_a_pipe(tmp_path):
+    project = make_project(tmp_path / "project")
+    result = project.cli("generate", "--timings")
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stderr.splitlines() if "seconds per stage:" in line)
+    timings = json.loads(line.split("seconds per stage:", 1)[1])
+    assert list(timings) == list(STAGES) and all(seconds >= 0 for seconds in timings.values())
+    assert "\r" not in result.stderr and "it/s" not in result.stderr
+
+
+def test_progress_bars_show_only_when_asked(capsys):
+    items = [1, 2, 3]
+    quiet = Stages(show=False)
+    with quiet.stage("render"):
+        assert quiet.track(items) is items
+    assert capsys.readouterr().err == ""
+    shown = Stages(show=True, delay=0)
+    with shown.stage("render"):
+        assert list(shown.track(items, "page")) == items
+    err = capsys.readouterr().err
+    assert "render:" in err and "/3 " in err  # the stage, items done of 3
+    assert set(quiet.seconds) == set(shown.seconds) == {"render"}
+
+
+def test_progress_follows_whether_standard_error_is_a_terminal(monkeypatch):
+    class Terminal:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    monkeypatch.setattr(sys, "stderr", Terminal(True))
+    assert Stages.for_terminal().show
+    monkeypatch.setattr(sys, "stderr", Terminal(False))
+    assert not Stages.for_terminal().show

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import defaultdict
@@ -176,6 +177,18 @@ def test_search_index_holds_releases_not_listings(built, archive):
     assert not any(loc.startswith(("archive/", "categories/", "topics/")) for loc in locations)
     tags = {doc["location"]: doc.get("tags", []) for doc in index["docs"] if "#" not in doc["location"]}
     assert all(tags[r["url"]] == r["tags"] for r in archive)  # topics searchable as tags
+    # one search document per release: related releases, source records and a merged variant's
+    # text (nearly all in the release's own) stay out; the variant's title stays in
+    assert len([d for d in index["docs"] if d["location"].startswith("releases/")]) == len(archive)
+    variant_lines_checked = 0
+    for release in archive:
+        doc = next(d for d in index["docs"] if d["location"] == release["url"])
+        for variant in release["variants"]:
+            assert variant["title"] in doc["text"].replace("&amp;", "&")
+            own_lines = [line for line in variant["body"].split("\n") if line not in release["body"]]
+            assert not any(html.escape(line, quote=False) in doc["text"] for line in own_lines)
+            variant_lines_checked += len(own_lines)
+    assert variant_lines_checked >= 2
 
 
 def test_site_requests_nothing_from_other_hosts(built):
@@ -200,11 +213,17 @@ def test_authored_files_are_untouched_and_published(built):
     assert (built.docs / "assets" / "stylesheets" / "press-archive.css").read_bytes() == shipped_css.read_bytes()
 
 
+def project_files(project) -> dict[str, int]:
+    """Modification times of every file and folder of a project but MkDocs' output (site/)."""
+    paths = [p for p in project.root.rglob("*") if p.relative_to(project.root).parts[0] != "site"]
+    return {p.relative_to(project.root).as_posix(): p.stat().st_mtime_ns for p in paths}
+
+
 def test_rerun_with_unchanged_input_writes_nothing_and_stale_pages_go(built, tmp_path):
-    before = {p: p.stat().st_mtime_ns for p in built.docs.rglob("*.md")}
+    before = project_files(built)
     report = built.generate()
     assert report.written.written == () and report.written.deleted == ()
-    assert {p: p.stat().st_mtime_ns for p in built.docs.rglob("*.md")} == before
+    assert project_files(built) == before  # pages, manifest, report, permalink registry: nothing written
     # drop one dump: its releases' pages go, their URLs redirect to the month listings, the authored page stays
     report = built.generate([p for p in (built.root / "data" / "releases").iterdir() if not p.name.startswith("004_")])
     gone = [p for p in report.written.deleted if p.startswith("releases/")]
@@ -219,3 +238,58 @@ def test_rerun_with_unchanged_input_writes_nothing_and_stale_pages_go(built, tmp
 def test_seed_dumps_are_bundled():
     assert [p.name for p in SEED_FILES] == [f"00{n}_{h}.txt" for n, h in enumerate(
         ["ce7fcaf72f72fc76", "b0f02343b4eeda64", "5d92cec32963d3c7", "e0d90db096248179", "ab2af2a023e3fd9b"])]
+
+
+def test_one_new_release_rewrites_only_the_pages_it_changes(tmp_path):
+    project = make_project(tmp_path / "project")
+    project.generate()
+    before = {p.relative_to(project.docs).as_posix(): p.read_bytes() for p in project.docs.rglob("*") if p.is_file()}
+    (project.root / "data" / "releases" / "new.txt").write_text(
+        "-\nEnergy\nMinister opens the Ulsan floating offshore wind farm\n"
+        "The minister opened the floating offshore wind farm off Ulsan today. date2025-04-30\n",
+        encoding="utf-8",
+    )
+    written = set(project.generate().written.written)
+    new_page = next(p for p in written if p.startswith("releases/2025/04/minister-opens"))
+    assert all(before.get(path) != (project.docs / path).read_bytes() for path in written)  # each one really changed
+    expected = {new_page, "index.md", "archive.json", "archive/index.md", "archive/2025.md", "archive/2025/04.md",
+                "categories/index.md", "categories/energy.md"}
+    assert expected <= written
+    others = written - expected
+    assert all(p.startswith(("releases/", "topics/", "places/", "organizations/")) for p in others), others
+    assert len(written) < len(before) / 4
+    untouched_month = project.docs / "archive" / "2024" / "12.md"
+    assert untouched_month.read_bytes() == before["archive/2024/12.md"] and "archive/2024/12.md" not in written
+
+
+def test_long_listings_are_split_by_year_and_the_site_still_builds_strictly(tmp_path):
+    project = make_project(tmp_path / "project")
+    config = project.config_file.read_text(encoding="utf-8")
+    project.config_file.write_text(config.replace("listing_page_size: 200", "listing_page_size: 4"), encoding="utf-8")
+    result = project.cli("build")
+    assert result.returncode == 0, result.stderr
+    archive = json.loads((project.site / "archive.json").read_text(encoding="utf-8"))["releases"]
+    industry = {r["url"] for r in archive if r["category"] == "Industry"}
+    years = sorted({r["date"][:4] for r in archive if r["category"] == "Industry"}, reverse=True)
+    assert len(industry) > 4 and len(years) >= 2
+    listing = page(project.site, "categories/industry/")
+    latest = release_links(project.site, "categories/industry/")
+    assert len(latest) == 10 or len(latest) == len(industry)  # the newest only, then the years
+    by_year = {a.get_text(): a["href"] for a in listing.select("article li a[href]") if re.fullmatch(r"\d{4}", a.get_text())}
+    assert sorted(by_year, reverse=True) == years
+    found = set()
+    for year, href in by_year.items():
+        year_url = urlparse(urljoin(BASE + "categories/industry/", href)).path.lstrip("/")
+        assert year_url == f"categories/industry/{year}/"
+        links = set(release_links(project.site, year_url))
+        assert links == {r["url"] for r in archive if r["category"] == "Industry" and r["date"][:4] == year}
+        count = listing.find("a", href=href).parent.get_text()
+        assert count.endswith(f"({len(links)})")
+        found |= links
+    assert found == industry
+    year_page = page(project.site, "archive/2025/")  # more than 4 releases: its months with counts, no releases
+    assert release_links(project.site, "archive/2025/") == []
+    month_counts = {a.get_text(): a.parent.get_text() for a in year_page.select("article li a")}
+    assert month_counts["April 2025"].endswith(f"({sum(r['date'][:7] == '2025-04' for r in archive)})")
+    nav = page(project.site, "").select_one("nav.md-nav--primary").get_text()
+    assert "Industry, 2025" not in nav  # the year pages of a listing stay out of the nav

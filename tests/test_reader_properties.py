@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.config import DumpFormat
-from generator.reader import clean, read_inputs
+from generator.reader import DumpParser, RecordChecker, clean, read_inputs
 
 CATEGORIES = ("Industry", "Trade/Investment", "Energy")
 TODAY = dt.date(2026, 1, 1)
@@ -109,3 +109,23 @@ def test_every_json_line_is_a_record_or_a_rejection(items):
     non_blank = [n for n, line in enumerate(lines, start=1) if line.strip()]
     outcomes = sorted(o.source.line for o in (*result.records, *result.rejections) if o.source.line > 0)
     assert outcomes == non_blank
+
+
+# The dated-line test as a regular expression, as it was written before it looked from the
+# end of the line (a line is thousands of characters long; the expression scanned all of them).
+_DATED_LINE = re.compile(r"^(?P<body>.*?)(?:^|\s)date(?P<date>\d{4}-\d{2}-\d{2})\s*$", re.DOTALL)
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.text(alphabet=st.sampled_from("ab date-0123456789\u00a0\t٣"), max_size=40),
+    st.sampled_from(["", " ", "\u2003", "x"]),
+    st.one_of(st.from_regex(r"\d{4}-\d{2}-\d{2}", fullmatch=True), st.just("2025-1-01"), st.just("")),
+    st.sampled_from(["", " ", "  "]),
+)
+def test_a_dated_line_is_found_from_its_end_as_the_expression_finds_it(before, gap, date, after):
+    line = clean(f"{before}{gap}date{date}{after}")
+    match = _DATED_LINE.match(line)
+    expected = None if match is None else (match["body"].strip(), match["date"])
+    parser = DumpParser(DumpFormat(), RecordChecker(CATEGORIES, "Uncategorized", TODAY, 1))
+    assert parser._dated(line) == expected

@@ -1,4 +1,8 @@
 import datetime as dt
+import posixpath
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import urls
 from generator.model import Release, SourceRef, Text
@@ -61,3 +65,13 @@ def test_titles_that_slug_to_nothing_or_to_reserved_names_stay_under_their_month
 def test_relative_links_between_sources():
     assert urls.link("releases/2025/05/x.md", "topics/ict.md") == "../../../topics/ict.md"
     assert urls.link("index.md", "archive/index.md") == "archive/index.md"
+
+
+_FOLDERS = st.lists(st.sampled_from(["a", "b", "releases", "2025", "06", "topics"]), max_size=4)
+_FILE = st.sampled_from(["index.md", "x.md", "06.md", "archive.json"])
+
+
+@given(_FOLDERS, _FILE, _FOLDERS, _FILE)
+def test_relative_links_equal_posixpaths_relpath(from_folders, from_file, to_folders, to_file):
+    from_path, to_path = "/".join([*from_folders, from_file]), "/".join([*to_folders, to_file])
+    assert urls.link(from_path, to_path) == posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")

@@ -1,0 +1,346 @@
+"""The scale benchmark: one command, every figure the README's table shows.
+
+    python -m bench.run                       # 1,000, 5,000 and 20,000 releases (about 40 minutes)
+    python -m bench.run --sizes 1000 5000     # chosen sizes
+    python -m bench.run --sizes 1000 --skip serve search
+
+For each size it makes a project in a temporary folder whose input is a generated corpus
+(``bench.corpus``: twenty years, every category, the seeds' body lengths, exact copies and
+caption/full pairs) and measures, each as a separate process as a user runs it:
+
+- the floor: a script that only reads the dumps and writes one file per record;
+- ``press-archive generate --timings``: wall time, seconds per stage, peak memory;
+- ``mkdocs build --strict``: time, peak memory, site size, search-index size; and the same
+  release pages built alone, without any index page (the baseline the index pages add to);
+- a re-run on unchanged input (files modified: should be none);
+- a re-run after one new release (which files it rewrites);
+- ``mkdocs serve``: seconds from that re-run's end until the new release is served;
+- search in Chromium (``bench.search``): bytes fetched and seconds to the first result.
+
+Results go to ``bench/results/scale-N.json``; ``bench/results/scale.md`` tabulates every
+size measured so far, as the README shows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import search
+from bench.corpus import CorpusMaker, write_dumps
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+DEFAULT_SIZES = (1000, 5000, 20000)
+STEPS = ("floor", "baseline", "rerun", "serve", "search")  # the optional measurements, for --skip
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+NEW_RELEASE = """-
+Energy
+Benchmark minister opens the Ulsan floating offshore wind farm
+The minister opened the floating offshore wind farm off Ulsan today, the largest of its kind in Asia. date{date}
+"""
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_mb: int
+    stdout: str
+    stderr: str
+
+
+def run_measured(command: list[str], cwd: Path) -> Measured:
+    """Run a command to its end; its wall time and peak resident memory (its own, from wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
+    return Measured(round(seconds, 2), round(usage.ru_maxrss / 1024), stdout, stderr)
+
+
+def make_project(root: Path, releases: int) -> dict:
+    """A copy of the project's configuration reading a generated corpus of ``releases`` releases."""
+    for name in ("mkdocs.yml", "press-archive.yml"):
+        shutil.copy(REPO / name, root / name)
+    (root / "data").mkdir()
+    for vocabulary in ("taxonomy.yml", "places.yml", "organizations.yml"):
+        shutil.copy(REPO / "data" / vocabulary, root / "data" / vocabulary)
+    shutil.copytree(REPO / "site_src" / "assets", root / "site_src" / "assets")
+    records = CorpusMaker(seed=1).records_for_releases(releases)
+    paths = write_dumps(records, root / "data" / "releases")
+    return {"records": len(records), "input_mb": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}
+
+
+def snapshot(root: Path) -> dict[str, int]:
+    """Modification time of every file below ``root`` except MkDocs' output."""
+    return {
+        str(path.relative_to(root)): path.stat().st_mtime_ns
+        for path in root.rglob("*")
+        if path.is_file() and not path.relative_to(root).parts[0] == "site"
+    }
+
+
+def changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(p for p in after if before.get(p) != after[p]) + sorted(p for p in before if p not in after)
+
+
+def page_kind(path: str) -> str:
+    """What a changed file is, for the incremental figures."""
+    parts = path.split("/")
+    if parts[0] != "site_src":
+        return path  # the permalink registry, the report
+    parts = parts[1:]
+    if parts[0] == "releases":
+        return "release pages"
+    if parts[0] == "archive":
+        return "month pages" if len(parts) == 3 else "archive index and year pages"
+    if parts[0] in ("categories", "topics", "places", "organizations"):
+        return f"{parts[0]} pages"
+    return parts[-1]
+
+
+def dir_size_mb(folder: Path) -> float:
+    return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
+
+
+def generate(root: Path) -> tuple[Measured, dict]:
+    measured = run_measured([sys.executable, "-m", "generator", "generate", "--timings"], root)
+    line = next(line for line in measured.stderr.splitlines() if "seconds per stage:" in line)
+    return measured, json.loads(line.split("seconds per stage:", 1)[1])
+
+
+def mkdocs_build(root: Path, config: str = "mkdocs.yml") -> Measured:
+    strict = ["--strict"] if config == "mkdocs.yml" else []
+    return run_measured([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config, *strict], root)
+
+
+def baseline_build(root: Path) -> Measured:
+    """The same release pages built alone: no home, month, category or tag page.
+
+    Their links to the missing index pages are not reported (``validation``), so the
+    baseline does the same Markdown and theme work per release page and nothing else.
+    """
+    docs = root / "baseline_src"
+    shutil.copytree(root / "site_src" / "releases", docs / "releases")
+    shutil.copytree(root / "site_src" / "assets", docs / "assets")
+    (docs / "index.md").write_text("# Baseline\n", encoding="utf-8")
+    (root / "mkdocs-baseline.yml").write_text(
+        "INHERIT: mkdocs.yml\ndocs_dir: baseline_src\nsite_dir: baseline_site\n"
+        "validation:\n  links:\n    not_found: ignore\n    unrecognized_links: ignore\n    anchors: ignore\n",
+        encoding="utf-8",
+    )
+    try:
+        return mkdocs_build(root, "mkdocs-baseline.yml")
+    finally:
+        shutil.rmtree(docs)
+        shutil.rmtree(root / "baseline_site", ignore_errors=True)
+
+
+def add_release(root: Path) -> None:
+    (root / "data" / "releases" / "zz-new.txt").write_text(NEW_RELEASE.format(date="2025-12-30"), encoding="utf-8")
+
+
+def new_release_url(root: Path) -> str:
+    archive = json.loads((root / "site_src" / "archive.json").read_text(encoding="utf-8"))
+    return next(r["url"] for r in archive["releases"] if r["title"].startswith("Benchmark minister"))
+
+
+def serve_rebuild(root: Path) -> dict:
+    """Start ``mkdocs serve``; add a release and regenerate; time until the new page is served."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        started = time.perf_counter()
+        _wait_for(base, server)
+        first_build = time.perf_counter() - started
+        time.sleep(2)  # let the watcher settle after the first build
+        add_release(root)
+        regenerated = time.perf_counter()
+        generate(root)
+        written = time.perf_counter()
+        _wait_for(base + new_release_url(root), server)
+        served = time.perf_counter()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return {
+        "seconds_first_build": round(first_build, 1),
+        "seconds_generate": round(written - regenerated, 1),
+        "seconds_rebuild_after_generate": round(served - written, 1),
+    }
+
+
+def _wait_for(url: str, server: subprocess.Popen, timeout: float = 3600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"mkdocs serve stopped ({server.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} not served within {timeout} s")
+
+
+def measure(releases: int, skip: set[str]) -> dict:
+    result: dict = {"releases_asked": releases}
+    with tempfile.TemporaryDirectory(prefix=f"press-archive-bench-{releases}-") as folder:
+        root = Path(folder)
+        result["corpus"] = make_project(root, releases)
+        if "floor" not in skip:
+            floor = run_measured([sys.executable, "-m", "bench.floor", str(root / "data" / "releases"), str(root / "floor")], REPO)
+            result["floor_seconds"] = floor.seconds
+            shutil.rmtree(root / "floor")
+        measured, stages = generate(root)
+        report = json.loads((root / "build" / "report.json").read_text(encoding="utf-8"))
+        result["releases"] = report["releases"]
+        result["generate"] = {"seconds": measured.seconds, "peak_mb": measured.peak_mb, "stages": stages}
+        result["generated_files"] = report["generated_files"]
+        if "floor" not in skip:
+            result["generate_vs_floor"] = round(measured.seconds / result["floor_seconds"], 2)
+        build = mkdocs_build(root)
+        index = root / "site" / search.SEARCH_INDEX
+        result["mkdocs_build"] = {"seconds": build.seconds, "peak_mb": build.peak_mb}
+        result["site"] = {
+            "mb": dir_size_mb(root / "site"),
+            "html_pages": sum(1 for _ in (root / "site").rglob("*.html")),
+            "search_index_mb": round(index.stat().st_size / 2**20, 2),
+            "search_documents": len(json.loads(index.read_text(encoding="utf-8"))["docs"]),
+        }
+        if "baseline" not in skip:
+            baseline = baseline_build(root)
+            result["baseline_build_seconds"] = baseline.seconds
+            result["build_vs_baseline"] = round(build.seconds / baseline.seconds, 2)
+        if "search" not in skip:
+            query = json.loads((root / "site_src" / "archive.json").read_text(encoding="utf-8"))["releases"][0]["title"].split()[0]
+            result["search"] = search.measure(root / "site", query)
+        if "rerun" not in skip:
+            before = snapshot(root)
+            rerun, _ = generate(root)
+            result["rerun_unchanged"] = {"seconds": rerun.seconds, "files_modified": changed(before, snapshot(root))}
+            before = snapshot(root)
+            add_release(root)
+            rerun, _ = generate(root)
+            modified = [p for p in changed(before, snapshot(root)) if not p.startswith("data/releases/")]
+            kinds: dict[str, int] = {}
+            for path in modified:
+                kinds[page_kind(path)] = kinds.get(page_kind(path), 0) + 1
+            result["one_new_release"] = {"seconds": rerun.seconds, "files_modified": len(modified), "by_kind": kinds}
+            (root / "data" / "releases" / "zz-new.txt").unlink()
+            generate(root)
+        if "serve" not in skip:
+            result["mkdocs_serve"] = serve_rebuild(root)
+    return result
+
+
+def table(results: list[dict]) -> str:
+    """The README's summary table."""
+    rows = [
+        ("releases", lambda r: f"{r['releases']:,}"),
+        ("input dumps", lambda r: f"{r['corpus']['input_mb']} MB"),
+        ("floor script (read, one file per record)", lambda r: _seconds(r.get("floor_seconds"))),
+        ("`generate`", lambda r: _seconds(r["generate"]["seconds"])),
+        ("… of which parse / dedupe / classify / place / render / write", lambda r: " / ".join(f"{r['generate']['stages'][s]:.1f}" for s in ("parse", "dedupe", "classify", "place", "render", "write"))),
+        ("`generate` ÷ floor", lambda r: _ratio(r.get("generate_vs_floor"))),
+        ("`generate` peak memory", lambda r: f"{r['generate']['peak_mb']} MB"),
+        ("`mkdocs build --strict`", lambda r: _seconds(r["mkdocs_build"]["seconds"])),
+        ("release pages alone (baseline)", lambda r: _seconds(r.get("baseline_build_seconds"))),
+        ("build ÷ baseline", lambda r: _ratio(r.get("build_vs_baseline"))),
+        ("`mkdocs build` peak memory", lambda r: f"{r['mkdocs_build']['peak_mb']} MB"),
+        ("site size / HTML pages", lambda r: f"{r['site']['mb']} MB / {r['site']['html_pages']:,}"),
+        ("search index (raw / gzip)", lambda r: _search_size(r)),
+        ("fetched before the first search result (raw / gzip)", lambda r: _fetched(r)),
+        ("seconds to the first search result", lambda r: _seconds(r.get("search", {}).get("seconds_to_first_result"))),
+        ("re-run, unchanged input: time / files modified", lambda r: _rerun(r)),
+        ("re-run, one new release: time / files modified", lambda r: _one_new(r)),
+        ("`mkdocs serve`: new release served after", lambda r: _seconds(r.get("mkdocs_serve", {}).get("seconds_rebuild_after_generate"))),
+    ]
+    header = "| | " + " | ".join(f"{r['releases_asked']:,}" for r in results) + " |"
+    lines = [header, "| --- |" + " ---: |" * len(results)]
+    for label, cell in rows:
+        lines.append(f"| {label} | " + " | ".join(cell(r) for r in results) + " |")
+    ratios = [r["mkdocs_build"]["seconds"] for r in results]
+    sizes = [r["releases_asked"] for r in results]
+    if 1000 in sizes and 5000 in sizes:
+        lines.append("")
+        lines.append(f"Build time at 5,000 ÷ at 1,000: {ratios[sizes.index(5000)] / ratios[sizes.index(1000)]:.2f}.")
+    return "\n".join(lines) + "\n"
+
+
+def _seconds(value) -> str:
+    return "–" if value is None else f"{value:.1f} s"
+
+
+def _ratio(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _search_size(r: dict) -> str:
+    site = r["site"]
+    gz = r.get("search", {}).get("search_index_gzip_bytes")
+    return f"{site['search_index_mb']} MB / " + ("–" if gz is None else f"{gz / 2**20:.2f} MB")
+
+
+def _fetched(r: dict) -> str:
+    s = r.get("search")
+    return "–" if s is None else f"{s['bytes'] / 2**20:.1f} MB / {s['gzip_bytes'] / 2**20:.1f} MB"
+
+
+def _rerun(r: dict) -> str:
+    s = r.get("rerun_unchanged")
+    return "–" if s is None else f"{s['seconds']:.1f} s / {len(s['files_modified'])}"
+
+
+def _one_new(r: dict) -> str:
+    s = r.get("one_new_release")
+    return "–" if s is None else f"{s['seconds']:.1f} s / {s['files_modified']}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), metavar="N")
+    parser.add_argument("--skip", nargs="*", default=[], choices=STEPS, help="measurements to leave out")
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for size in args.sizes:
+        print(f"bench: {size:,} releases …", file=sys.stderr, flush=True)
+        result = measure(size, set(args.skip))
+        (RESULTS / f"scale-{size}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        print(json.dumps(result, indent=1), flush=True)
+    everything = sorted(
+        (json.loads(path.read_text(encoding="utf-8")) for path in RESULTS.glob("scale-*.json")),
+        key=lambda r: r["releases_asked"],
+    )
+    (RESULTS / "scale.md").write_text(table(everything), encoding="utf-8")
+    print(table(everything))
+
+
+if __name__ == "__main__":
+    main()
