@@ -214,4 +214,9 @@ def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
         raise ConfigError(f"{mkdocs_config}: not valid YAML: {error}") from error
     if not isinstance(raw, dict) or not isinstance(raw.get("site_name"), str):
         raise ConfigError(f"{mkdocs_config}: no site_name")
+    if raw.get("use_directory_urls", True) is not True:
+        raise ConfigError(
+            f"{mkdocs_config}: use_directory_urls must be true: release URLs are folders "
+            "(/releases/YYYY/MM/<slug>/) and the listings link to them as such"
+        )
     return SiteIdentity(raw["site_name"], str(raw.get("site_description") or ""))

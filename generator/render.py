@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import posixpath
 import re
@@ -85,15 +86,32 @@ def plural(count: int, noun: str) -> str:
 
 
 def listing_item(release: Release, catalog: Catalog, from_path: str, show_category: bool = True) -> str:
-    target = urls.link(from_path, catalog.paths[release.id])
-    item = f'- <time datetime="{release.date.isoformat()}">{release.date.isoformat()}</time> [{markdown_text(release.title)}]({target})'
+    target = urls.href(from_path, catalog.paths[release.id])
+    item = (
+        f'<li><time datetime="{release.date.isoformat()}">{release.date.isoformat()}</time> '
+        f'<a href="{target}">{html_text(release.title)}</a>'
+    )
     if show_category:
         item += f' <span class="pa-category">{html_text(catalog.category_of(release))}</span>'
-    return item
+    return item + "</li>"
 
 
 def listing(releases: Iterable[Release], catalog: Catalog, from_path: str, show_category: bool = True) -> str:
-    return "\n".join(listing_item(r, catalog, from_path, show_category) for r in releases) + "\n"
+    """A list of releases as one raw HTML block, which Markdown passes through untouched.
+
+    As Markdown, a listing's links and escaped titles were most of MkDocs' work on an index
+    page, making the index pages cost as much as all the release pages together.
+    """
+    items = "\n".join(listing_item(r, catalog, from_path, show_category) for r in releases)
+    return f'\n<ul class="pa-listing">\n{items}\n</ul>\n\n'
+
+
+def counted_links(entries: Iterable[tuple[str, str, int]], from_path: str) -> str:
+    """A list of (name, path, count) links as one raw HTML block: months, years, tags."""
+    items = "\n".join(
+        f'<li><a href="{urls.href(from_path, path)}">{html_text(name)}</a> ({count})</li>' for name, path, count in entries
+    )
+    return f'\n<ul class="pa-counts">\n{items}\n</ul>\n\n'
 
 
 def release_page(release: Release, catalog: Catalog) -> str:
@@ -115,22 +133,22 @@ def release_page(release: Release, catalog: Catalog) -> str:
     parts = [
         front_matter(meta),
         f'<h1 class="pa-title">{html_text(release.title)}</h1>\n\n',
-        '<p class="pa-meta" markdown="span">',
+        '<p class="pa-meta">',
         f'<time datetime="{release.date.isoformat()}">{long_date(release.date)}</time>',
-        f" · [{markdown_text(category)}]({urls.link(path, catalog.category_paths[category])})",
+        f' · <a href="{urls.href(path, catalog.category_paths[category])}">{html_text(category)}</a>',
     ]
     if classification.category_inferred:
         parts.append(
             ' <span class="pa-inferred" title="The source gave no category; this one was inferred from the '
             'release&#39;s topics">(category inferred)</span>'
         )
-    parts += [f" · [{month_name(year, month)}]({urls.link(path, urls.month_path(year, month))})", "</p>\n\n"]
+    parts += [f' · <a href="{urls.href(path, urls.month_path(year, month))}">{month_name(year, month)}</a>', "</p>\n\n"]
     for kind in TAG_KINDS:
         tags = kind.of(classification)
         if tags:
-            chips = " ".join(f"[{markdown_text(t)}]({urls.link(path, kind.path(t))}){{ .md-tag }}" for t in tags)
+            chips = " ".join(f'<a class="md-tag" href="{urls.href(path, kind.path(t))}">{html_text(t)}</a>' for t in tags)
             parts.append(
-                f'<nav class="md-tags pa-tags" aria-label="{kind.title}" data-search-exclude markdown="span">'
+                f'<nav class="md-tags pa-tags" aria-label="{kind.title}" data-search-exclude>'
                 f'<span class="pa-tags-label">{kind.title}</span> {chips}</nav>\n\n'
             )
     parts.append(f'<div class="pa-release-text">\n{paragraphs(release.body)}\n</div>\n\n')
@@ -236,10 +254,8 @@ def archive_index_page(catalog: Catalog) -> str:
         total = sum(len(r) for r in months.values())
         parts.append(f"## [{year}]({urls.link(path, urls.year_path(year))})\n\n")
         parts.append(f"{plural(total, 'release')}\n\n")
-        for month, releases in months.items():
-            target = urls.link(path, urls.month_path(year, month))
-            parts.append(f"- [{month_name(year, month)}]({target}) ({len(releases)})\n")
-        parts.append("\n")
+        entries = [(month_name(year, month), urls.month_path(year, month), len(r)) for month, r in months.items()]
+        parts.append(counted_links(entries, path))
     return "".join(parts)
 
 
@@ -250,11 +266,8 @@ def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Cat
     intro = f"{plural(len(releases), 'release')} in {plural(len(months), 'month')}, newest first."
     if len(releases) <= page_size:
         return _grouped_listing_page(str(year), releases, catalog, path, True, intro)
-    parts = [front_matter({"title": str(year), **LISTING_PAGE_META}), f"# {year}\n\n{intro}\n\n"]
-    for month, month_releases in months.items():
-        target = urls.link(path, urls.month_path(year, month))
-        parts.append(f"- [{month_name(year, month)}]({target}) ({len(month_releases)})\n")
-    return "".join(parts)
+    entries = [(month_name(year, month), urls.month_path(year, month), len(r)) for month, r in months.items()]
+    return front_matter({"title": str(year), **LISTING_PAGE_META}) + f"# {year}\n\n{intro}\n\n" + counted_links(entries, path)
 
 
 def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Catalog) -> str:
@@ -269,11 +282,8 @@ def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Ca
 
 def categories_index_page(catalog: Catalog) -> str:
     path = urls.CATEGORIES_INDEX
-    parts = [front_matter({"title": "Categories", **LISTING_PAGE_META}), "# Categories\n\n"]
-    for category, releases in catalog.by_category.items():
-        target = urls.link(path, catalog.category_paths[category])
-        parts.append(f"- [{markdown_text(category)}]({target}) ({len(releases)})\n")
-    return "".join(parts)
+    entries = [(category, catalog.category_paths[category], len(r)) for category, r in catalog.by_category.items()]
+    return front_matter({"title": "Categories", **LISTING_PAGE_META}) + "# Categories\n\n" + counted_links(entries, path)
 
 
 def category_pages(category: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int) -> dict[str, str]:
@@ -288,10 +298,13 @@ def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], cat
         parts.append(f"No release has a {kind.noun} yet.\n")
     else:
         parts.append(f"{plural(len(groups), kind.noun)}, by number of releases.\n\n")
+    items = []
     for name, releases in groups.items():
         description = catalog.descriptions.get(name)
-        gloss = f" — {markdown_text(description)}" if description else ""
-        parts.append(f"- [{markdown_text(name)}]({urls.link(path, kind.path(name))}){gloss} ({len(releases)})\n")
+        gloss = f" — {html_text(description)}" if description else ""
+        items.append(f'<li><a href="{urls.href(path, kind.path(name))}">{html_text(name)}</a>{gloss} ({len(releases)})</li>')
+    if items:
+        parts.append('\n<ul class="pa-counts">\n' + "\n".join(items) + "\n</ul>\n\n")
     return "".join(parts)
 
 
@@ -321,10 +334,10 @@ def listing_pages(
     parts.append(f"# {markdown_text(name)}\n\n{intro or plural(len(releases), 'release') + ', newest first.'}\n\n")
     parts.append("## Latest\n\n" + listing(releases[:LATEST_ON_SPLIT_LISTING], catalog, path, show_category) + "\n")
     parts.append("## By year\n\n")
+    parts.append(counted_links([(str(y), urls.listing_year_path(path, y), len(r)) for y, r in by_year.items()], path))
     pages = {}
     for year, year_releases in by_year.items():
         year_path = urls.listing_year_path(path, year)
-        parts.append(f"- [{year}]({urls.link(path, year_path)}) ({len(year_releases)})\n")
         year_intro = (
             f"{plural(len(year_releases), 'release')} in {year}, newest first. "
             f"[All years of {markdown_text(name)}]({urls.link(year_path, path)})"
@@ -339,14 +352,10 @@ def _grouped_listing_page(
     """A listing of ``releases`` (newest first) under month headings that link to the month pages."""
     parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META})]
     parts.append(f"# {markdown_text(name)}\n\n{intro or plural(len(releases), 'release') + ', newest first.'}\n\n")
-    current = None
-    for release in releases:
-        if release.month != current:
-            current = release.month
-            year, month = current
-            target = urls.link(path, urls.month_path(year, month))
-            parts.append(f"\n## [{month_name(year, month)}]({target})\n\n")
-        parts.append(listing_item(release, catalog, path, show_category) + "\n")
+    for (year, month), month_releases in itertools.groupby(releases, key=lambda r: r.month):
+        target = urls.link(path, urls.month_path(year, month))
+        parts.append(f"## [{month_name(year, month)}]({target})\n")
+        parts.append(listing(month_releases, catalog, path, show_category))
     return "".join(parts)
 
 

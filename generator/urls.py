@@ -95,6 +95,24 @@ def url_of(path: str) -> str:
     return stem + "/"
 
 
+def href(from_path: str, to_path: str) -> str:
+    """The relative URL from one page to another, as served with directory URLs: for links in raw HTML.
+
+    MkDocs rewrites and checks Markdown links only; a listing is raw HTML (much faster to
+    build), so its links are written as the URLs MkDocs would have made of them.
+    """
+    here = [part for part in url_of(from_path).split("/") if part]
+    target = url_of(to_path)
+    there = [part for part in target.split("/") if part]
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    relative = "/".join([".."] * (len(here) - common) + there[common:])
+    if target.endswith("/") or not target:
+        return relative + "/" if relative else "./"
+    return relative
+
+
 def link(from_path: str, to_path: str) -> str:
     """A relative link between two source files, as MkDocs validates and rewrites them.
 

@@ -137,3 +137,16 @@ def test_progress_follows_whether_standard_error_is_a_terminal(monkeypatch):
     assert Stages.for_terminal().show
     monkeypatch.setattr(sys, "stderr", Terminal(False))
     assert not Stages.for_terminal().show
+
+
+def test_file_urls_instead_of_directory_urls_are_refused_in_one_line(tmp_path):
+    project = make_project(tmp_path / "project")
+    mkdocs_yml = project.root / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text().replace("use_directory_urls: true", "use_directory_urls: false"))
+    result = project.cli("generate")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"press-archive: error: {mkdocs_yml}: use_directory_urls must be true: release URLs are folders "
+        "(/releases/YYYY/MM/<slug>/) and the listings link to them as such"
+    ]
+    assert not (project.docs / "index.md").exists()

@@ -293,3 +293,20 @@ def test_long_listings_are_split_by_year_and_the_site_still_builds_strictly(tmp_
     assert month_counts["April 2025"].endswith(f"({sum(r['date'][:7] == '2025-04' for r in archive)})")
     nav = page(project.site, "").select_one("nav.md-nav--primary").get_text()
     assert "Industry, 2025" not in nav  # the year pages of a listing stay out of the nav
+
+
+def test_every_link_in_every_page_leads_to_a_page(built):
+    """Listings and chips are raw HTML, which MkDocs does not check: every relative link must resolve."""
+    broken, checked = [], 0
+    for html_file in built.site.rglob("*.html"):
+        url = html_file.relative_to(built.site).as_posix().removesuffix("index.html")
+        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("article a[href]"):
+            target = urlparse(urljoin(BASE + url, a["href"]))
+            if target.netloc != urlparse(BASE).netloc:
+                continue
+            path = built.site / target.path.lstrip("/")
+            checked += 1
+            if not (path / "index.html" if target.path.endswith("/") else path).is_file():
+                broken.append(f"{url}: {a['href']}")
+    assert broken == [] and checked > 500
