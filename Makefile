@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Material prints a notice about MkDocs 2.0 on every build; the project pins mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve generate golden clean
+.PHONY: site test serve generate golden bench clean
 
 site: $(STAMP)
 	$(BIN)/press-archive build
@@ -25,6 +25,11 @@ generate: $(STAMP)
 # Regenerate the golden files in tests/golden/ after an intended change to page output.
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden
+
+# The scale benchmark at 1,000, 5,000 and 20,000 releases (about 30 minutes; needs Chromium
+# for the search figures): bench/results/scale-N.json and the README's table in bench/results/scale.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required") if sys.version_info < (3, 11) else None'

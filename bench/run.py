@@ -14,7 +14,8 @@ caption/full pairs) and measures, each as a separate process as a user runs it:
   release pages built alone, without any index page (the baseline the index pages add to);
 - a re-run on unchanged input (files modified: should be none);
 - a re-run after one new release (which files it rewrites);
-- ``mkdocs serve``: seconds from that re-run's end until the new release is served;
+- ``mkdocs serve`` and ``mkdocs serve --dirty``: seconds from the start of a re-run with
+  one new release until its page is served;
 - search in Chromium (``bench.search``): bytes fetched and seconds to the first result.
 
 Results go to ``bench/results/scale-N.json``; ``bench/results/scale.md`` tabulates every
@@ -24,6 +25,7 @@ size measured so far, as the README shows it.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import shutil
@@ -47,8 +49,8 @@ STEPS = ("floor", "baseline", "rerun", "serve", "search")  # the optional measur
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 NEW_RELEASE = """-
 Energy
-Benchmark minister opens the Ulsan floating offshore wind farm
-The minister opened the floating offshore wind farm off Ulsan today, the largest of its kind in Asia. date{date}
+Benchmark minister opens the {place} floating offshore wind farm
+The minister opened the floating offshore wind farm off {place} today, the largest of its kind in Asia. date{date}
 """
 
 
@@ -154,23 +156,32 @@ def baseline_build(root: Path) -> Measured:
         shutil.rmtree(root / "baseline_site", ignore_errors=True)
 
 
-def add_release(root: Path) -> None:
-    (root / "data" / "releases" / "zz-new.txt").write_text(NEW_RELEASE.format(date="2025-12-30"), encoding="utf-8")
+def add_release(root: Path, place: str) -> str:
+    """Add one release in a dump of its own; returns its title."""
+    text = NEW_RELEASE.format(place=place, date="2025-12-30")
+    (root / "data" / "releases" / f"zz-new-{place.lower()}.txt").write_text(text, encoding="utf-8")
+    return text.splitlines()[2]
 
 
-def new_release_url(root: Path) -> str:
+def release_url(root: Path, title: str) -> str:
     archive = json.loads((root / "site_src" / "archive.json").read_text(encoding="utf-8"))
-    return next(r["url"] for r in archive["releases"] if r["title"].startswith("Benchmark minister"))
+    return next(r["url"] for r in archive["releases"] if r["title"] == title)
 
 
-def serve_rebuild(root: Path) -> dict:
-    """Start ``mkdocs serve``; add a release and regenerate; time until the new page is served."""
+def serve_rebuild(root: Path, dirty: bool) -> dict:
+    """Start ``mkdocs serve``; add a release and regenerate; time until the new page is served.
+
+    With ``dirty`` MkDocs rebuilds only the pages whose source changed, which the generator
+    keeps to the pages whose content changed; the month listing and the search index are
+    then checked to hold the new release too.
+    """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
+    place = "Jeju" if dirty else "Busan"  # a URL never seen before: not even a redirect answers it yet
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *(["--dirty"] if dirty else [])],
         cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -178,30 +189,43 @@ def serve_rebuild(root: Path) -> dict:
         _wait_for(base, server)
         first_build = time.perf_counter() - started
         time.sleep(2)  # let the watcher settle after the first build
-        add_release(root)
+        title = add_release(root, place)
         regenerated = time.perf_counter()
         generate(root)
         written = time.perf_counter()
-        _wait_for(base + new_release_url(root), server)
+        _wait_for(base + release_url(root, title), server, expect=html.escape(title, quote=False))
         served = time.perf_counter()
+        shown = html.escape(title, quote=False)
+        month_lists_it = shown in _get(base + "archive/2025/12/")
+        search_has_it = title in _get(base + search.SEARCH_INDEX)
     finally:
         server.terminate()
         server.wait(timeout=60)
+        (root / "data" / "releases" / f"zz-new-{place.lower()}.txt").unlink()
+        generate(root)
     return {
         "seconds_first_build": round(first_build, 1),
         "seconds_generate": round(written - regenerated, 1),
-        "seconds_rebuild_after_generate": round(served - written, 1),
+        "seconds_from_generate_to_served": round(served - regenerated, 1),
+        "month_page_lists_it": month_lists_it,
+        "search_index_has_it": search_has_it,
     }
 
 
-def _wait_for(url: str, server: subprocess.Popen, timeout: float = 3600) -> None:
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=600) as response:
+        return response.read().decode("utf-8", "replace")
+
+
+def _wait_for(url: str, server: subprocess.Popen, expect: str = "", timeout: float = 3600) -> None:
+    """Until ``url`` answers 200 with ``expect`` in its page (mkdocs serve holds a request while it rebuilds)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"mkdocs serve stopped ({server.returncode})")
         try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                if response.status == 200:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                if response.status == 200 and expect in response.read().decode("utf-8", "replace"):
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
@@ -246,17 +270,18 @@ def measure(releases: int, skip: set[str]) -> dict:
             rerun, _ = generate(root)
             result["rerun_unchanged"] = {"seconds": rerun.seconds, "files_modified": changed(before, snapshot(root))}
             before = snapshot(root)
-            add_release(root)
+            add_release(root, "Ulsan")
             rerun, _ = generate(root)
             modified = [p for p in changed(before, snapshot(root)) if not p.startswith("data/releases/")]
             kinds: dict[str, int] = {}
             for path in modified:
                 kinds[page_kind(path)] = kinds.get(page_kind(path), 0) + 1
             result["one_new_release"] = {"seconds": rerun.seconds, "files_modified": len(modified), "by_kind": kinds}
-            (root / "data" / "releases" / "zz-new.txt").unlink()
+            (root / "data" / "releases" / "zz-new-ulsan.txt").unlink()
             generate(root)
         if "serve" not in skip:
-            result["mkdocs_serve"] = serve_rebuild(root)
+            result["mkdocs_serve"] = serve_rebuild(root, dirty=False)
+            result["mkdocs_serve_dirty"] = serve_rebuild(root, dirty=True)
     return result
 
 
@@ -280,7 +305,8 @@ def table(results: list[dict]) -> str:
         ("seconds to the first search result", lambda r: _seconds(r.get("search", {}).get("seconds_to_first_result"))),
         ("re-run, unchanged input: time / files modified", lambda r: _rerun(r)),
         ("re-run, one new release: time / files modified", lambda r: _one_new(r)),
-        ("`mkdocs serve`: new release served after", lambda r: _seconds(r.get("mkdocs_serve", {}).get("seconds_rebuild_after_generate"))),
+        ("`mkdocs serve`: one new release, `generate` start to page served", lambda r: _serve(r, "mkdocs_serve")),
+        ("`mkdocs serve --dirty`: the same", lambda r: _serve(r, "mkdocs_serve_dirty")),
     ]
     header = "| | " + " | ".join(f"{r['releases_asked']:,}" for r in results) + " |"
     lines = [header, "| --- |" + " ---: |" * len(results)]
@@ -318,6 +344,14 @@ def _rerun(r: dict) -> str:
     return "–" if s is None else f"{s['seconds']:.1f} s / {len(s['files_modified'])}"
 
 
+def _serve(r: dict, key: str) -> str:
+    s = r.get(key)
+    if s is None:
+        return "–"
+    stale = "" if s["month_page_lists_it"] and s["search_index_has_it"] else " (month page or search index stale)"
+    return f"{s['seconds_from_generate_to_served']:.1f} s{stale}"
+
+
 def _one_new(r: dict) -> str:
     s = r.get("one_new_release")
     return "–" if s is None else f"{s['seconds']:.1f} s / {s['files_modified']}"
@@ -332,7 +366,10 @@ def main() -> None:
     for size in args.sizes:
         print(f"bench: {size:,} releases …", file=sys.stderr, flush=True)
         result = measure(size, set(args.skip))
-        (RESULTS / f"scale-{size}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        path = RESULTS / f"scale-{size}.json"
+        if args.skip and path.exists():  # the skipped measurements keep their last figures
+            result = {**json.loads(path.read_text(encoding="utf-8")), **result}
+        path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
         print(json.dumps(result, indent=1), flush=True)
     everything = sorted(
         (json.loads(path.read_text(encoding="utf-8")) for path in RESULTS.glob("scale-*.json")),

@@ -5,6 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -310,3 +317,45 @@ def test_every_link_in_every_page_leads_to_a_page(built):
             if not (path / "index.html" if target.path.endswith("/") else path).is_file():
                 broken.append(f"{url}: {a['href']}")
     assert broken == [] and checked > 500
+
+
+def _fetch(url: str, deadline: float, expect: str = "") -> str:
+    """The page at ``url`` once it answers with ``expect`` in it (mkdocs serve holds requests while it rebuilds)."""
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                text = response.read().decode("utf-8")
+                if expect in text:
+                    return text
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        assert time.monotonic() < deadline, f"{url} never showed {expect!r}"
+        time.sleep(0.2)
+
+
+def test_serve_shows_a_new_release_after_generate(tmp_path):
+    project = make_project(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "generator", "--config", str(project.config_file), "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(project.root)}
+    server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        _fetch(base, deadline, "Latest releases")
+        time.sleep(1)
+        title = "Minister opens the Ulsan floating offshore wind farm"
+        (project.root / "data" / "releases" / "new.txt").write_text(
+            f"-\nEnergy\n{title}\nThe minister opened the floating offshore wind farm off Ulsan today. date2025-04-30\n",
+            encoding="utf-8",
+        )
+        assert project.cli("generate").returncode == 0
+        _fetch(base + "releases/2025/04/minister-opens-the-ulsan-floating-offshore-wind-farm/", deadline, f">{title}</h1>")
+        assert title in _fetch(base + "archive/2025/04/", deadline)  # the listing was rebuilt too
+        assert title in _fetch(base + "search/search_index.json", deadline)
+    finally:
+        server.send_signal(signal.SIGINT)
+        output = server.communicate(timeout=60)[0]
+    assert "A 'dirty' build is being performed" in output  # MkDocs rebuilt only the changed pages
