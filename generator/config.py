@@ -106,6 +106,7 @@ class Config:
     slug_max_length: int = 80
     home_latest: int = 10
     listing_page_size: int = 200
+    search_body_chars: int = 0
     dump: DumpFormat = field(default_factory=DumpFormat)
     near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
     base_dir: Path = field(default=Path("."), metadata={"internal": True})

@@ -109,7 +109,9 @@ def render_site(
     catalog: Catalog, site: SiteIdentity, config: Config, track: Callable[[Iterable], Iterable] = iter
 ) -> dict[str, str]:
     """Every generated file: path under the output folder → text."""
-    files = {catalog.paths[r.id]: render.release_page(r, catalog) for r in track(catalog.releases)}
+    files = {
+        catalog.paths[r.id]: render.release_page(r, catalog, config.search_body_chars) for r in track(catalog.releases)
+    }
     files[urls.HOME] = render.home_page(catalog, site, config.home_latest)
     files[urls.ARCHIVE_INDEX] = render.archive_index_page(catalog)
     page_size = config.listing_page_size

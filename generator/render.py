@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from . import urls
 from .catalog import Catalog
 from .config import SiteIdentity
-from .markup import html_text, markdown_text, paragraphs
+from .markup import html_text, markdown_text, paragraphs, reading_paragraphs
 from .model import Release, Text
 
 LISTING_PAGE_META = {"search": {"exclude": True}}
@@ -114,7 +114,8 @@ def counted_links(entries: Iterable[tuple[str, str, int]], from_path: str) -> st
     return f'\n<ul class="pa-counts">\n{items}\n</ul>\n\n'
 
 
-def release_page(release: Release, catalog: Catalog) -> str:
+def release_page(release: Release, catalog: Catalog, search_body_chars: int = 0) -> str:
+    """A release's page; only the first ``search_body_chars`` characters of its text are searchable (0: all)."""
     path = catalog.paths[release.id]
     classification = catalog.classified[release.id]
     category = classification.category
@@ -132,7 +133,8 @@ def release_page(release: Release, catalog: Catalog) -> str:
     year, month = release.month
     parts = [
         front_matter(meta),
-        f'<h1 class="pa-title">{html_text(release.title)}</h1>\n\n',
+        # data-search-exclude: the search document's title is already the release's title
+        f'<h1 class="pa-title" data-search-exclude>{html_text(release.title)}</h1>\n\n',
         '<p class="pa-meta">',
         f'<time datetime="{release.date.isoformat()}">{long_date(release.date)}</time>',
         f' · <a href="{urls.href(path, catalog.category_paths[category])}">{html_text(category)}</a>',
@@ -151,7 +153,7 @@ def release_page(release: Release, catalog: Catalog) -> str:
                 f'<nav class="md-tags pa-tags" aria-label="{kind.title}" data-search-exclude>'
                 f'<span class="pa-tags-label">{kind.title}</span> {chips}</nav>\n\n'
             )
-    parts.append(f'<div class="pa-release-text">\n{paragraphs(release.body)}\n</div>\n\n')
+    parts.append(release_text(release.body, search_body_chars))
     if release.variants:
         parts.append(variants_block(release, catalog))
     # The sections after the text are kept out of the search index: a search should find a
@@ -167,6 +169,27 @@ def release_page(release: Release, catalog: Catalog) -> str:
         note = "" if text.id == release.id else f" (the version of {long_date(text.date)} above)"
         parts.extend(f"- {markdown_text(s.file)}, line {s.line}{note}\n" for s in text.sources)
     return "".join(parts)
+
+
+def release_text(body: str, search_body_chars: int) -> str:
+    """The body in reading paragraphs; those past ``search_body_chars`` characters (0: none) are not searchable.
+
+    A press release says what matters in its first paragraphs; indexing only those makes the
+    search index, which a reader's browser downloads whole, a fraction of the archive's text.
+    """
+    pieces = [piece for line in body.split("\n") for piece in reading_paragraphs(line)]
+    indexed, length = len(pieces), 0
+    if search_body_chars > 0:
+        for count, piece in enumerate(pieces):
+            if count and length + len(piece) > search_body_chars:
+                indexed = count
+                break
+            length += len(piece)
+    text = "\n".join(f"<p>{html_text(piece)}</p>" for piece in pieces[:indexed])
+    if indexed < len(pieces):
+        rest = "\n".join(f"<p>{html_text(piece)}</p>" for piece in pieces[indexed:])
+        text += f'\n<div class="pa-unsearched" data-search-exclude>\n{rest}\n</div>'
+    return f'<div class="pa-release-text">\n{text}\n</div>\n\n'
 
 
 def variants_block(release: Release, catalog: Catalog) -> str:

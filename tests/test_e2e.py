@@ -359,3 +359,24 @@ def test_serve_shows_a_new_release_after_generate(tmp_path):
         server.send_signal(signal.SIGINT)
         output = server.communicate(timeout=60)[0]
     assert "A 'dirty' build is being performed" in output  # MkDocs rebuilt only the changed pages
+
+
+def test_search_body_chars_keeps_later_paragraphs_out_of_the_index_but_on_the_page(tmp_path):
+    project = make_project(tmp_path / "project")
+    config = project.config_file.read_text(encoding="utf-8")
+    project.config_file.write_text(config.replace("search_body_chars: 0 ", "search_body_chars: 400 "), encoding="utf-8")
+    assert project.cli("build").returncode == 0
+    archive = json.loads((project.site / "archive.json").read_text(encoding="utf-8"))["releases"]
+    docs = {d["location"]: d for d in json.loads((project.site / "search" / "search_index.json").read_text())["docs"]}
+    shortened = 0
+    for release in archive:
+        shown = [p.get_text() for p in page(project.site, release["url"]).select(".md-content__inner > .pa-release-text p")]
+        assert " ".join(shown) == " ".join(release["body"].split("\n"))  # the page shows every paragraph
+        text = html.unescape(re.sub(r"</?p>", " ", docs[release["url"]]["text"]))
+        assert shown[0] in text
+        indexed = [p for p in shown if p in text]
+        assert indexed == shown[: len(indexed)]  # the first paragraphs, in order
+        if len(indexed) < len(shown):
+            shortened += 1
+            assert sum(len(p) for p in indexed[1:]) <= 400
+    assert shortened > 20
