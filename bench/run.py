@@ -3,6 +3,7 @@
     python -m bench.run                       # 1,000, 5,000 and 20,000 releases (about 40 minutes)
     python -m bench.run --sizes 1000 5000     # chosen sizes
     python -m bench.run --sizes 1000 --skip serve search
+    python -m bench.run --sizes 20000 --skip floor baseline rerun serve --set search_body_chars=1000
 
 For each size it makes a project in a temporary folder whose input is a generated corpus
 (``bench.corpus``: twenty years, every category, the seeds' body lengths, exact copies and
@@ -28,6 +29,7 @@ import argparse
 import html
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -78,10 +80,19 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
     return Measured(round(seconds, 2), round(usage.ru_maxrss / 1024), stdout, stderr)
 
 
-def make_project(root: Path, releases: int) -> dict:
-    """A copy of the project's configuration reading a generated corpus of ``releases`` releases."""
+def make_project(root: Path, releases: int, settings: dict[str, str] | None = None) -> dict:
+    """A copy of the project's configuration reading a generated corpus of ``releases`` releases.
+
+    ``settings`` replace top-level values of press-archive.yml (``search_body_chars: 1000``).
+    """
     for name in ("mkdocs.yml", "press-archive.yml"):
         shutil.copy(REPO / name, root / name)
+    config = (root / "press-archive.yml").read_text(encoding="utf-8")
+    for key, value in (settings or {}).items():
+        config, found = re.subn(rf"^{re.escape(key)}:.*$", f"{key}: {value}", config, flags=re.MULTILINE)
+        if not found:
+            raise SystemExit(f"--set {key}: no such top-level key in press-archive.yml")
+    (root / "press-archive.yml").write_text(config, encoding="utf-8")
     (root / "data").mkdir()
     for vocabulary in ("taxonomy.yml", "places.yml", "organizations.yml"):
         shutil.copy(REPO / "data" / vocabulary, root / "data" / vocabulary)
@@ -233,11 +244,11 @@ def _wait_for(url: str, server: subprocess.Popen, expect: str = "", timeout: flo
     raise SystemExit(f"{url} not served within {timeout} s")
 
 
-def measure(releases: int, skip: set[str]) -> dict:
-    result: dict = {"releases_asked": releases}
+def measure(releases: int, skip: set[str], settings: dict[str, str]) -> dict:
+    result: dict = {"releases_asked": releases, **({"settings": settings} if settings else {})}
     with tempfile.TemporaryDirectory(prefix=f"press-archive-bench-{releases}-") as folder:
         root = Path(folder)
-        result["corpus"] = make_project(root, releases)
+        result["corpus"] = make_project(root, releases, settings)
         if "floor" not in skip:
             floor = run_measured([sys.executable, "-m", "bench.floor", str(root / "data" / "releases"), str(root / "floor")], REPO)
             result["floor_seconds"] = floor.seconds
@@ -361,18 +372,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), metavar="N")
     parser.add_argument("--skip", nargs="*", default=[], choices=STEPS, help="measurements to leave out")
+    parser.add_argument(
+        "--set", nargs="*", default=[], metavar="KEY=VALUE", help="press-archive.yml values to try (results: scale-N-KEY-VALUE.json)"
+    )
     args = parser.parse_args()
+    settings = dict(item.split("=", 1) for item in args.set)
     RESULTS.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
         print(f"bench: {size:,} releases …", file=sys.stderr, flush=True)
-        result = measure(size, set(args.skip))
-        path = RESULTS / f"scale-{size}.json"
+        result = measure(size, set(args.skip), settings)
+        path = RESULTS / ("-".join([f"scale-{size}", *(f"{k}-{v}" for k, v in settings.items())]) + ".json")
         if args.skip and path.exists():  # the skipped measurements keep their last figures
             result = {**json.loads(path.read_text(encoding="utf-8")), **result}
         path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
         print(json.dumps(result, indent=1), flush=True)
     everything = sorted(
-        (json.loads(path.read_text(encoding="utf-8")) for path in RESULTS.glob("scale-*.json")),
+        (r for r in (json.loads(p.read_text(encoding="utf-8")) for p in RESULTS.glob("scale-*.json")) if "settings" not in r),
         key=lambda r: r["releases_asked"],
     )
     (RESULTS / "scale.md").write_text(table(everything), encoding="utf-8")
