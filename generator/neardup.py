@@ -149,6 +149,8 @@ def candidate_pairs(texts: Sequence[Text], sets: Sequence[np.ndarray], settings:
         return set()
     sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
     hashes = np.concatenate(sets)
+    if not hashes.size:  # no text has a word (bodies of punctuation only)
+        return set()
     owners = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
     first_day = min(t.date for t in texts).toordinal()
     days = np.fromiter((t.date.toordinal() - first_day for t in texts), dtype=np.int64, count=len(texts))

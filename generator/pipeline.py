@@ -8,8 +8,8 @@ has been read.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import permalinks, render, urls

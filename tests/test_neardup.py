@@ -195,3 +195,9 @@ def test_generated_corpus_captions_found_and_no_two_releases_merged():
     assert result["caption_pairs_in_corpus"] > 100 and result["monthly_lookalikes_in_corpus"] > 300
     assert result["caption_recall"] == 1.0
     assert result["releases_holding_two_real_releases"] == 0
+
+
+def test_texts_without_a_single_word_are_releases_of_their_own():
+    texts = merge_exact_duplicates([text_record("Bang", "!!!", 1, 1), text_record("Query", "???", 1, 2), text_record("Dash", "— …", 2, 3)])
+    result = merge_near_duplicates(texts, NearDuplicates(), Overrides())
+    assert sorted(r.title for r in result.releases) == ["Bang", "Dash", "Query"] and result.merges == ()
