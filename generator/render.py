@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-
 from . import urls
 from .catalog import Catalog
 from .config import SiteIdentity
