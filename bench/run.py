@@ -43,6 +43,7 @@ from pathlib import Path
 
 from bench import search
 from bench.corpus import CorpusMaker, write_dumps
+from tests import helpers
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
@@ -81,22 +82,17 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
 
 
 def make_project(root: Path, releases: int, settings: dict[str, str] | None = None) -> dict:
-    """A copy of the project's configuration reading a generated corpus of ``releases`` releases.
+    """A copy of the project's configuration (as the tests make it) reading a corpus of ``releases`` releases.
 
     ``settings`` replace top-level values of press-archive.yml (``search_body_chars: 1000``).
     """
-    for name in ("mkdocs.yml", "press-archive.yml"):
-        shutil.copy(REPO / name, root / name)
-    config = (root / "press-archive.yml").read_text(encoding="utf-8")
+    project = helpers.make_project(root, inputs=[])
+    config = project.config_file.read_text(encoding="utf-8")
     for key, value in (settings or {}).items():
         config, found = re.subn(rf"^{re.escape(key)}:.*$", f"{key}: {value}", config, flags=re.MULTILINE)
         if not found:
             raise SystemExit(f"--set {key}: no such top-level key in press-archive.yml")
-    (root / "press-archive.yml").write_text(config, encoding="utf-8")
-    (root / "data").mkdir()
-    for vocabulary in ("taxonomy.yml", "places.yml", "organizations.yml"):
-        shutil.copy(REPO / "data" / vocabulary, root / "data" / vocabulary)
-    shutil.copytree(REPO / "site_src" / "assets", root / "site_src" / "assets")
+    project.config_file.write_text(config, encoding="utf-8")
     records = CorpusMaker(seed=1).records_for_releases(releases)
     paths = write_dumps(records, root / "data" / "releases")
     return {"records": len(records), "input_mb": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}

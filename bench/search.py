@@ -19,6 +19,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -34,7 +35,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serving(site: Path):
+def serving(site: Path) -> Iterator[str]:
+    """Serve ``site`` on a free local port; yields its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -46,8 +48,13 @@ def serving(site: Path):
         httpd.server_close()
 
 
+def find_chromium() -> str | None:
+    """The Chromium to drive: PRESS_ARCHIVE_CHROMIUM, else the Debian package's."""
+    return os.environ.get("PRESS_ARCHIVE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
 def chromium() -> str:
-    found = os.environ.get("PRESS_ARCHIVE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    found = find_chromium()
     if not found:
         raise SystemExit("bench.search needs Chromium: apt-get install chromium")
     return found

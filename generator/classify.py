@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import categorize, related
 from .config import Config
 from .model import Notice, Release, SourceRef
+from .progress import Track
 from .taxonomy import Vocabulary, load_organizations, load_places, load_topics
 
 
@@ -76,7 +77,7 @@ def tag(release: Release, vocabularies: Vocabularies) -> Tagged:
 
 
 def classify(
-    releases: Sequence[Release], vocabularies: Vocabularies, config: Config, track: Callable[[Iterable], Iterable] = iter
+    releases: Sequence[Release], vocabularies: Vocabularies, config: Config, track: Track = iter
 ) -> Classified:
     """Tags, category and related releases of each release; ``track`` wraps the loop over releases (progress)."""
     tagged = {r.id: tag(r, vocabularies) for r in track(releases)}

@@ -111,6 +111,12 @@ class Config:
     near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
 
+    def __post_init__(self) -> None:
+        if self.listing_page_size < 1:
+            raise ValueError("listing_page_size must be at least 1")
+        if self.search_body_chars < 0:
+            raise ValueError("search_body_chars must be 0 (index all text) or more")
+
     def resolve(self, relative: str) -> Path:
         """A path from the configuration, made absolute against the config's folder."""
         path = Path(relative)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 # Python-Markdown's ESCAPED_CHARS: a backslash before any other character stays visible.
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -54,8 +55,15 @@ def reading_paragraphs(line: str) -> list[str]:
     return [piece for piece in pieces if piece.strip()]
 
 
+def reading_pieces(text: str) -> list[str]:
+    """A body's lines, each cut into reading paragraphs."""
+    return [piece for line in text.split("\n") for piece in reading_paragraphs(line)]
+
+
+def paragraphs_html(pieces: Iterable[str]) -> str:
+    return "\n".join(f"<p>{html_text(piece)}</p>" for piece in pieces)
+
+
 def paragraphs(text: str) -> str:
     """A body's lines, each cut into reading paragraphs, as HTML paragraphs."""
-    return "\n".join(
-        f"<p>{html_text(piece)}</p>" for line in text.split("\n") for piece in reading_paragraphs(line)
-    )
+    return paragraphs_html(reading_pieces(text))

@@ -159,11 +159,12 @@ def candidate_pairs(texts: Sequence[Text], sets: Sequence[np.ndarray], settings:
     _unique, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
     frequency = counts[inverse]
     shared = frequency >= 2
+    shared_hashes, shared_owners = hashes[shared], owners[shared]
     # Each text's rarest shingles, ties broken by hash: each text's hashes are already sorted,
     # so a stable sort by (text, frequency) keeps hash order within equal keys.
-    by_text_then_rarity = owners[shared] * (int(counts.max()) + 1) + frequency[shared]
+    by_text_then_rarity = shared_owners * (int(counts.max()) + 1) + frequency[shared]
     order = np.argsort(by_text_then_rarity, kind="stable")
-    sample_hashes, sample_owners = hashes[shared][order], owners[shared][order]
+    sample_hashes, sample_owners = shared_hashes[order], shared_owners[order]
     group_start = np.searchsorted(sample_owners, sample_owners, side="left")
     rank = np.arange(len(sample_owners)) - group_start
     keep = rank < settings.sample_size
@@ -171,9 +172,9 @@ def candidate_pairs(texts: Sequence[Text], sets: Sequence[np.ndarray], settings:
 
     # Inverted index: (shingle hash, day) keys, sorted, so a lookup is a range search.  Only
     # shingles in two texts or more can be found by a look-up, so only they are indexed.
-    keys = _index_key(hashes[shared], days[owners[shared]].astype(np.uint64))
+    keys = _index_key(shared_hashes, days[shared_owners].astype(np.uint64))
     key_order = np.argsort(keys)  # equal keys may come in any order: the hits are counted, not listed
-    keys, key_owners = keys[key_order], owners[shared][key_order]
+    keys, key_owners = keys[key_order], shared_owners[key_order]
     sample_days = days[sample_owners]
     low = _index_key(sample_hashes, np.maximum(sample_days - settings.max_days, 0).astype(np.uint64))
     high = _index_key(sample_hashes, np.minimum(sample_days + settings.max_days, int(_DAY_MASK)).astype(np.uint64))

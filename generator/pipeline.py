@@ -8,7 +8,6 @@ has been read.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from .dedupe import merge_exact_duplicates
 from .model import Notice, Rejection
 from .neardup import Deduplicated, load_overrides, merge_near_duplicates
 from .permalinks import Permalink, load_registry, place
-from .progress import Stages
+from .progress import Stages, Track
 from .reader import FileRead, ReadResult, read_inputs
 from .writer import WriteResult, atomic_write_text, write_outputs
 
@@ -106,7 +105,7 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None) ->
 
 
 def render_site(
-    catalog: Catalog, site: SiteIdentity, config: Config, track: Callable[[Iterable], Iterable] = iter
+    catalog: Catalog, site: SiteIdentity, config: Config, track: Track = iter
 ) -> dict[str, str]:
     """Every generated file: path under the output folder → text."""
     files = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -16,6 +16,8 @@ from tqdm import tqdm
 
 STAGES = ("parse", "dedupe", "classify", "place", "render", "write")
 Item = TypeVar("Item")
+# What a stage's loop is passed through: ``iter`` by default, a progress bar on a terminal.
+Track = Callable[[Iterable], Iterable]
 
 
 class Stages:

@@ -20,7 +20,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from . import decoding
 from .config import DumpFormat
 from .decoding import Line, Unreadable
 from .model import Notice, Record, Rejection, SourceRef
+from .progress import Track
 
 # Runs of white space and control characters (C0, DEL, C1, the Unicode line and paragraph
 # separators) become one space: controls are invisible in a page and YAML reads some as line breaks.
@@ -111,7 +112,7 @@ def read_inputs(
     categories: tuple[str, ...],
     default_category: str,
     today: dt.date | None = None,
-    track: Callable[[Iterable], Iterable] = iter,
+    track: Track = iter,
 ) -> ReadResult:
     """Read every input file below ``inputs``; never raises for bad content, only reports it.
 

@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import itertools
 import json
-import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from . import urls
 from .catalog import Catalog
 from .config import SiteIdentity
-from .markup import html_text, markdown_text, paragraphs, reading_paragraphs
+from .markup import html_text, markdown_text, paragraphs, paragraphs_html, reading_pieces
 from .model import Release, Text
 
 LISTING_PAGE_META = {"search": {"exclude": True}}
@@ -176,7 +175,7 @@ def release_text(body: str, search_body_chars: int) -> str:
     A press release says what matters in its first paragraphs; indexing only those makes the
     search index, which a reader's browser downloads whole, a fraction of the archive's text.
     """
-    pieces = [piece for line in body.split("\n") for piece in reading_paragraphs(line)]
+    pieces = reading_pieces(body)
     indexed, length = len(pieces), 0
     if search_body_chars > 0:
         for count, piece in enumerate(pieces):
@@ -184,10 +183,9 @@ def release_text(body: str, search_body_chars: int) -> str:
                 indexed = count
                 break
             length += len(piece)
-    text = "\n".join(f"<p>{html_text(piece)}</p>" for piece in pieces[:indexed])
+    text = paragraphs_html(pieces[:indexed])
     if indexed < len(pieces):
-        rest = "\n".join(f"<p>{html_text(piece)}</p>" for piece in pieces[indexed:])
-        text += f'\n<div class="pa-unsearched" data-search-exclude>\n{rest}\n</div>'
+        text += f'\n<div class="pa-unsearched" data-search-exclude>\n{paragraphs_html(pieces[indexed:])}\n</div>'
     return f'<div class="pa-release-text">\n{text}\n</div>\n\n'
 
 
@@ -219,7 +217,7 @@ def variants_block(release: Release, catalog: Catalog) -> str:
 
 def redirect_page(url: str, target: str, catalog: Catalog) -> str:
     """A static page that sends readers (and search engines) from a retired URL to its content's new home."""
-    href = html_text(posixpath.relpath(urls.url_of(target) or ".", url.rstrip("/")).rstrip("/") + "/")
+    href = html_text(urls.relative_url(url, urls.url_of(target)))
     release = catalog.release_at.get(target)
     what = f"“{html_text(release.title)}”" if release else "the listing it was in"
     return (

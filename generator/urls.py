@@ -95,22 +95,29 @@ def url_of(path: str) -> str:
     return stem + "/"
 
 
+def _relative(from_folder: list[str], to_parts: list[str]) -> str:
+    """The relative path from a folder to a path, both given as parts below the site's root."""
+    common = 0
+    while common < len(from_folder) and common < len(to_parts) and from_folder[common] == to_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(from_folder) - common) + to_parts[common:])
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """The relative URL from a page served at ``from_url`` (a folder) to ``to_url``, both site-relative."""
+    relative = _relative([p for p in from_url.split("/") if p], [p for p in to_url.split("/") if p])
+    if to_url.endswith("/") or not to_url:
+        return relative + "/" if relative else "./"
+    return relative
+
+
 def href(from_path: str, to_path: str) -> str:
     """The relative URL from one page to another, as served with directory URLs: for links in raw HTML.
 
     MkDocs rewrites and checks Markdown links only; a listing is raw HTML (much faster to
     build), so its links are written as the URLs MkDocs would have made of them.
     """
-    here = [part for part in url_of(from_path).split("/") if part]
-    target = url_of(to_path)
-    there = [part for part in target.split("/") if part]
-    common = 0
-    while common < len(here) and common < len(there) and here[common] == there[common]:
-        common += 1
-    relative = "/".join([".."] * (len(here) - common) + there[common:])
-    if target.endswith("/") or not target:
-        return relative + "/" if relative else "./"
-    return relative
+    return relative_url(url_of(from_path), url_of(to_path))
 
 
 def link(from_path: str, to_path: str) -> str:
@@ -119,9 +126,6 @@ def link(from_path: str, to_path: str) -> str:
     Both are normalised paths below the docs folder, so this is ``posixpath.relpath`` without
     its calls to the file system, which made it a tenth of the generator's time.
     """
-    from_parts = from_path.split("/")[:-1]
-    to_parts = to_path.split("/")
-    common = 0
-    while common < len(from_parts) and common < len(to_parts) - 1 and from_parts[common] == to_parts[common]:
-        common += 1
-    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
+    *to_folder, name = to_path.split("/")
+    folder = _relative(from_path.split("/")[:-1], to_folder)
+    return f"{folder}/{name}" if folder else name

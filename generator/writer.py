@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from .progress import Track
 
 MANIFEST = ".press-archive-manifest.json"
 JOURNAL = ".press-archive-journal.json"
@@ -40,7 +42,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_outputs(out_dir: Path, files: Mapping[str, str], track: Callable[[Iterable], Iterable] = iter) -> WriteResult:
+def write_outputs(out_dir: Path, files: Mapping[str, str], track: Track = iter) -> WriteResult:
     """Make ``out_dir`` hold exactly ``files`` (path → text) among the generator's outputs.
 
     A file whose content is already right is not touched, so a re-run on unchanged input

@@ -8,20 +8,17 @@ is a failure.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
 
+from bench.search import find_chromium, serving
 from tests.adversarial import make
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("PRESS_ARCHIVE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = find_chromium()
 HOSTILE_SOURCES = ("hostile.txt", "records.jsonl", "records.csv")
 
 
@@ -33,21 +30,11 @@ def _chromium() -> str:
     pytest.skip("no Chromium on this machine (apt-get install chromium)")
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(adversarial):
     project, _result = adversarial
-    handler = functools.partial(_QuietHandler, directory=str(project.site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/", project
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(project.site) as base:
+        yield base, project
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ prints every figure and every miss.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -47,6 +47,8 @@ def test_unknown_keys_warn_and_defaults_fill_in(tmp_path):
         ("dump: 3\n", "dump: expected a mapping"),
         ("- a list\n", "expected a mapping"),
         ("key: [unclosed\n", "not valid YAML"),
+        ("listing_page_size: 0\n", "listing_page_size must be at least 1"),
+        ("search_body_chars: -1\n", "search_body_chars must be 0"),
     ],
 )
 def test_wrong_types_are_errors(tmp_path, text, message):
