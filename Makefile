@@ -14,6 +14,7 @@ site: $(STAMP)
 	$(BIN)/press-archive build
 
 test: $(STAMP)
+	$(BIN)/python -m tests.axe
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

@@ -10,15 +10,26 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Generic, TypeVar
 
 from . import urls
 from .classify import Classification
 from .model import Release
 from .permalinks import Placement
 
+T = TypeVar("T")
+
 
 def newest_first(releases) -> tuple[Release, ...]:
     return tuple(sorted(releases, key=lambda r: (r.date, r.title.casefold(), r.id), reverse=True))
+
+
+@dataclass(frozen=True)
+class Neighbours(Generic[T]):
+    """What comes before (older) and after (newer) something in date order; None at either end."""
+
+    older: T | None
+    newer: T | None
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,35 @@ class Catalog:
     @cached_property
     def release_by_id(self) -> dict[str, Release]:
         return {r.id: r for r in self.releases}
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {r.id: index for index, r in enumerate(self.releases)}
+
+    def neighbours(self, release: Release) -> Neighbours:
+        """The releases just before and after ``release`` in date order (ties by title, as listed)."""
+        index = self._position[release.id]
+        older = self.releases[index + 1] if index + 1 < len(self.releases) else None
+        newer = self.releases[index - 1] if index > 0 else None
+        return Neighbours(older, newer)
+
+    def neighbour_months(self, year: int, month: int) -> Neighbours:
+        """The months with releases just before and after a month with releases, as (year, month)."""
+        months = list(self.by_month)  # newest first
+        index = months.index((year, month))
+        return Neighbours(
+            months[index + 1] if index + 1 < len(months) else None, months[index - 1] if index > 0 else None
+        )
+
+    def category_months(self) -> dict[tuple[int, int], dict[str, int]]:
+        """(year, month) → category → number of releases, for the chart."""
+        counts: dict[tuple[int, int], dict[str, int]] = {}
+        for month, releases in self.by_month.items():
+            per_category = counts[month] = {}
+            for release in releases:
+                category = self.category_of(release)
+                per_category[category] = per_category.get(category, 0) + 1
+        return counts
 
     @cached_property
     def by_month(self) -> dict[tuple[int, int], tuple[Release, ...]]:

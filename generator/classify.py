@@ -1,4 +1,4 @@
-"""Classify stage: each release's tags (topics, places, organisations), category and related releases.
+"""Classify stage: each release's tags (topics, places, organisations), category, related releases and cut-off text.
 
 The result is a mapping from release id to a ``Classification``, held beside the releases
 rather than stored on them (as Material's tags plugin keeps its taxonomy).  A category the
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import categorize, related
 from .config import Config
+from .cutoff import CutOff, cut_offs
 from .model import Notice, Release, SourceRef
 from .progress import Track
 from .taxonomy import Vocabulary, load_organizations, load_places, load_topics
@@ -30,6 +31,7 @@ class Classification:
     places: tuple[str, ...]
     organizations: tuple[str, ...]
     related: tuple[str, ...] = ()  # ids of related releases, most related first
+    cut_off: CutOff | None = None  # how the source text was cut off, when it was
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ def classify(
         {release_id: (*t.topics, *t.places, *t.organizations) for release_id, t in tagged.items()},
         config.related_releases,
     )
+    cut = cut_offs(releases)
     by_release = {
         r.id: Classification(
             category=categories[r.id].category,
@@ -103,6 +106,7 @@ def classify(
             places=tagged[r.id].places,
             organizations=tagged[r.id].organizations,
             related=related_ids[r.id],
+            cut_off=cut.get(r.id),
         )
         for r in releases
     }

@@ -11,10 +11,12 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import typing
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+import yaml_env_tag
 
 DEFAULT_CONFIG_FILE = "press-archive.yml"
 
@@ -107,6 +109,8 @@ class Config:
     home_latest: int = 10
     listing_page_size: int = 200
     search_body_chars: int = 0
+    feed_size: int = 50  # releases in each RSS feed
+    timezone: str = "UTC"  # an IANA zone: the release dates are days in this zone (feeds say so)
     dump: DumpFormat = field(default_factory=DumpFormat)
     near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
@@ -116,6 +120,16 @@ class Config:
             raise ValueError("listing_page_size must be at least 1")
         if self.search_body_chars < 0:
             raise ValueError("search_body_chars must be 0 (index all text) or more")
+        if self.feed_size < 1:
+            raise ValueError("feed_size must be at least 1")
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"timezone '{self.timezone}' is not an IANA time zone (such as Asia/Seoul or UTC)") from None
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
 
     def resolve(self, relative: str) -> Path:
         """A path from the configuration, made absolute against the config's folder."""
@@ -198,21 +212,30 @@ def _coerce(hint, value, where: str, warnings: list[str]):
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without executing or rejecting its custom tags (!ENV, !!python/...)."""
+    """Reads mkdocs.yml as MkDocs does for ``!ENV``, without executing or rejecting its other custom tags."""
 
 
+_TolerantLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)  # MkDocs' own reading of !ENV
 _TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True)
 class SiteIdentity:
+    """What mkdocs.yml says about the site: its name, description, language and public address."""
+
     name: str
     description: str
+    url: str = ""  # site_url, ending in "/"; empty when not set
+    language: str = "en"
+
+    def absolute(self, site_relative_url: str) -> str:
+        """A site-relative URL made absolute against ``url`` (which must be set)."""
+        return self.url + site_relative_url
 
 
 def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
-    """The site's name and description, as written in mkdocs.yml."""
+    """The site's name, description, language and URL, as written in mkdocs.yml (``!ENV`` resolved)."""
     try:
         raw = yaml.load(mkdocs_config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except OSError as error:
@@ -226,4 +249,8 @@ def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
             f"{mkdocs_config}: use_directory_urls must be true: release URLs are folders "
             "(/releases/YYYY/MM/<slug>/) and the listings link to them as such"
         )
-    return SiteIdentity(raw["site_name"], str(raw.get("site_description") or ""))
+    url = str(raw.get("site_url") or "")
+    if url and not url.endswith("/"):
+        url += "/"
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    return SiteIdentity(raw["site_name"], str(raw.get("site_description") or ""), url, str(theme.get("language") or "en"))

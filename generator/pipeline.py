@@ -7,11 +7,12 @@ has been read.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import permalinks, render, urls
+from . import feeds, permalinks, render, urls
 from .catalog import Catalog
 from .classify import Classified, classify, load_vocabularies
 from .config import Config, SiteIdentity, read_site_identity
@@ -111,7 +112,8 @@ def render_site(
     files = {
         catalog.paths[r.id]: render.release_page(r, catalog, config.search_body_chars) for r in track(catalog.releases)
     }
-    files[urls.HOME] = render.home_page(catalog, site, config.home_latest)
+    zone = feeds.zone_statement(config.zone, catalog.releases[0].date if catalog.releases else dt.date(1970, 1, 1))
+    files[urls.HOME] = render.home_page(catalog, site, config.home_latest, zone, feeds=bool(site.url))
     files[urls.ARCHIVE_INDEX] = render.archive_index_page(catalog)
     page_size = config.listing_page_size
     for year, months in catalog.by_year.items():
@@ -127,12 +129,21 @@ def render_site(
         for name, releases in groups.items():
             files.update(render.tag_pages(kind, name, releases, catalog, page_size))
     files[urls.ARCHIVE_DATA] = render.archive_data(catalog)
+    files[urls.ARCHIVE_CSV] = render.archive_csv(catalog)
+    if site.url:
+        files.update(feeds.feeds(catalog, site, config.zone, config.feed_size))
     for url, target in catalog.redirects.items():
         files[permalinks.redirect_file(url)] = render.redirect_page(url, target, catalog)
     return files
 
 
-def make_report(collected: Collected, written: WriteResult) -> Report:
+def site_warnings(site: SiteIdentity, mkdocs_config: Path) -> tuple[str, ...]:
+    if site.url:
+        return ()
+    return (f"{mkdocs_config}: site_url is not set: no RSS feeds are written (they need absolute URLs)",)
+
+
+def make_report(collected: Collected, written: WriteResult, site_problems: tuple[str, ...] = ()) -> Report:
     read, catalog = collected.read, collected.catalog
     sources = sum(r.record_count for r in catalog.releases)
     return Report(
@@ -146,7 +157,7 @@ def make_report(collected: Collected, written: WriteResult) -> Report:
         rejected=tuple(r for r in read.rejections if r.source.line > 0),
         unreadable_files=tuple(r for r in read.rejections if r.source.line == 0),
         warnings=(*read.notices, *collected.deduplicated.notices, *collected.classified.notices),
-        config_warnings=collected.vocabulary_warnings,
+        config_warnings=(*collected.vocabulary_warnings, *site_problems),
         files=read.files,
         written=written,
     )
@@ -167,7 +178,7 @@ def generate(
     with stages.stage("write"):
         written = write_outputs(out_dir, files, track=lambda f: stages.track(f, "file"))
         atomic_write_text(config.resolve(config.permalinks), permalinks.registry_text(collected.registry))
-        report = make_report(collected, written)
+        report = make_report(collected, written, site_warnings(site, config.resolve(config.mkdocs_config)))
         if report_path is not None:
             atomic_write_text(report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
     return report

@@ -7,18 +7,22 @@ links to the Markdown sources, which MkDocs checks in ``--strict`` builds.
 from __future__ import annotations
 
 import calendar
+import csv
 import dataclasses
 import datetime as dt
+import io
 import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from . import urls
+from . import chart, urls
 from .catalog import Catalog
 from .config import SiteIdentity
 from .markup import html_text, markdown_text, paragraphs, paragraphs_html, reading_pieces
+from .cutoff import CutOff
 from .model import Release, Text
 
 LISTING_PAGE_META = {"search": {"exclude": True}}
@@ -128,6 +132,8 @@ def release_page(release: Release, catalog: Catalog, search_body_chars: int = 0)
         "id": release.id,
         "sources": [s.as_dict() for s in release.sources],
     }
+    if classification.cut_off:
+        meta["cut_off"] = classification.cut_off.how
     year, month = release.month
     parts = [
         front_matter(meta),
@@ -142,7 +148,11 @@ def release_page(release: Release, catalog: Catalog, search_body_chars: int = 0)
             ' <span class="pa-inferred" title="The source gave no category; this one was inferred from the '
             'release&#39;s topics">(category inferred)</span>'
         )
-    parts += [f' · <a href="{urls.href(path, urls.month_path(year, month))}">{month_name(year, month)}</a>', "</p>\n\n"]
+    parts += [
+        f' · <a href="{urls.href(path, urls.month_path(year, month))}">{month_name(year, month)}</a>',
+        f' · <a href="{urls.href(path, urls.year_path(year))}">{year}</a>',
+        "</p>\n\n",
+    ]
     for kind in TAG_KINDS:
         tags = kind.of(classification)
         if tags:
@@ -151,9 +161,12 @@ def release_page(release: Release, catalog: Catalog, search_body_chars: int = 0)
                 f'<nav class="md-tags pa-tags" aria-label="{kind.title}" data-search-exclude>'
                 f'<span class="pa-tags-label">{kind.title}</span> {chips}</nav>\n\n'
             )
-    parts.append(release_text(release.body, search_body_chars))
+    if classification.cut_off:
+        parts.append(cut_off_notice(classification.cut_off))
+    parts.append(release_text(release.body, search_body_chars, cut_off=classification.cut_off is not None))
     if release.variants:
         parts.append(variants_block(release, catalog))
+    parts.append(release_pager(release, catalog))
     # The sections after the text are kept out of the search index: a search should find a
     # release, not its neighbours, and each section would be one more search document.
     if classification.related:
@@ -169,8 +182,60 @@ def release_page(release: Release, catalog: Catalog, search_body_chars: int = 0)
     return "".join(parts)
 
 
-def release_text(body: str, search_body_chars: int) -> str:
+def cut_off_notice(cut: CutOff) -> str:
+    """A visible warning that the source text stops short, quoting where."""
+    return (
+        '<div class="admonition warning pa-cut-off" role="note" data-search-exclude>\n'
+        '<p class="admonition-title">Cut off in the source</p>\n'
+        f"<p>The text below stops {cut.how} (“…{html_text(cut.ending)}”): the dump it was read from "
+        "cut it off there, so the rest of this release is not in the archive.</p>\n</div>\n\n"
+    )
+
+
+def release_pager(release: Release, catalog: Catalog) -> str:
+    """Links to the releases just before and after this one by date."""
+    neighbours = catalog.neighbours(release)
+
+    def step(neighbour: Release | None, label: str) -> PagerStep | None:
+        if neighbour is None:
+            return None
+        return PagerStep(catalog.paths[neighbour.id], f"{label} · {long_date(neighbour.date)}", html_text(neighbour.title))
+
+    return pager(
+        catalog.paths[release.id],
+        "Previous and next release",
+        step(neighbours.older, "Previous release"),
+        step(neighbours.newer, "Next release"),
+    ) + "\n"
+
+
+@dataclass(frozen=True)
+class PagerStep:
+    """One side of a pager: the page it leads to, a label, and the page's name (HTML)."""
+
+    path: str
+    label: str
+    name_html: str
+
+
+def pager(from_path: str, aria_label: str, older: PagerStep | None, newer: PagerStep | None) -> str:
+    """A previous/next navigation: the older page on the left, the newer on the right."""
+    sides = []
+    for step, rel in ((older, "prev"), (newer, "next")):
+        if step is None:
+            sides.append(f'<span class="pa-pager-{rel}"></span>')
+        else:
+            sides.append(
+                f'<a class="pa-pager-{rel}" rel="{rel}" href="{urls.href(from_path, step.path)}">'
+                f'<span class="pa-pager-label">{step.label}</span><span class="pa-pager-title">{step.name_html}</span></a>'
+            )
+    return f'\n<nav class="pa-pager" aria-label="{aria_label}" data-search-exclude>\n{"".join(sides)}\n</nav>\n'
+
+
+def release_text(body: str, search_body_chars: int, cut_off: bool = False) -> str:
     """The body in reading paragraphs; those past ``search_body_chars`` characters (0: none) are not searchable.
+
+    A text ``cut_off`` in the source ends with a marker saying so, where it stops.
 
     A press release says what matters in its first paragraphs; indexing only those makes the
     search index, which a reader's browser downloads whole, a fraction of the archive's text.
@@ -186,7 +251,8 @@ def release_text(body: str, search_body_chars: int) -> str:
     text = paragraphs_html(pieces[:indexed])
     if indexed < len(pieces):
         text += f'\n<div class="pa-unsearched" data-search-exclude>\n{paragraphs_html(pieces[indexed:])}\n</div>'
-    return f'<div class="pa-release-text">\n{text}\n</div>\n\n'
+    end = '<p class="pa-cut-end" data-search-exclude>[The source text ends here.]</p>\n\n' if cut_off else ""
+    return f'<div class="pa-release-text">\n{text}\n</div>\n\n{end}'
 
 
 def variants_block(release: Release, catalog: Catalog) -> str:
@@ -229,29 +295,111 @@ def redirect_page(url: str, target: str, catalog: Catalog) -> str:
     )
 
 
-def home_page(catalog: Catalog, site: SiteIdentity, latest: int) -> str:
+HOME_TOPICS = 10  # topics on the home page
+
+
+def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feeds: bool = True) -> str:
+    """The dashboard: counts by category, a chart of releases per month, the latest releases, the biggest topics.
+
+    ``zone`` states the time zone of the dates; ``feeds`` is False when there are no RSS feeds (no site_url).
+    """
     path = urls.HOME
-    months = catalog.by_month
     parts = [front_matter({"title": "Home", **LISTING_PAGE_META, "hide": ["navigation", "toc"]})]
     parts.append(f'<h1 class="pa-title">{html_text(site.name)}</h1>\n\n')
     if site.description:
         parts.append(f'<p class="pa-lead">{html_text(site.description)}</p>\n\n')
-    if catalog.releases:
-        first, last = catalog.releases[-1].date, catalog.releases[0].date
-        parts.append(
-            f"{plural(len(catalog.releases), 'release')} from {long_date(first)} to {long_date(last)}. "
-            "Search them with the search box, or browse:\n\n"
-        )
-    else:
+    if not catalog.releases:
         parts.append("The archive is empty: no release has been generated yet.\n\n")
-    parts.append('<div class="grid cards" markdown>\n\n')
+        return "".join(parts)
+    first, last = catalog.releases[-1].date, catalog.releases[0].date
+    parts.append(
+        f'<p class="pa-summary">{plural(len(catalog.releases), "release")} from '
+        f'<time datetime="{first.isoformat()}">{long_date(first)}</time> to '
+        f'<time datetime="{last.isoformat()}">{long_date(last)}</time>. '
+        f"Dates are days in {html_text(zone)}.</p>\n\n"
+    )
+    parts.append(category_cards(catalog))
+    parts.append("## Releases per month\n\n")
+    parts.append(month_chart(catalog))
+    parts.append('<div class="pa-columns" markdown>\n<div class="pa-column" markdown>\n\n## Latest releases\n\n')
+    parts.append(listing(catalog.releases[:latest], catalog, path))
+    parts.append(f"[All releases by date]({urls.link(path, urls.ARCHIVE_INDEX)})\n\n</div>\n")
+    parts.append('<div class="pa-column" markdown>\n\n## Biggest topics\n\n')
+    parts.append(topic_bars(catalog))
+    parts.append(f"[All topics]({urls.link(path, urls.TOPICS_INDEX)})\n\n</div>\n</div>\n\n")
+    parts.append(browse_cards(catalog))
+    parts.append(feeds_and_data(catalog, feeds))
+    return "".join(parts)
+
+
+def category_cards(catalog: Catalog) -> str:
+    """Each category with its number and share of releases, in the chart's colour."""
+    total = len(catalog.releases)
+    items = []
+    for index, (category, releases) in enumerate(catalog.by_category.items()):
+        items.append(
+            f'<li><span class="pa-swatch" style="background:{chart.colour(index)}"></span>'
+            f'<a href="{urls.href(urls.HOME, catalog.category_paths[category])}">{html_text(category)}</a>'
+            f'<span class="pa-count">{len(releases)}</span>'
+            f'<span class="pa-share">{"release" if len(releases) == 1 else "releases"} · '
+            f"{len(releases) / total:.0%} of the archive</span></li>"
+        )
+    return '<div class="grid cards pa-category-cards">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>\n\n"
+
+
+def month_chart(catalog: Catalog) -> str:
+    """The chart of releases per month by category, its legend, and its numbers as a table."""
+    categories = list(catalog.by_category)
+    months = chart.every_month(catalog.category_months())
+    busiest = max(months, key=lambda m: (m.total, m.year, m.month))
+    description = (
+        f"Stacked bars, one per month from {months[0].name} to {months[-1].name}, coloured by category "
+        f"({', '.join(categories)}). The busiest month is {busiest.name}, with {plural(busiest.total, 'release')}."
+    )
+    svg = chart.monthly_chart(months, categories, "Releases per month by category", description)
+    legend = "".join(
+        f'<li><span class="pa-swatch" style="background:{chart.colour(i)}"></span>{html_text(c)}</li>'
+        for i, c in enumerate(categories)
+    )
+    header = "".join(f'<th scope="col">{html_text(c)}</th>' for c in categories)
+    rows = []
+    for (year, month), counts in catalog.category_months().items():
+        cells = "".join(f"<td>{counts.get(c, 0)}</td>" for c in categories)
+        link = urls.href(urls.HOME, urls.month_path(year, month))
+        rows.append(f'<tr><th scope="row"><a href="{link}">{month_name(year, month)}</a></th>{cells}<td>{sum(counts.values())}</td></tr>')
+    return (
+        f'<figure class="pa-chart-figure">\n{svg}\n<figcaption><ul class="pa-legend">{legend}</ul></figcaption>\n</figure>\n\n'
+        '<details class="pa-chart-table">\n<summary>The numbers as a table</summary>\n'
+        f'<table>\n<thead><tr><th scope="col">Month</th>{header}<th scope="col">All</th></tr></thead>\n'
+        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</details>\n\n"
+    )
+
+
+def topic_bars(catalog: Catalog) -> str:
+    """The topics with most releases, each with a bar as long as its share of the biggest."""
+    biggest = list(catalog.by_topic.items())[:HOME_TOPICS]
+    if not biggest:
+        return "No release has a topic yet.\n\n"
+    most = len(biggest[0][1])
+    items = "\n".join(
+        f'<li><a href="{urls.href(urls.HOME, urls.topic_path(name))}">{html_text(name)}</a> '
+        f'<span class="pa-count">{len(releases)}</span>'
+        f'<span class="pa-bar" style="width:{100 * len(releases) / most:.0f}%"></span></li>'
+        for name, releases in biggest
+    )
+    return f'\n<ul class="pa-topic-bars">\n{items}\n</ul>\n\n'
+
+
+def browse_cards(catalog: Catalog) -> str:
+    path = urls.HOME
+    parts = ["## Browse\n\n", '<div class="grid cards" markdown>\n\n']
     parts.append(
         f"- **[By date]({urls.link(path, urls.ARCHIVE_INDEX)})**\n\n"
-        f"    {plural(len(months), 'month')}, newest first\n\n"
+        f"    {plural(len(catalog.by_year), 'year')}, {plural(len(catalog.by_month), 'month')}, newest first\n\n"
     )
     parts.append(
         f"- **[By category]({urls.link(path, urls.CATEGORIES_INDEX)})**\n\n"
-        f"    {', '.join(markdown_text(c) for c in catalog.category_names) or 'none yet'}\n\n"
+        f"    {', '.join(markdown_text(c) for c in catalog.category_names)}\n\n"
     )
     for kind in TAG_KINDS:
         groups = kind.groups(catalog)
@@ -261,9 +409,26 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int) -> str:
             f"    {plural(len(groups), kind.noun)}{': ' + biggest + ' …' if biggest else ''}\n\n"
         )
     parts.append("</div>\n\n")
-    if catalog.releases:
-        parts.append("## Latest releases\n\n")
-        parts.append(listing(catalog.releases[:latest], catalog, path))
+    return "".join(parts)
+
+
+def feeds_and_data(catalog: Catalog, feeds: bool) -> str:
+    path = urls.HOME
+    parts = ["## Feeds and data\n\n"]
+    if feeds:
+        per_category = ", ".join(
+            f'<a href="{urls.href(path, urls.category_feed_path(catalog.category_paths[c]))}">{html_text(c)}</a>'
+            for c in catalog.category_names
+        )
+        parts.append(
+            f'<p>RSS feeds: <a href="{urls.href(path, urls.FEED)}">latest releases</a>; by category: {per_category}.</p>\n\n'
+        )
+    parts.append(
+        f'<p>Every release, with its text, tags and permanent address: '
+        f'<a href="{urls.href(path, urls.ARCHIVE_DATA)}" download>archive.json</a> · '
+        f'<a href="{urls.href(path, urls.ARCHIVE_CSV)}" download>archive.csv</a> '
+        "(UTF-8; one row per release).</p>\n\n"
+    )
     return "".join(parts)
 
 
@@ -294,10 +459,27 @@ def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Ca
     path = urls.month_path(year, month)
     parts = [front_matter({"title": month_name(year, month), **LISTING_PAGE_META})]
     parts.append(f"# {month_name(year, month)}\n\n")
+    parts.append(month_pager(year, month, catalog, "Previous and next month"))
     parts.append(f"{plural(len(releases), 'release')}, newest first. ")
     parts.append(f"More from [{year}]({urls.link(path, urls.year_path(year))}).\n\n")
     parts.append(listing(releases, catalog, path))
+    parts.append(month_pager(year, month, catalog, "Previous and next month, after the list"))
     return "".join(parts)
+
+
+def month_pager(year: int, month: int, catalog: Catalog, aria_label: str) -> str:
+    """Links to the months with releases just before and after this one."""
+    neighbours = catalog.neighbour_months(year, month)
+
+    def step(neighbour: tuple[int, int] | None, label: str) -> PagerStep | None:
+        return PagerStep(urls.month_path(*neighbour), label, month_name(*neighbour)) if neighbour else None
+
+    return pager(
+        urls.month_path(year, month),
+        aria_label,
+        step(neighbours.older, "Previous month"),
+        step(neighbours.newer, "Next month"),
+    ) + "\n"
 
 
 def categories_index_page(catalog: Catalog) -> str:
@@ -307,7 +489,10 @@ def categories_index_page(catalog: Catalog) -> str:
 
 
 def category_pages(category: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int) -> dict[str, str]:
-    return listing_pages(category, releases, catalog, catalog.category_paths[category], False, None, page_size)
+    """A category's listing; its front matter names its RSS feed, which the theme links in the page's head."""
+    path = catalog.category_paths[category]
+    feed = {"feed": urls.category_feed_path(path), "feed_title": category}
+    return listing_pages(category, releases, catalog, path, False, None, page_size, feed)
 
 
 def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], catalog: Catalog) -> str:
@@ -338,7 +523,14 @@ def tag_pages(kind: TagKind, name: str, releases: tuple[Release, ...], catalog: 
 
 
 def listing_pages(
-    name: str, releases: tuple[Release, ...], catalog: Catalog, path: str, show_category: bool, intro: str | None, page_size: int
+    name: str,
+    releases: tuple[Release, ...],
+    catalog: Catalog,
+    path: str,
+    show_category: bool,
+    intro: str | None,
+    page_size: int,
+    meta: Mapping = MappingProxyType({}),
 ) -> dict[str, str]:
     """The page listing a category's or tag's releases; past ``page_size`` releases, one page per year.
 
@@ -346,11 +538,11 @@ def listing_pages(
     page grows with the whole archive, so neither a reader's download nor MkDocs' work does.
     """
     if len(releases) <= page_size:
-        return {path: _grouped_listing_page(name, releases, catalog, path, show_category, intro)}
+        return {path: _grouped_listing_page(name, releases, catalog, path, show_category, intro, meta)}
     by_year: dict[int, list[Release]] = {}
     for release in releases:
         by_year.setdefault(release.date.year, []).append(release)
-    parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META})]
+    parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META, **meta})]
     parts.append(f"# {markdown_text(name)}\n\n{intro or plural(len(releases), 'release') + ', newest first.'}\n\n")
     parts.append("## Latest\n\n" + listing(releases[:LATEST_ON_SPLIT_LISTING], catalog, path, show_category) + "\n")
     parts.append("## By year\n\n")
@@ -367,10 +559,16 @@ def listing_pages(
 
 
 def _grouped_listing_page(
-    name: str, releases, catalog: Catalog, path: str, show_category: bool, intro: str | None = None
+    name: str,
+    releases,
+    catalog: Catalog,
+    path: str,
+    show_category: bool,
+    intro: str | None = None,
+    meta: Mapping = MappingProxyType({}),
 ) -> str:
     """A listing of ``releases`` (newest first) under month headings that link to the month pages."""
-    parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META})]
+    parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META, **meta})]
     parts.append(f"# {markdown_text(name)}\n\n{intro or plural(len(releases), 'release') + ', newest first.'}\n\n")
     for (year, month), month_releases in itertools.groupby(releases, key=lambda r: r.month):
         target = urls.link(path, urls.month_path(year, month))
@@ -395,15 +593,17 @@ def text_data(text: Text, catalog: Catalog) -> dict:
 
 def release_data(release: Release, catalog: Catalog) -> dict:
     """A release as published in archive.json: its canonical text, topics and merged variants."""
+    classification = catalog.classified[release.id]
     return {
         **text_data(release.canonical, catalog),
-        "category": catalog.category_of(release),
+        "category": classification.category,
         "category_given": release.category_given,
-        "category_inferred": catalog.classified[release.id].category_inferred,
-        "tags": list(catalog.classified[release.id].topics),
-        "places": list(catalog.classified[release.id].places),
-        "organizations": list(catalog.classified[release.id].organizations),
-        "related": [catalog.text_urls[i] for i in catalog.classified[release.id].related],
+        "category_inferred": classification.category_inferred,
+        "tags": list(classification.topics),
+        "places": list(classification.places),
+        "organizations": list(classification.organizations),
+        "related": [catalog.text_urls[i] for i in classification.related],
+        "cut_off": classification.cut_off.how if classification.cut_off else None,
         "variants": [
             {**text_data(v.text, catalog), "match": dataclasses.asdict(v.match), "reason": v.reason}
             for v in release.variants
@@ -422,3 +622,40 @@ def archive_data(catalog: Catalog) -> str:
         json.dumps({"from": url, "to": urls.url_of(target)}, ensure_ascii=False) for url, target in catalog.redirects.items()
     ]
     return '{"releases": [\n' + ",\n".join(releases) + '\n],\n"redirects": [\n' + ",\n".join(redirects) + "\n]}\n"
+
+
+CSV_COLUMNS = ("id", "url", "date", "title", "category", "topics", "places", "organizations", "cut_off", "records", "body")
+# A cell starting with one of these is a formula to spreadsheet programs; a leading
+# apostrophe keeps it text (OWASP's advice for CSV injection). archive.json is left exact.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def archive_csv(catalog: Catalog) -> str:
+    """Every release as one CSV row (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read it as UTF-8).
+
+    Tags are joined by "; "; ``records`` counts the input records merged into the release.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for release in catalog.releases:
+        classification = catalog.classified[release.id]
+        row = (
+            release.id,
+            catalog.text_urls[release.id],
+            release.date.isoformat(),
+            release.title,
+            classification.category,
+            "; ".join(classification.topics),
+            "; ".join(classification.places),
+            "; ".join(classification.organizations),
+            classification.cut_off.how if classification.cut_off else "",
+            str(release.record_count),
+            release.body,
+        )
+        writer.writerow([spreadsheet_text(cell) for cell in row])
+    return "\ufeff" + out.getvalue()

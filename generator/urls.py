@@ -18,6 +18,12 @@ TOPICS_INDEX = "topics/index.md"
 PLACES_INDEX = "places/index.md"
 ORGANIZATIONS_INDEX = "organizations/index.md"
 ARCHIVE_DATA = "archive.json"
+ARCHIVE_CSV = "archive.csv"
+# The feeds share a folder with a sitemap of them: Material takes every <link rel="alternate">
+# for another language's site and fetches "sitemap.xml" beside it, which next to a feed at
+# the root would be the whole site's sitemap (megabytes) on every page view.
+FEED = "feeds/index.xml"  # the latest releases, all categories ("index": no category slug is)
+FEED_SITEMAP = "feeds/sitemap.xml"
 
 # Apostrophes vanish rather than split words: "Korea’s" -> "koreas", not "korea-s".
 _SLUG_REPLACEMENTS = [["’", ""], ["'", ""], ["‘", ""], ["`", ""]]
@@ -69,6 +75,12 @@ def unique_paths(names, path_of) -> dict[str, str]:
         taken.add(path)
         paths[name] = path
     return paths
+
+
+def category_feed_path(category_page: str) -> str:
+    """A category's RSS feed, named as its page: ``categories/industry.md`` → ``feeds/industry.xml``."""
+    name = category_page[len("categories/") : -len(".md")]
+    return f"feeds/{name}-category.xml" if name == "sitemap" else f"feeds/{name}.xml"
 
 
 def topic_path(topic: str) -> str:

@@ -26,3 +26,17 @@ def adversarial(tmp_path_factory):
     result = project.cli("build")
     assert result.returncode == 0, result.stdout + result.stderr
     return project, result
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system's Chromium, driven by Playwright (skipped, or failed in CI, when missing)."""
+    from tests.browsing import chromium_executable
+
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable)
+        yield launched
+        launched.close()

@@ -52,15 +52,15 @@ class Project:
         paths = inputs if inputs is not None else [config.resolve(p) for p in config.inputs]
         return generate(config, paths, self.docs, self.report)
 
-    def cli(self, *args: str) -> subprocess.CompletedProcess:
-        """Run ``python -m generator --config <copy> ARGS`` as a user would."""
+    def cli(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        """Run ``python -m generator --config <copy> ARGS`` as a user would, with ``env`` added to a bare environment."""
         command = [sys.executable, "-m", "generator", "--config", str(self.config_file), *args]
-        env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(self.root)}
+        env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(self.root), **(env or {})}
         return subprocess.run(command, capture_output=True, text=True, cwd=self.root, env=env, check=False)
 
 
 def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
-    """Copy mkdocs.yml, press-archive.yml, the vocabularies and the authored site_src/ files to ``root``.
+    """Copy mkdocs.yml, press-archive.yml, the vocabularies, the theme overrides and the authored site_src/ files to ``root``.
 
     The copy reads ``inputs`` (copied to ``root/data/releases``), by default the bundled seeds.
     """
@@ -71,6 +71,7 @@ def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
     for vocabulary in ("taxonomy.yml", "places.yml", "organizations.yml"):
         shutil.copy(REPO / "data" / vocabulary, root / "data" / vocabulary)
     shutil.copytree(REPO / "site_src" / "assets", root / "site_src" / "assets")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     releases = root / "data" / "releases"
     releases.mkdir()
     for source in inputs if inputs is not None else SEED_FILES:

@@ -1,33 +1,17 @@
-"""In a real browser: pages built from hostile input run none of it and show it as text.
-
-Drives the system's Chromium (Debian package ``chromium``; PRESS_ARCHIVE_CHROMIUM names
-another executable) with Playwright; no browser is downloaded.  Without Chromium these
-tests are skipped, unless PRESS_ARCHIVE_BROWSER_TESTS is ``required`` (as in CI), when that
-is a failure.
-"""
+"""In a real browser: pages built from hostile input run none of it and show it as text (see ``tests/browsing.py``)."""
 
 from __future__ import annotations
 
 import json
-import os
-from urllib.parse import urlparse
 
 import pytest
 
-from bench.search import find_chromium, serving
+from bench.search import serving
 from tests.adversarial import make
+from tests.browsing import Watched
 
 pytestmark = pytest.mark.browser
-CHROMIUM = find_chromium()
 HOSTILE_SOURCES = ("hostile.txt", "records.jsonl", "records.csv")
-
-
-def _chromium() -> str:
-    if CHROMIUM:
-        return CHROMIUM
-    if os.environ.get("PRESS_ARCHIVE_BROWSER_TESTS") == "required":
-        pytest.fail("Chromium is required for the browser tests: apt-get install chromium")
-    pytest.skip("no Chromium on this machine (apt-get install chromium)")
 
 
 @pytest.fixture(scope="module")
@@ -35,36 +19,6 @@ def server(adversarial):
     project, _result = adversarial
     with serving(project.site) as base:
         yield base, project
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable)
-        yield launched
-        launched.close()
-
-
-class Watched:
-    """A page with everything that would show a script ran: dialogs, errors, foreign requests."""
-
-    def __init__(self, browser, base: str):
-        self.page = browser.new_page()
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.foreign: list[str] = []
-        host = urlparse(base).netloc
-        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("request", lambda request: urlparse(request.url).netloc != host and self.foreign.append(request.url))
-
-    def assert_nothing_ran(self, where: str) -> None:
-        assert self.page.evaluate("window.__pwned") is None, f"{where}: input ran as script"
-        assert (self.dialogs, self.errors, self.foreign) == ([], [], []), where
 
 
 def hostile_releases(project) -> list[dict]:

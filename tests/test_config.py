@@ -49,6 +49,9 @@ def test_unknown_keys_warn_and_defaults_fill_in(tmp_path):
         ("key: [unclosed\n", "not valid YAML"),
         ("listing_page_size: 0\n", "listing_page_size must be at least 1"),
         ("search_body_chars: -1\n", "search_body_chars must be 0"),
+        ("feed_size: 0\n", "feed_size must be at least 1"),
+        ("timezone: Mars/Olympus\n", "timezone 'Mars/Olympus' is not an IANA time zone"),
+        ("timezone: +09:00\n", "is not an IANA time zone"),
     ],
 )
 def test_wrong_types_are_errors(tmp_path, text, message):

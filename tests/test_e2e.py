@@ -259,9 +259,15 @@ def test_one_new_release_rewrites_only_the_pages_it_changes(tmp_path):
     written = set(project.generate().written.written)
     new_page = next(p for p in written if p.startswith("releases/2025/04/minister-opens"))
     assert all(before.get(path) != (project.docs / path).read_bytes() for path in written)  # each one really changed
-    expected = {new_page, "index.md", "archive.json", "archive/index.md", "archive/2025.md", "archive/2025/04.md",
-                "categories/index.md", "categories/energy.md"}
+    expected = {new_page, "index.md", "archive.json", "archive.csv", "archive/index.md", "archive/2025.md",
+                "archive/2025/04.md", "categories/index.md", "categories/energy.md", "feeds/index.xml", "feeds/energy.xml"}
     assert expected <= written
+    # its neighbours by date now link to it as their next and previous release
+    new_text = (project.docs / new_page).read_text(encoding="utf-8")
+    older, newer = (re.search(rf'class="pa-pager-{rel}" rel="{rel}" href="([^"]+)"', new_text)[1] for rel in ("prev", "next"))
+    for neighbour in (older, newer):
+        path = urlparse(urljoin("http://archive.test/" + new_page[:-3] + "/", neighbour)).path.strip("/") + ".md"
+        assert path in written, path
     others = written - expected
     assert all(p.startswith(("releases/", "topics/", "places/", "organizations/")) for p in others), others
     assert len(written) < len(before) / 4

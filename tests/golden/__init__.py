@@ -6,6 +6,7 @@ After an intended change to page output, regenerate them with ``make golden``
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from generator.config import read_site_identity
@@ -15,19 +16,26 @@ from tests.helpers import SEEDS, repo_config
 GOLDEN_DIR = Path(__file__).resolve().parent
 
 # golden file name -> generated path: a release page with an exact copy from two dumps, one
-# with a caption merged in, the redirect from that caption's URL, and one index page (a month).
+# with a caption merged in, one cut off in the source, the redirect from that caption's URL,
+# an index page (a month), the home page (with its chart) and a category's feed.
 GOLDEN_PAGES = {
     "release-k-humanoid.md": "releases/2025/05/k-humanoid-alliance-driving-new-synergies-across-koreas-robotics-industry.md",
     "release-costa-rica.md": "releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting.md",
     "redirect-costa-rica-caption.html": "releases/2025/04/trade-minister-meets-costa-ricas-minister-of-foreign-trade/index.html",
+    "release-annual-exports-cut-off.md": "releases/2025/01/koreas-annual-exports-reach-new-highs-in-2024.md",
     "archive-2025-04.md": "archive/2025/04.md",
+    "home.md": "index.md",
+    "feed-energy.xml": "feeds/energy.xml",
 }
+# Fixed, so that the golden feed does not depend on SITE_URL in the environment.
+GOLDEN_SITE_URL = "https://press.example.org/"
 
 
 def render_golden_pages() -> dict[str, str]:
     config = repo_config()
     collected = collect(config, [SEEDS])
-    files = render_site(collected.catalog, read_site_identity(config.resolve(config.mkdocs_config)), config)
+    site = dataclasses.replace(read_site_identity(config.resolve(config.mkdocs_config)), url=GOLDEN_SITE_URL)
+    files = render_site(collected.catalog, site, config)
     return {name: files[path] for name, path in GOLDEN_PAGES.items()}
 
 

@@ -1,0 +1,85 @@
+"""Texts cut off by the export that produced the dumps: found by how they end, not by their length.
+
+A complete press release ends a sentence: ``.``, ``!``, ``?`` or ``…``, perhaps followed
+by closing quotes or brackets.  A text that does not was cut off.  It was cut *mid-word*
+when its last word is no word of the archive but begins one ("billi" of "billion"), and
+*mid-sentence* otherwise ("… Growth in the domestic").  Length plays no part: exports cut
+at a limit, but a long text that ends a sentence is whole, and a short one that stops
+mid-word is not.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .model import Release
+
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+_WORD = re.compile(r"[^\W\d_]+")
+_LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+VOCABULARY_SAMPLE_CHARS = 20_000_000  # known words come from this much text: enough to hold the common ones
+MID_WORD = "mid-word"
+MID_SENTENCE = "mid-sentence"
+
+
+@dataclass(frozen=True)
+class CutOff:
+    """Where a text stops: ``how`` is MID_WORD or MID_SENTENCE; ``ending`` is its last few words."""
+
+    how: str
+    ending: str
+
+
+def unfinished(body: str) -> bool:
+    """True when the text does not end a sentence."""
+    return bool(body.strip()) and not _SENTENCE_END.search(body)
+
+
+def ending(body: str, words: int = 6) -> str:
+    """The last ``words`` words of a text."""
+    return " ".join(body.split()[-words:])
+
+
+def known_words(texts: Iterable[str]) -> list[str]:
+    """The sorted distinct words of ``texts``, read until VOCABULARY_SAMPLE_CHARS characters."""
+    words: set[str] = set()
+    read = 0
+    for text in texts:
+        words.update(_WORD.findall(text))
+        read += len(text)
+        if read >= VOCABULARY_SAMPLE_CHARS:
+            break
+    return sorted(words)
+
+
+def begins_a_longer_word(fragment: str, vocabulary: Sequence[str]) -> bool:
+    at = bisect.bisect_right(vocabulary, fragment)
+    return at < len(vocabulary) and vocabulary[at].startswith(fragment)
+
+
+def cut_offs(releases: Sequence[Release]) -> Mapping[str, CutOff]:
+    """Release id -> how its text was cut off, for the releases whose text was."""
+    unfinished_ones = [r for r in releases if unfinished(r.body)]
+    if not unfinished_ones:
+        return {}
+    last_words = {r.id: _LAST_WORD.search(r.body) for r in unfinished_ones}
+    # An unfinished text's own last word is left out: "billi" must not vouch for itself.
+    cut_ids = {r.id for r in unfinished_ones}
+    vocabulary = known_words(
+        itertools.chain(
+            (r.body[: last_words[r.id].start(1)] if r.id in cut_ids and last_words[r.id] else r.body for r in releases),
+            (r.title for r in releases),
+        )
+    )
+    known = set(vocabulary)
+    found = {}
+    for release in unfinished_ones:
+        match = last_words[release.id]
+        fragment = match.group(1) if match else ""
+        mid_word = bool(fragment) and fragment not in known and begins_a_longer_word(fragment, vocabulary)
+        found[release.id] = CutOff(MID_WORD if mid_word else MID_SENTENCE, ending(release.body))
+    return found

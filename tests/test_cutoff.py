@@ -1,0 +1,62 @@
+"""Texts cut off by the export: found by how they end, never by length alone."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from generator.cutoff import MID_SENTENCE, MID_WORD, cut_offs, unfinished
+from generator.model import Release, SourceRef, Text
+
+WHOLE = "Exports rose 5.1 percent to $61.4 billion in December, and imports rose to $54.9 billion. "
+
+
+def release(body: str, number: int = 0) -> Release:
+    text = Text(f"id{number}", f"Title {number}", dt.date(2025, 1, 1), "Industry", True, body, (SourceRef("a.txt", number),))
+    return Release(text, "Industry", True)
+
+
+def test_the_three_cut_seed_releases_are_found_and_no_other(seeds_collected):
+    catalog = seeds_collected.catalog
+    found = {r.title: catalog.classified[r.id].cut_off for r in catalog.releases if catalog.classified[r.id].cut_off}
+    assert {title: (cut.how, cut.ending) for title, cut in found.items()} == {
+        "Korea’s annual exports reach new highs in 2024": (MID_WORD, "to $61.4 billion and $54.9 billi"),
+        "Trade Minister chairs 58th Industrial Technology Protection Committee meeting": (
+            MID_WORD,
+            "national core technologies to resolve i",
+        ),
+        "Eco-Friendly Vehicle Exports Set Monthly Records for Third Consecutive Month in June": (
+            MID_SENTENCE,
+            "830,000 units. Growth in the domestic",
+        ),
+    }
+
+
+def test_length_alone_decides_nothing():
+    long_and_whole = (WHOLE * 60).strip()  # over 5,000 characters, ending a sentence
+    short_and_cut = "The ministry said exports of semiconductors reached a record $14 billi"
+    found = cut_offs([release(long_and_whole, 1), release(short_and_cut, 2), release(WHOLE * 3, 3)])
+    assert set(found) == {"id2"}
+    assert found["id2"].how == MID_WORD  # "billi" is no word of these texts, but begins "billion"
+
+
+def test_a_cut_after_a_whole_word_is_mid_sentence():
+    found = cut_offs([release(WHOLE + "Growth in the domestic", 1), release(WHOLE, 2)])
+    assert found["id1"].how == MID_SENTENCE and found["id1"].ending.endswith("Growth in the domestic")
+
+
+def test_a_fragment_does_not_vouch_for_itself():
+    # Two texts both cut at "billi": each is still a fragment of "billion", not a known word.
+    found = cut_offs([release(WHOLE + "to $3 billi", 1), release(WHOLE + "up to $4 billi", 2)])
+    assert {cut.how for cut in found.values()} == {MID_WORD}
+
+
+def test_sentence_endings_with_quotes_and_brackets_are_whole():
+    for ending in ("projects.”", "(ODP).", "said: “Go!”", "Why not?", "cooperation…", "as planned.)", "done. "):
+        assert not unfinished(f"The minister spoke about {ending}"), ending
+    for ending in ("in 2025", "the domestic", "billi", "continue to—", "as follows:"):
+        assert unfinished(f"The minister spoke about {ending}"), ending
+
+
+def test_an_empty_body_is_not_cut():
+    assert cut_offs([release("", 1), dataclasses.replace(release(WHOLE, 2))]) == {}
