@@ -21,8 +21,8 @@ from types import MappingProxyType
 from . import chart, urls
 from .catalog import Catalog
 from .config import SiteIdentity
-from .markup import html_text, markdown_text, paragraphs, paragraphs_html, reading_pieces
 from .cutoff import CutOff
+from .markup import html_text, markdown_text, paragraphs, paragraphs_html, reading_pieces
 from .model import Release, Text
 
 LISTING_PAGE_META = {"search": {"exclude": True}}

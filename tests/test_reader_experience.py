@@ -4,6 +4,7 @@ the dashboard, previous/next navigation, cut-off notices, RSS feeds, data files,
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import html
 import io
@@ -95,8 +96,11 @@ def test_feeds_hold_feed_size_releases_and_hostile_text_stays_text(seeds_collect
     assert parsed.feed.title == "<b>Site</b> & co: latest releases"
     assert "<script>" not in files[urls.FEED] and "&lt;script&gt;" in files[urls.FEED]
     release = catalog.releases[0]
-    hostile = type(release.canonical)(**{**release.canonical.__dict__, "title": "<img src=x onerror=alert(1)> \x0b", "body": "<script>alert(1)</script> &amp;"})
-    item = feeds.feed("t", "d", urls.HOME, urls.FEED, [type(release)(hostile, release.category, True)], catalog, site, config.zone)
+    hostile_text = dataclasses.replace(
+        release.canonical, title="<img src=x onerror=alert(1)> \x0b", body="<script>alert(1)</script> &amp;"
+    )
+    hostile = dataclasses.replace(release, canonical=hostile_text)
+    item = feeds.feed("t", "d", urls.HOME, urls.FEED, [hostile], catalog, site, config.zone)
     entry = feedparser.parse(item).entries[0]
     assert entry.title == "<img src=x onerror=alert(1)> \ufffd"  # an XML-illegal control character is replaced
     assert "&lt;script&gt;" in entry.summary and "&amp;amp;" in entry.summary  # shown as text, not run
