@@ -6,7 +6,7 @@ classified and given a path before a single file is written.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -116,23 +116,26 @@ class Catalog:
         newer = self.releases[index - 1] if index > 0 else None
         return Neighbours(older, newer)
 
+    @cached_property
+    def _months(self) -> tuple[tuple[int, int], ...]:
+        return tuple(self.by_month)  # newest first
+
+    @cached_property
+    def _month_position(self) -> dict[tuple[int, int], int]:
+        return {month: index for index, month in enumerate(self._months)}
+
     def neighbour_months(self, year: int, month: int) -> Neighbours:
         """The months with releases just before and after a month with releases, as (year, month)."""
-        months = list(self.by_month)  # newest first
-        index = months.index((year, month))
+        months = self._months
+        index = self._month_position[(year, month)]
         return Neighbours(
             months[index + 1] if index + 1 < len(months) else None, months[index - 1] if index > 0 else None
         )
 
+    @cached_property
     def category_months(self) -> dict[tuple[int, int], dict[str, int]]:
-        """(year, month) → category → number of releases, for the chart."""
-        counts: dict[tuple[int, int], dict[str, int]] = {}
-        for month, releases in self.by_month.items():
-            per_category = counts[month] = {}
-            for release in releases:
-                category = self.category_of(release)
-                per_category[category] = per_category.get(category, 0) + 1
-        return counts
+        """(year, month) → category → number of releases, newest month first: the chart and its table."""
+        return {month: dict(Counter(self.category_of(r) for r in releases)) for month, releases in self.by_month.items()}
 
     @cached_property
     def by_month(self) -> dict[tuple[int, int], tuple[Release, ...]]:

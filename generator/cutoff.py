@@ -67,14 +67,13 @@ def cut_offs(releases: Sequence[Release]) -> Mapping[str, CutOff]:
     if not unfinished_ones:
         return {}
     last_words = {r.id: _LAST_WORD.search(r.body) for r in unfinished_ones}
-    # An unfinished text's own last word is left out: "billi" must not vouch for itself.
-    cut_ids = {r.id for r in unfinished_ones}
-    vocabulary = known_words(
-        itertools.chain(
-            (r.body[: last_words[r.id].start(1)] if r.id in cut_ids and last_words[r.id] else r.body for r in releases),
-            (r.title for r in releases),
-        )
-    )
+
+    def without_own_fragment(release: Release) -> str:
+        """An unfinished text's own last word is left out: "billi" must not vouch for itself."""
+        match = last_words.get(release.id)
+        return release.body[: match.start(1)] if match else release.body
+
+    vocabulary = known_words(itertools.chain(map(without_own_fragment, releases), (r.title for r in releases)))
     known = set(vocabulary)
     found = {}
     for release in unfinished_ones:

@@ -48,9 +48,11 @@ def zone_statement(zone: zoneinfo.ZoneInfo, on: dt.date) -> str:
 def summary(body: str) -> str:
     """The first reading paragraphs of a text, about SUMMARY_CHARS long, as HTML."""
     chosen: list[str] = []
+    length = 0
     for piece in reading_pieces(body):
         chosen.append(piece)
-        if sum(len(p) for p in chosen) >= SUMMARY_CHARS:
+        length += len(piece)
+        if length >= SUMMARY_CHARS:
             break
     return "".join(f"<p>{html_text(piece)}</p>" for piece in chosen)
 

@@ -350,7 +350,7 @@ def category_cards(catalog: Catalog) -> str:
 def month_chart(catalog: Catalog) -> str:
     """The chart of releases per month by category, its legend, and its numbers as a table."""
     categories = list(catalog.by_category)
-    months = chart.every_month(catalog.category_months())
+    months = chart.every_month(catalog.category_months)
     busiest = max(months, key=lambda m: (m.total, m.year, m.month))
     description = (
         f"Stacked bars, one per month from {months[0].name} to {months[-1].name}, coloured by category "
@@ -363,7 +363,7 @@ def month_chart(catalog: Catalog) -> str:
     )
     header = "".join(f'<th scope="col">{html_text(c)}</th>' for c in categories)
     rows = []
-    for (year, month), counts in catalog.category_months().items():
+    for (year, month), counts in catalog.category_months.items():
         cells = "".join(f"<td>{counts.get(c, 0)}</td>" for c in categories)
         link = urls.href(urls.HOME, urls.month_path(year, month))
         rows.append(f'<tr><th scope="row"><a href="{link}">{month_name(year, month)}</a></th>{cells}<td>{sum(counts.values())}</td></tr>')
