@@ -3,21 +3,26 @@
     python -m bench.run                       # 1,000, 5,000 and 20,000 releases (about 40 minutes)
     python -m bench.run --sizes 1000 5000     # chosen sizes
     python -m bench.run --sizes 1000 --skip serve search
-    python -m bench.run --sizes 20000 --skip floor baseline rerun serve --set search_body_chars=1000
+    python -m bench.run --sizes 20000 --skip floor baseline rerun serve --set search.shard_size=2000
 
 For each size it makes a project in a temporary folder whose input is a generated corpus
 (``bench.corpus``: twenty years, every category, the seeds' body lengths, exact copies and
 caption/full pairs) and measures, each as a separate process as a user runs it:
 
 - the floor: a script that only reads the dumps and writes one file per record;
-- ``press-archive generate --timings``: wall time, seconds per stage, peak memory;
+- a cold ``press-archive build`` (generate, search index, mkdocs build) from nothing, and
+  the same without the search stage (``bench.nosearch``): what the search index adds;
+- ``press-archive generate --timings``: wall time, seconds per stage, peak memory of the
+  process and of its process tree (Pagefind runs in processes of its own);
 - ``mkdocs build --strict``: time, peak memory, site size, search-index size; and the same
   release pages built alone, without any index page (the baseline the index pages add to);
 - a re-run on unchanged input (files modified: should be none);
 - a re-run after one new release (which files it rewrites);
 - ``mkdocs serve`` and ``mkdocs serve --dirty``: seconds from the start of a re-run with
   one new release until its page is served;
-- search in Chromium (``bench.search``): bytes fetched and seconds to the first result.
+- search in Chromium (``bench.search``), three queries each newest first and best match
+  first: bytes fetched (gzip, as served) and seconds to the first result, and until the
+  facet counts are complete.
 
 Results go to ``bench/results/scale-N.json``; ``bench/results/scale.md`` tabulates every
 size measured so far, as the README shows it.
@@ -29,17 +34,19 @@ import argparse
 import html
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from bench import search
 from bench.corpus import CorpusMaker, write_dumps
@@ -48,8 +55,8 @@ from tests import helpers
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
 DEFAULT_SIZES = (1000, 5000, 20000)
-STEPS = ("floor", "baseline", "rerun", "serve", "search")  # the optional measurements, for --skip
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+STEPS = ("floor", "ablation", "baseline", "rerun", "serve", "search")  # the optional measurements, for --skip
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(REPO)}
 NEW_RELEASE = """-
 Energy
 Benchmark minister opens the {place} floating offshore wind farm
@@ -60,50 +67,92 @@ The minister opened the floating offshore wind farm off {place} today, the large
 @dataclass(frozen=True)
 class Measured:
     seconds: float
-    peak_mb: int
+    peak_mb: int  # the largest single process (wait4)
+    tree_peak_mb: int  # the most the process and its children (Pagefind, MkDocs) held at once, sampled
     stdout: str
     stderr: str
 
 
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue  # the process ended while we looked
+        own = int(status.parent.name)
+        children.setdefault(int(fields["PPid"]), []).append(own)
+        rss[own] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo += children.get(current, [])
+    return total
+
+
 def run_measured(command: list[str], cwd: Path) -> Measured:
-    """Run a command to its end; its wall time and peak resident memory (its own, from wait4)."""
+    """Run a command to its end: its wall time, its peak resident memory and its process tree's."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=err)
+        tree_peak = [0]
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(0.1):
+                tree_peak[0] = max(tree_peak[0], _tree_rss_kb(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        stop.set()
+        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
-    return Measured(round(seconds, 2), round(usage.ru_maxrss / 1024), stdout, stderr)
+    peak = round(usage.ru_maxrss / 1024)
+    return Measured(round(seconds, 2), peak, max(peak, round(tree_peak[0] / 1024)), stdout, stderr)
 
 
 def make_project(root: Path, releases: int, settings: dict[str, str] | None = None) -> dict:
     """A copy of the project's configuration (as the tests make it) reading a corpus of ``releases`` releases.
 
-    ``settings`` replace top-level values of press-archive.yml (``search_body_chars: 1000``).
+    ``settings`` replace values of press-archive.yml; a dotted key names a nested one
+    (``search.shard_size: 2000``); each value is read as YAML.
     """
     project = helpers.make_project(root, inputs=[])
-    config = project.config_file.read_text(encoding="utf-8")
-    for key, value in (settings or {}).items():
-        config, found = re.subn(rf"^{re.escape(key)}:.*$", f"{key}: {value}", config, flags=re.MULTILINE)
-        if not found:
-            raise SystemExit(f"--set {key}: no such top-level key in press-archive.yml")
-    project.config_file.write_text(config, encoding="utf-8")
+    set_settings(project.config_file, settings or {})
     records = CorpusMaker(seed=1).records_for_releases(releases)
     paths = write_dumps(records, root / "data" / "releases")
     return {"records": len(records), "input_mb": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}
 
 
+def set_settings(config_file: Path, settings: dict[str, str]) -> None:
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    for key, value in settings.items():
+        *parents, name = key.split(".")
+        mapping = config
+        for parent in parents:
+            mapping = mapping.setdefault(parent, {})
+        if name not in mapping and not parents:
+            raise SystemExit(f"--set {key}: no such key in press-archive.yml")
+        mapping[name] = yaml.safe_load(value)
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
 def snapshot(root: Path) -> dict[str, int]:
-    """Modification time of every file below ``root`` except MkDocs' output."""
+    """Modification time of every file below ``root`` except MkDocs' output and the cache (the generator's own work folder)."""
     return {
         str(path.relative_to(root)): path.stat().st_mtime_ns
         for path in root.rglob("*")
-        if path.is_file() and not path.relative_to(root).parts[0] == "site"
+        if path.is_file() and path.relative_to(root).parts[0] != "site" and path.relative_to(root).parts[:2] != ("build", "cache")
     }
 
 
@@ -123,6 +172,8 @@ def page_kind(path: str) -> str:
         return "month pages" if len(parts) == 3 else "archive index and year pages"
     if parts[0] in ("categories", "topics", "places", "organizations"):
         return f"{parts[0]} pages"
+    if parts[0] == "search":
+        return "search index" if len(parts) > 2 else "search page"
     return parts[-1]
 
 
@@ -204,7 +255,8 @@ def serve_rebuild(root: Path, dirty: bool) -> dict:
         served = time.perf_counter()
         shown = html.escape(title, quote=False)
         month_lists_it = shown in _get(base + "archive/2025/12/")
-        search_has_it = title in _get(base + search.SEARCH_INDEX)
+        fragment = next(path for path, data in helpers.search_fragments(root / "site_src").items() if data["meta"]["title"] == title)
+        search_has_it = _get_bytes(base + fragment) == (root / "site_src" / fragment).read_bytes()
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -220,8 +272,12 @@ def serve_rebuild(root: Path, dirty: bool) -> dict:
 
 
 def _get(url: str) -> str:
+    return _get_bytes(url).decode("utf-8", "replace")
+
+
+def _get_bytes(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=600) as response:
-        return response.read().decode("utf-8", "replace")
+        return response.read()
 
 
 def _wait_for(url: str, server: subprocess.Popen, expect: str = "", timeout: float = 3600) -> None:
@@ -240,6 +296,36 @@ def _wait_for(url: str, server: subprocess.Popen, expect: str = "", timeout: flo
     raise SystemExit(f"{url} not served within {timeout} s")
 
 
+SEARCH_QUERIES = ("hydrogen", "semiconductor", "exports")  # a less and a more frequent word of the corpus, and the commonest
+
+
+def search_index_size(site: Path) -> dict:
+    files = [p for p in (site / "search").glob("*/**/*") if p.is_file()]
+    return {"mb": round(sum(p.stat().st_size for p in files) / 2**20, 1), "files": len(files)}
+
+
+def clean_outputs(root: Path) -> None:
+    """The project as before its first run: no generated pages, no site, no report, no cache, no permalink registry."""
+    for leftover in ("site_src", "site", "build"):
+        shutil.rmtree(root / leftover, ignore_errors=True)
+    (root / "data" / "permalinks.yml").unlink(missing_ok=True)
+    shutil.copytree(REPO / "site_src" / "assets", root / "site_src" / "assets")
+
+
+def cold_builds(root: Path) -> dict:
+    """`press-archive build` from nothing (no output, no cache), with the search index and without it (the ablation).
+
+    Both run in this one bench run on the same corpus; the search index's cost is their difference.
+    """
+    measured = {}
+    for name, command in (("without_search", "bench.nosearch"), ("with_search", "generator")):
+        clean_outputs(root)
+        build = run_measured([sys.executable, "-m", command, "build"], root)
+        measured[name] = {"seconds": build.seconds, "tree_peak_mb": build.tree_peak_mb}
+    added = measured["with_search"]["seconds"] / measured["without_search"]["seconds"] - 1
+    return {**measured, "search_adds": round(added, 3)}
+
+
 def measure(releases: int, skip: set[str], settings: dict[str, str]) -> dict:
     result: dict = {"releases_asked": releases, **({"settings": settings} if settings else {})}
     with tempfile.TemporaryDirectory(prefix=f"press-archive-bench-{releases}-") as folder:
@@ -249,41 +335,44 @@ def measure(releases: int, skip: set[str], settings: dict[str, str]) -> dict:
             floor = run_measured([sys.executable, "-m", "bench.floor", str(root / "data" / "releases"), str(root / "floor")], REPO)
             result["floor_seconds"] = floor.seconds
             shutil.rmtree(root / "floor")
+        if "ablation" not in skip:
+            result["cold_build"] = cold_builds(root)
+            clean_outputs(root)  # generate's figures below are a first run's too
         measured, stages = generate(root)
         report = json.loads((root / "build" / "report.json").read_text(encoding="utf-8"))
         result["releases"] = report["releases"]
-        result["generate"] = {"seconds": measured.seconds, "peak_mb": measured.peak_mb, "stages": stages}
+        result["generate"] = {
+            "seconds": measured.seconds, "peak_mb": measured.peak_mb, "tree_peak_mb": measured.tree_peak_mb, "stages": stages
+        }
         result["generated_files"] = report["generated_files"]
         if "floor" not in skip:
             result["generate_vs_floor"] = round(measured.seconds / result["floor_seconds"], 2)
         build = mkdocs_build(root)
-        index = root / "site" / search.SEARCH_INDEX
         result["mkdocs_build"] = {"seconds": build.seconds, "peak_mb": build.peak_mb}
-        result["site"] = {
-            "mb": dir_size_mb(root / "site"),
-            "html_pages": sum(1 for _ in (root / "site").rglob("*.html")),
-            "search_index_mb": round(index.stat().st_size / 2**20, 2),
-            "search_documents": len(json.loads(index.read_text(encoding="utf-8"))["docs"]),
-        }
+        result["site"] = {"mb": dir_size_mb(root / "site"), "html_pages": sum(1 for _ in (root / "site").rglob("*.html"))}
+        result["search_index"] = {"shards": report["search_shards"], **search_index_size(root / "site")}
         if "baseline" not in skip:
             baseline = baseline_build(root)
             result["baseline_build_seconds"] = baseline.seconds
             result["build_vs_baseline"] = round(build.seconds / baseline.seconds, 2)
         if "search" not in skip:
-            query = json.loads((root / "site_src" / "archive.json").read_text(encoding="utf-8"))["releases"][0]["title"].split()[0]
-            result["search"] = search.measure(root / "site", query)
+            result["search"] = [
+                search.measure(root / "site", query, sort) for query in SEARCH_QUERIES for sort in ("date", "relevance")
+            ]
         if "rerun" not in skip:
             before = snapshot(root)
             rerun, _ = generate(root)
             result["rerun_unchanged"] = {"seconds": rerun.seconds, "files_modified": changed(before, snapshot(root))}
             before = snapshot(root)
             add_release(root, "Ulsan")
-            rerun, _ = generate(root)
+            rerun, rerun_stages = generate(root)
             modified = [p for p in changed(before, snapshot(root)) if not p.startswith("data/releases/")]
             kinds: dict[str, int] = {}
             for path in modified:
                 kinds[page_kind(path)] = kinds.get(page_kind(path), 0) + 1
-            result["one_new_release"] = {"seconds": rerun.seconds, "files_modified": len(modified), "by_kind": kinds}
+            result["one_new_release"] = {
+                "seconds": rerun.seconds, "search_seconds": rerun_stages["search"], "files_modified": len(modified), "by_kind": kinds
+            }
             (root / "data" / "releases" / "zz-new-ulsan.txt").unlink()
             generate(root)
         if "serve" not in skip:
@@ -299,17 +388,21 @@ def table(results: list[dict]) -> str:
         ("input dumps", lambda r: f"{r['corpus']['input_mb']} MB"),
         ("floor script (read, one file per record)", lambda r: _seconds(r.get("floor_seconds"))),
         ("`generate`", lambda r: _seconds(r["generate"]["seconds"])),
-        ("… of which parse / dedupe / classify / place / render / write", lambda r: " / ".join(f"{r['generate']['stages'][s]:.1f}" for s in ("parse", "dedupe", "classify", "place", "render", "write"))),
+        ("… of which parse / dedupe / classify / place / search / render / write", lambda r: " / ".join(f"{r['generate']['stages'].get(s, 0):.1f}" for s in ("parse", "dedupe", "classify", "place", "search", "render", "write"))),
         ("`generate` ÷ floor", lambda r: _ratio(r.get("generate_vs_floor"))),
-        ("`generate` peak memory", lambda r: f"{r['generate']['peak_mb']} MB"),
+        ("`generate` peak memory: itself / with Pagefind's processes", lambda r: f"{r['generate']['peak_mb']} MB / {r['generate'].get('tree_peak_mb', '–')} MB"),
         ("`mkdocs build --strict`", lambda r: _seconds(r["mkdocs_build"]["seconds"])),
         ("release pages alone (baseline)", lambda r: _seconds(r.get("baseline_build_seconds"))),
         ("build ÷ baseline", lambda r: _ratio(r.get("build_vs_baseline"))),
         ("`mkdocs build` peak memory", lambda r: f"{r['mkdocs_build']['peak_mb']} MB"),
         ("site size / HTML pages", lambda r: f"{r['site']['mb']} MB / {r['site']['html_pages']:,}"),
-        ("search index (raw / gzip)", lambda r: _search_size(r)),
-        ("fetched before the first search result (raw / gzip)", lambda r: _fetched(r)),
-        ("seconds to the first search result", lambda r: _seconds(r.get("search", {}).get("seconds_to_first_result"))),
+        ("search index: shards / files / size", lambda r: _search_size(r)),
+        ("cold `press-archive build` without / with the search index", lambda r: _cold(r)),
+        ("… the search index adds", lambda r: _added(r)),
+        ("… peak memory of the process tree, with the index", lambda r: _cold_memory(r)),
+        ("newest first: fetched (gzip) / seconds to the first result, worst of 3 queries", lambda r: _fetched(r, "date", "first_result")),
+        ("best match first: the same", lambda r: _fetched(r, "relevance", "first_result")),
+        ("… until the facet counts are complete", lambda r: _fetched(r, "date", "complete")),
         ("re-run, unchanged input: time / files modified", lambda r: _rerun(r)),
         ("re-run, one new release: time / files modified", lambda r: _one_new(r)),
         ("`mkdocs serve`: one new release, `generate` start to page served", lambda r: _serve(r, "mkdocs_serve")),
@@ -336,14 +429,32 @@ def _ratio(value) -> str:
 
 
 def _search_size(r: dict) -> str:
-    site = r["site"]
-    gz = r.get("search", {}).get("search_index_gzip_bytes")
-    return f"{site['search_index_mb']} MB / " + ("–" if gz is None else f"{gz / 2**20:.2f} MB")
+    index = r.get("search_index")
+    return "–" if index is None else f"{index['shards']} / {index['files']:,} / {index['mb']} MB"
 
 
-def _fetched(r: dict) -> str:
-    s = r.get("search")
-    return "–" if s is None else f"{s['bytes'] / 2**20:.1f} MB / {s['gzip_bytes'] / 2**20:.1f} MB"
+def _cold(r: dict) -> str:
+    cold = r.get("cold_build")
+    return "–" if cold is None else f"{cold['without_search']['seconds']:.1f} s / {cold['with_search']['seconds']:.1f} s"
+
+
+def _added(r: dict) -> str:
+    cold = r.get("cold_build")
+    return "–" if cold is None else f"{cold['search_adds']:+.1%}"
+
+
+def _cold_memory(r: dict) -> str:
+    cold = r.get("cold_build")
+    return "–" if cold is None else f"{cold['with_search']['tree_peak_mb']} MB"
+
+
+def _fetched(r: dict, sort: str, point: str) -> str:
+    runs = [m for m in r.get("search", []) if isinstance(m, dict) and m.get("sort") == sort]
+    if not runs:
+        return "–"
+    worst_bytes = max(m[point]["gzip_bytes"] for m in runs)
+    worst_seconds = max(m[point]["seconds"] for m in runs)
+    return f"{worst_bytes / 1024:.0f} kB / {worst_seconds:.2f} s"
 
 
 def _rerun(r: dict) -> str:

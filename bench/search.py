@@ -1,12 +1,15 @@
 """What a reader's browser downloads and waits for before the first search result.
 
-    python -m bench.search SITE_DIR QUERY
+    python -m bench.search SITE_DIR QUERY [--sort relevance]
 
-Serves a built site locally, opens its home page in Chromium (the Debian package, or the
-executable named by PRESS_ARCHIVE_CHROMIUM), types QUERY into Material's search box and
-waits for the first result.  Reports every byte fetched from opening the page to that
-result, as served (uncompressed) and as a gzip-serving host such as GitHub Pages sends it,
-with the search index on its own line, and the seconds to the first result.
+Serves a built site locally and opens its search page for QUERY (``search/?q=QUERY``, as
+the header's search box does) in a fresh Chromium (the Debian package, or the executable
+named by PRESS_ARCHIVE_CHROMIUM), so nothing is cached.  Reports the bytes fetched from
+opening the page until the first result shows, and until the search is complete (every
+shard searched, the facet counts shown), as served and as a gzip-serving host such as
+GitHub Pages sends them (text files gzip-compressed; Pagefind's index files are compressed
+already), split into the page and theme, Pagefind's runtime and the index; and the seconds
+to each point.
 """
 
 from __future__ import annotations
@@ -18,15 +21,14 @@ import json
 import os
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
-SEARCH_INDEX = "search/search_index.json"
-RESULT_TIMEOUT_MS = 600_000  # a 20,000-release index takes a while to build in the browser's worker
+RESULT_TIMEOUT_MS = 120_000
+TEXT_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", "/")  # what a gzip-serving host compresses
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -60,53 +62,79 @@ def chromium() -> str:
     return found
 
 
-def measure(site: Path, query: str) -> dict:
+def part(path: str) -> str:
+    """Which part of the download a file is: the page and theme, Pagefind's runtime, or the index."""
+    name = path.rsplit("/", 1)[-1]
+    if "/search/" not in path or path.endswith("/search/") or name in ("search.js",):
+        return "page"
+    if name in ("pagefind.js", "pagefind-worker.js") or name.endswith(".pagefind"):
+        return "runtime"
+    if "/fragment/" in path:
+        return "fragments"
+    return "index"
+
+
+def as_served(site: Path, path: str) -> tuple[int, int]:
+    """A file's size, and what a gzip-serving host sends of it."""
+    local = site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+    data = local.read_bytes()
+    compressed = len(gzip.compress(data, 6)) if path.endswith(TEXT_TYPES) else len(data)
+    return len(data), compressed
+
+
+def measure(site: Path, query: str, sort: str = "date") -> dict:
     from playwright.sync_api import sync_playwright
 
     with serving(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium())
         page = browser.new_page()
-        fetched: dict[str, int] = {}
-        page.on("requestfinished", lambda request: fetched.setdefault(urlparse(request.url).path, 0))
-        started = time.perf_counter()
-        page.goto(base, wait_until="load")
-        loaded = time.perf_counter()
-        page.locator(".md-search__input").click()
-        page.keyboard.type(query)
-        page.locator(".md-search-result__item").first.wait_for(timeout=RESULT_TIMEOUT_MS)
-        first_result = time.perf_counter()
-        results = page.locator(".md-search-result__item").count()
+        requests = []
+        page.on("requestfinished", lambda request: requests.append(request))
+        address = f"{base}search/?q={quote(query)}" + ("&sort=relevance" if sort == "relevance" else "")
+        page.goto(address, wait_until="commit")
+        page.locator('#pa-search[data-state="complete"]').wait_for(timeout=RESULT_TIMEOUT_MS)
+        # Times on the browser's clock (milliseconds since the epoch): when the page was asked for,
+        # when search.js showed the first results and finished, when each file had arrived.
+        started, first_result, complete = page.evaluate(
+            """() => [performance.timeOrigin,
+                      ...['pa-search-shown', 'pa-search-complete'].map(
+                          name => performance.timeOrigin + performance.getEntriesByName(name)[0].startTime)]"""
+        )
+        status = page.locator("#pa-status").inner_text()
+        shown = page.locator(".pa-hit").count()
+        finished = [(r.timing["startTime"] + r.timing["responseEnd"], urlparse(r.url).path) for r in requests]
         browser.close()
-    files = {path.lstrip("/") or "index.html" for path in fetched}
-    raw = {name: _size(site, name) for name in files}
-    zipped = {name: len(gzip.compress((site / _file(name)).read_bytes(), 6)) for name in files}
+
+    def downloaded(until: float) -> dict:
+        paths = sorted({path for when, path in finished if when <= until})
+        sizes = {path: as_served(site, path) for path in paths}
+        by_part: dict[str, int] = {}
+        for path, (_raw, served) in sizes.items():
+            by_part[part(path)] = by_part.get(part(path), 0) + served
+        return {
+            "requests": len(paths),
+            "bytes": sum(raw for raw, _ in sizes.values()),
+            "gzip_bytes": sum(served for _, served in sizes.values()),
+            "gzip_bytes_by_part": by_part,
+        }
+
     return {
         "query": query,
-        "results_shown": results,
-        "requests": len(files),
-        "bytes": sum(raw.values()),
-        "gzip_bytes": sum(zipped.values()),
-        "search_index_bytes": raw.get(SEARCH_INDEX, 0),
-        "search_index_gzip_bytes": zipped.get(SEARCH_INDEX, 0),
-        "seconds_page_load": round(loaded - started, 2),
-        "seconds_to_first_result": round(first_result - started, 2),
+        "sort": sort,
+        "status": status,
+        "results_shown": shown,
+        "first_result": {**downloaded(first_result), "seconds": round((first_result - started) / 1000, 2)},
+        "complete": {**downloaded(complete), "seconds": round((complete - started) / 1000, 2)},
     }
-
-
-def _file(name: str) -> str:
-    return name + "index.html" if name.endswith("/") or not name else name
-
-
-def _size(site: Path, name: str) -> int:
-    return (site / _file(name)).stat().st_size
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("query")
+    parser.add_argument("--sort", choices=("date", "relevance"), default="date")
     args = parser.parse_args()
-    print(json.dumps(measure(args.site, args.query), indent=1))
+    print(json.dumps(measure(args.site, args.query, args.sort), indent=1))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from .config import Config, ConfigError, LoadedConfig, load_config
 from .pipeline import Report, deduplicate, generate
 from .progress import Stages
 from .reader import InputError, read_inputs
+from .search import SearchError
 from .writer import WriteError
 
 EXIT_OK = 0
@@ -161,7 +162,9 @@ def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
         + (f", {len(report.unreadable_files)} files unreadable" if report.unreadable_files else "")
         + f"); {report.near_duplicates} near-duplicates merged (see 'press-archive duplicates'); "
         f"{len(pages.written)} files written, {len(pages.unchanged)} unchanged, "
-        f"{len(pages.deleted)} deleted in {out_dir}; report: {report_path}",
+        f"{len(pages.deleted)} deleted in {out_dir}; search index: {report.search_shards} "
+        f"shard{'' if report.search_shards == 1 else 's'}, {len(report.search_shards_indexed)} indexed by Pagefind; "
+        f"report: {report_path}",
         file=sys.stderr,
     )
     if report.new_urls:
@@ -218,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         loaded = load_config(Path(args.config) if args.config else None)
         return COMMANDS[args.command](args, loaded)
-    except (ConfigError, InputError, WriteError) as error:
+    except (ConfigError, InputError, WriteError, SearchError) as error:
         print(f"press-archive: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as error:  # e.g. an output folder that cannot be written

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import re
 import typing
 import zoneinfo
 from dataclasses import dataclass, field
@@ -89,6 +90,26 @@ class NearDuplicates:
 
 
 @dataclass(frozen=True)
+class Search:
+    """The search index: Pagefind, run by the generator over one small document per release."""
+
+    language: str = ""  # ISO 639-1 code for word stemming; "" takes mkdocs.yml's theme.language
+    shard_size: int = 4000  # releases per index shard at most; shards are whole years unless one year holds more
+    jobs: int = 0  # Pagefind processes at once; 0: one per CPU core
+
+    def __post_init__(self) -> None:
+        if self.shard_size < 1:
+            raise ValueError("shard_size must be at least 1")
+        if self.jobs < 0:
+            raise ValueError("jobs must be 0 (one per CPU core) or more")
+        if self.language and not _LANGUAGE.fullmatch(self.language):
+            raise ValueError(f"language '{self.language}' is not a language code such as en, ko or pt-br")
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True)
 class Config:
     """The generator's settings; paths are relative to the configuration file's folder."""
 
@@ -100,6 +121,7 @@ class Config:
     places: str = "data/places.yml"
     organizations: str = "data/organizations.yml"
     permalinks: str = "data/permalinks.yml"
+    cache: str = "build/cache"  # work kept between runs (the search index); safe to delete
     categories: tuple[str, ...] = ()
     default_category: str = "Uncategorized"
     home_country: str = ""
@@ -108,18 +130,16 @@ class Config:
     slug_max_length: int = 80
     home_latest: int = 10
     listing_page_size: int = 200
-    search_body_chars: int = 0
     feed_size: int = 50  # releases in each RSS feed
     timezone: str = "UTC"  # an IANA zone: the release dates are days in this zone (feeds say so)
     dump: DumpFormat = field(default_factory=DumpFormat)
     near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
+    search: Search = field(default_factory=Search)
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
 
     def __post_init__(self) -> None:
         if self.listing_page_size < 1:
             raise ValueError("listing_page_size must be at least 1")
-        if self.search_body_chars < 0:
-            raise ValueError("search_body_chars must be 0 (index all text) or more")
         if self.feed_size < 1:
             raise ValueError("feed_size must be at least 1")
         try:

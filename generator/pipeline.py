@@ -1,8 +1,9 @@
-"""The whole generator: read → dedupe (exact, then near) → classify (tags, categories, related) → place → render → write.
+"""The whole generator: read → dedupe (exact, then near) → classify (tags, categories, related) → place → search → render → write.
 
 Phase one (``collect``) reads, deduplicates, classifies and places every release; phase
-two (``render_site`` and ``write_outputs``) writes.  Nothing is written before everything
-has been read.
+two writes: the search stage starts Pagefind on the releases (``search.PendingIndex``),
+and while it runs the pages are rendered (``render_site``) and written (``OutputWriter``),
+then the index.  Nothing is written before everything has been read.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds, permalinks, render, urls
+from . import feeds, permalinks, render, search, urls
 from .catalog import Catalog
 from .classify import Classified, classify, load_vocabularies
 from .config import Config, SiteIdentity, read_site_identity
@@ -22,7 +23,7 @@ from .neardup import Deduplicated, load_overrides, merge_near_duplicates
 from .permalinks import Permalink, load_registry, place
 from .progress import Stages, Track
 from .reader import FileRead, ReadResult, read_inputs
-from .writer import WriteResult, atomic_write_text, write_outputs
+from .writer import Content, OutputWriter, WriteResult, atomic_write_text
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class Report:
     merged: int  # records folded into another record's page: exact copies and near-duplicates
     near_duplicates: int  # texts merged into a fuller text of the same release
     new_urls: int  # URLs added to the permalink registry
+    search_shards: int
+    search_shards_indexed: tuple[str, ...]  # shards Pagefind indexed in this run; the rest came from the cache
     redirects: int
     categories_inferred: int
     rejected: tuple[Rejection, ...]
@@ -60,6 +63,7 @@ class Report:
             "releases": self.releases,
             "merged": self.merged,
             "near_duplicates": self.near_duplicates,
+            "search_shards": self.search_shards,
             "redirects": self.redirects,
             "categories_inferred": self.categories_inferred,
             "rejected": [{**r.source.as_dict(), "reason": r.reason} for r in self.rejected],
@@ -107,10 +111,10 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None) ->
 
 def render_site(
     catalog: Catalog, site: SiteIdentity, config: Config, track: Track = iter
-) -> dict[str, str]:
+) -> dict[str, Content]:
     """Every generated file: path under the output folder → text."""
     files = {
-        catalog.paths[r.id]: render.release_page(r, catalog, config.search_body_chars) for r in track(catalog.releases)
+        catalog.paths[r.id]: render.release_page(r, catalog) for r in track(catalog.releases)
     }
     zone = feeds.zone_statement(config.zone, catalog.releases[0].date if catalog.releases else dt.date(1970, 1, 1))
     files[urls.HOME] = render.home_page(catalog, site, config.home_latest, zone, feeds=bool(site.url))
@@ -137,13 +141,26 @@ def render_site(
     return files
 
 
+def start_search_index(catalog: Catalog, config: Config, site: SiteIdentity) -> search.PendingIndex:
+    """Start indexing the releases for search (see ``generator/search.py``); the language is the site's unless set."""
+    return search.PendingIndex(
+        catalog,
+        config.resolve(config.cache) / "search",
+        config.search.language or site.language,
+        config.search.shard_size,
+        config.search.jobs,
+    )
+
+
 def site_warnings(site: SiteIdentity, mkdocs_config: Path) -> tuple[str, ...]:
     if site.url:
         return ()
     return (f"{mkdocs_config}: site_url is not set: no RSS feeds are written (they need absolute URLs)",)
 
 
-def make_report(collected: Collected, written: WriteResult, site_problems: tuple[str, ...] = ()) -> Report:
+def make_report(
+    collected: Collected, written: WriteResult, index: search.SearchIndex, site_problems: tuple[str, ...] = ()
+) -> Report:
     read, catalog = collected.read, collected.catalog
     sources = sum(r.record_count for r in catalog.releases)
     return Report(
@@ -152,6 +169,8 @@ def make_report(collected: Collected, written: WriteResult, site_problems: tuple
         merged=sources - len(catalog.releases),
         near_duplicates=len(collected.deduplicated.merges),
         new_urls=collected.new_urls,
+        search_shards=index.shards,
+        search_shards_indexed=index.indexed,
         redirects=len(catalog.redirects),
         categories_inferred=sum(c.category_inferred for c in catalog.classified.values()),
         rejected=tuple(r for r in read.rejections if r.source.line > 0),
@@ -173,12 +192,22 @@ def generate(
     stages = stages or Stages()
     site = read_site_identity(config.resolve(config.mkdocs_config))
     collected = collect(config, inputs, stages)
-    with stages.stage("render"):
-        files = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
+    with stages.stage("search"):
+        pending = start_search_index(collected.catalog, config, site)
+    with pending:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
+        with stages.stage("render"):
+            files = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
+            files.update(pending.page_files)
+        with stages.stage("write"):
+            writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"))
+            writer.write(files)
+        with stages.stage("search"):
+            index = pending.result()
     with stages.stage("write"):
-        written = write_outputs(out_dir, files, track=lambda f: stages.track(f, "file"))
+        writer.write(index.files)
+        written = writer.finish()
         atomic_write_text(config.resolve(config.permalinks), permalinks.registry_text(collected.registry))
-        report = make_report(collected, written, site_warnings(site, config.resolve(config.mkdocs_config)))
+        report = make_report(collected, written, index, site_warnings(site, config.resolve(config.mkdocs_config)))
         if report_path is not None:
             atomic_write_text(report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
     return report

@@ -25,7 +25,6 @@ from .cutoff import CutOff
 from .markup import html_text, markdown_text, paragraphs, paragraphs_html, reading_pieces
 from .model import Release, Text
 
-LISTING_PAGE_META = {"search": {"exclude": True}}
 LATEST_ON_SPLIT_LISTING = 10  # a listing split by year shows this many of its newest releases first
 
 
@@ -116,8 +115,8 @@ def counted_links(entries: Iterable[tuple[str, str, int]], from_path: str) -> st
     return f'\n<ul class="pa-counts">\n{items}\n</ul>\n\n'
 
 
-def release_page(release: Release, catalog: Catalog, search_body_chars: int = 0) -> str:
-    """A release's page; only the first ``search_body_chars`` characters of its text are searchable (0: all)."""
+def release_page(release: Release, catalog: Catalog) -> str:
+    """A release's page: title, date, links to its listings, tags, text, merged versions, neighbours and sources."""
     path = catalog.paths[release.id]
     classification = catalog.classified[release.id]
     category = classification.category
@@ -137,8 +136,7 @@ def release_page(release: Release, catalog: Catalog, search_body_chars: int = 0)
     year, month = release.month
     parts = [
         front_matter(meta),
-        # data-search-exclude: the search document's title is already the release's title
-        f'<h1 class="pa-title" data-search-exclude>{html_text(release.title)}</h1>\n\n',
+        f'<h1 class="pa-title">{html_text(release.title)}</h1>\n\n',
         '<p class="pa-meta">',
         f'<time datetime="{release.date.isoformat()}">{long_date(release.date)}</time>',
         f' · <a href="{urls.href(path, catalog.category_paths[category])}">{html_text(category)}</a>',
@@ -158,22 +156,20 @@ def release_page(release: Release, catalog: Catalog, search_body_chars: int = 0)
         if tags:
             chips = " ".join(f'<a class="md-tag" href="{urls.href(path, kind.path(t))}">{html_text(t)}</a>' for t in tags)
             parts.append(
-                f'<nav class="md-tags pa-tags" aria-label="{kind.title}" data-search-exclude>'
+                f'<nav class="md-tags pa-tags" aria-label="{kind.title}">'
                 f'<span class="pa-tags-label">{kind.title}</span> {chips}</nav>\n\n'
             )
     if classification.cut_off:
         parts.append(cut_off_notice(classification.cut_off))
-    parts.append(release_text(release.body, search_body_chars, cut_off=classification.cut_off is not None))
+    parts.append(release_text(release.body, cut_off=classification.cut_off is not None))
     if release.variants:
         parts.append(variants_block(release, catalog))
     parts.append(release_pager(release, catalog))
-    # The sections after the text are kept out of the search index: a search should find a
-    # release, not its neighbours, and each section would be one more search document.
     if classification.related:
-        parts.append('<div class="pa-related" data-search-exclude markdown>\n\n## Related releases { data-search-exclude }\n\n')
+        parts.append('<div class="pa-related" markdown>\n\n## Related releases\n\n')
         parts.append(listing((catalog.release_by_id[i] for i in classification.related), catalog, path))
         parts.append("\n</div>\n\n")
-    parts.append("## Source records { data-search-exclude }\n\n")
+    parts.append("## Source records\n\n")
     if release.record_count > 1:
         parts.append(f"This release was read from {release.record_count} input records:\n\n")
     for text in release.texts:
@@ -185,7 +181,7 @@ def release_page(release: Release, catalog: Catalog, search_body_chars: int = 0)
 def cut_off_notice(cut: CutOff) -> str:
     """A visible warning that the source text stops short, quoting where."""
     return (
-        '<div class="admonition warning pa-cut-off" role="note" data-search-exclude>\n'
+        '<div class="admonition warning pa-cut-off" role="note">\n'
         '<p class="admonition-title">Cut off in the source</p>\n'
         f"<p>The text below stops {cut.how} (“…{html_text(cut.ending)}”): the dump it was read from "
         "cut it off there, so the rest of this release is not in the archive.</p>\n</div>\n\n"
@@ -229,30 +225,13 @@ def pager(from_path: str, aria_label: str, older: PagerStep | None, newer: Pager
                 f'<a class="pa-pager-{rel}" rel="{rel}" href="{urls.href(from_path, step.path)}">'
                 f'<span class="pa-pager-label">{step.label}</span><span class="pa-pager-title">{step.name_html}</span></a>'
             )
-    return f'\n<nav class="pa-pager" aria-label="{aria_label}" data-search-exclude>\n{"".join(sides)}\n</nav>\n'
+    return f'\n<nav class="pa-pager" aria-label="{aria_label}">\n{"".join(sides)}\n</nav>\n'
 
 
-def release_text(body: str, search_body_chars: int, cut_off: bool = False) -> str:
-    """The body in reading paragraphs; those past ``search_body_chars`` characters (0: none) are not searchable.
-
-    A text ``cut_off`` in the source ends with a marker saying so, where it stops.
-
-    A press release says what matters in its first paragraphs; indexing only those makes the
-    search index, which a reader's browser downloads whole, a fraction of the archive's text.
-    """
-    pieces = reading_pieces(body)
-    indexed, length = len(pieces), 0
-    if search_body_chars > 0:
-        for count, piece in enumerate(pieces):
-            if count and length + len(piece) > search_body_chars:
-                indexed = count
-                break
-            length += len(piece)
-    text = paragraphs_html(pieces[:indexed])
-    if indexed < len(pieces):
-        text += f'\n<div class="pa-unsearched" data-search-exclude>\n{paragraphs_html(pieces[indexed:])}\n</div>'
-    end = '<p class="pa-cut-end" data-search-exclude>[The source text ends here.]</p>\n\n' if cut_off else ""
-    return f'<div class="pa-release-text">\n{text}\n</div>\n\n{end}'
+def release_text(body: str, cut_off: bool = False) -> str:
+    """The body in reading paragraphs; a text ``cut_off`` in the source ends with a marker saying so, where it stops."""
+    end = '<p class="pa-cut-end">[The source text ends here.]</p>\n\n' if cut_off else ""
+    return f'<div class="pa-release-text">\n{paragraphs_html(reading_pieces(body))}\n</div>\n\n{end}'
 
 
 def variants_block(release: Release, catalog: Catalog) -> str:
@@ -274,9 +253,7 @@ def variants_block(release: Release, catalog: Catalog) -> str:
             f'<p class="pa-meta" markdown="span"><time datetime="{text.date.isoformat()}">{long_date(text.date)}</time>'
             f" · {sources} · merged as {markdown_text(variant.reason.split(':')[0])}</p>\n\n"
         )
-        # A variant's text is (nearly) all in the release's own: indexing it again would only
-        # make the search index bigger. Its title, which may differ, stays searchable.
-        parts.append(f'<div class="pa-release-text" data-search-exclude>\n{paragraphs(text.body)}\n</div>\n\n')
+        parts.append(f'<div class="pa-release-text">\n{paragraphs(text.body)}\n</div>\n\n')
     parts.append("</details>\n\n")
     return "".join(parts)
 
@@ -304,7 +281,7 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feed
     ``zone`` states the time zone of the dates; ``feeds`` is False when there are no RSS feeds (no site_url).
     """
     path = urls.HOME
-    parts = [front_matter({"title": "Home", **LISTING_PAGE_META, "hide": ["navigation", "toc"]})]
+    parts = [front_matter({"title": "Home", "hide": ["navigation", "toc"]})]
     parts.append(f'<h1 class="pa-title">{html_text(site.name)}</h1>\n\n')
     if site.description:
         parts.append(f'<p class="pa-lead">{html_text(site.description)}</p>\n\n')
@@ -434,7 +411,7 @@ def feeds_and_data(catalog: Catalog, feeds: bool) -> str:
 
 def archive_index_page(catalog: Catalog) -> str:
     path = urls.ARCHIVE_INDEX
-    parts = [front_matter({"title": "Archive", **LISTING_PAGE_META}), "# Archive by date\n\n"]
+    parts = [front_matter({"title": "Archive"}), "# Archive by date\n\n"]
     for year, months in catalog.by_year.items():
         total = sum(len(r) for r in months.values())
         parts.append(f"## [{year}]({urls.link(path, urls.year_path(year))})\n\n")
@@ -452,12 +429,12 @@ def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Cat
     if len(releases) <= page_size:
         return _grouped_listing_page(str(year), releases, catalog, path, True, intro)
     entries = [(month_name(year, month), urls.month_path(year, month), len(r)) for month, r in months.items()]
-    return front_matter({"title": str(year), **LISTING_PAGE_META}) + f"# {year}\n\n{intro}\n\n" + counted_links(entries, path)
+    return front_matter({"title": str(year)}) + f"# {year}\n\n{intro}\n\n" + counted_links(entries, path)
 
 
 def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Catalog) -> str:
     path = urls.month_path(year, month)
-    parts = [front_matter({"title": month_name(year, month), **LISTING_PAGE_META})]
+    parts = [front_matter({"title": month_name(year, month)})]
     parts.append(f"# {month_name(year, month)}\n\n")
     parts.append(month_pager(year, month, catalog, "Previous and next month"))
     parts.append(f"{plural(len(releases), 'release')}, newest first. ")
@@ -485,7 +462,7 @@ def month_pager(year: int, month: int, catalog: Catalog, aria_label: str) -> str
 def categories_index_page(catalog: Catalog) -> str:
     path = urls.CATEGORIES_INDEX
     entries = [(category, catalog.category_paths[category], len(r)) for category, r in catalog.by_category.items()]
-    return front_matter({"title": "Categories", **LISTING_PAGE_META}) + "# Categories\n\n" + counted_links(entries, path)
+    return front_matter({"title": "Categories"}) + "# Categories\n\n" + counted_links(entries, path)
 
 
 def category_pages(category: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int) -> dict[str, str]:
@@ -498,7 +475,7 @@ def category_pages(category: str, releases: tuple[Release, ...], catalog: Catalo
 def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], catalog: Catalog) -> str:
     """Every tag of one kind with its number of releases, the biggest first."""
     path = kind.index_path
-    parts = [front_matter({"title": kind.title, **LISTING_PAGE_META}), f"# {kind.title}\n\n"]
+    parts = [front_matter({"title": kind.title}), f"# {kind.title}\n\n"]
     if not groups:
         parts.append(f"No release has a {kind.noun} yet.\n")
     else:
@@ -542,7 +519,7 @@ def listing_pages(
     by_year: dict[int, list[Release]] = {}
     for release in releases:
         by_year.setdefault(release.date.year, []).append(release)
-    parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META, **meta})]
+    parts = [front_matter({"title": html_text(name), **meta})]
     parts.append(f"# {markdown_text(name)}\n\n{intro or plural(len(releases), 'release') + ', newest first.'}\n\n")
     parts.append("## Latest\n\n" + listing(releases[:LATEST_ON_SPLIT_LISTING], catalog, path, show_category) + "\n")
     parts.append("## By year\n\n")
@@ -568,7 +545,7 @@ def _grouped_listing_page(
     meta: Mapping = MappingProxyType({}),
 ) -> str:
     """A listing of ``releases`` (newest first) under month headings that link to the month pages."""
-    parts = [front_matter({"title": html_text(name), **LISTING_PAGE_META, **meta})]
+    parts = [front_matter({"title": html_text(name), **meta})]
     parts.append(f"# {markdown_text(name)}\n\n{intro or plural(len(releases), 'release') + ', newest first.'}\n\n")
     for (year, month), month_releases in itertools.groupby(releases, key=lambda r: r.month):
         target = urls.link(path, urls.month_path(year, month))

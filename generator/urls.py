@@ -17,6 +17,7 @@ CATEGORIES_INDEX = "categories/index.md"
 TOPICS_INDEX = "topics/index.md"
 PLACES_INDEX = "places/index.md"
 ORGANIZATIONS_INDEX = "organizations/index.md"
+SEARCH = "search/index.md"  # the search page; the index's shards are folders beside it
 ARCHIVE_DATA = "archive.json"
 ARCHIVE_CSV = "archive.csv"
 # The feeds share a folder with a sitemap of them: Material takes every <link rel="alternate">
@@ -81,6 +82,11 @@ def category_feed_path(category_page: str) -> str:
     """A category's RSS feed, named as its page: ``categories/industry.md`` → ``feeds/industry.xml``."""
     name = category_page[len("categories/") : -len(".md")]
     return f"feeds/{name}-category.xml" if name == "sitemap" else f"feeds/{name}.xml"
+
+
+def search_file(name: str) -> str:
+    """A file of the search page's: its script, or a shard's Pagefind file (``2019-2023/pagefind.js``)."""
+    return f"search/{name}"
 
 
 def topic_path(topic: str) -> str:

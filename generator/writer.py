@@ -3,7 +3,8 @@
 The generator keeps a manifest of its outputs (``.press-archive-manifest.json``, hidden
 from MkDocs like every dot-file).  A run:
 
-1. refuses to overwrite a file it does not own (an authored page), before writing anything;
+1. refuses to overwrite a file it does not own (an authored page), before writing any file
+   of the batch (the pages; then the search index) it belongs to;
 2. records the paths it is about to write in a journal, so that a run killed half-way still
    owns whatever it had written when the next run starts;
 3. writes each file atomically (temporary file + rename) and only when its content changed;
@@ -32,6 +33,20 @@ class WriteError(Exception):
 
 
 @dataclass(frozen=True)
+class FileCopy:
+    """A generated file whose content is another file's: the search index, built in the cache.
+
+    Its bytes are read only when they are compared and written, one file at a time, so an
+    index of tens of thousands of files never has to be held in memory.
+    """
+
+    source: Path
+
+
+Content = str | FileCopy
+
+
+@dataclass(frozen=True)
 class WriteResult:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
@@ -42,51 +57,84 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_outputs(out_dir: Path, files: Mapping[str, str], track: Track = iter) -> WriteResult:
-    """Make ``out_dir`` hold exactly ``files`` (path → text) among the generator's outputs.
+def write_outputs(out_dir: Path, files: Mapping[str, Content], track: Track = iter) -> WriteResult:
+    """Make ``out_dir`` hold exactly ``files`` (path → text, or a file to copy) among the generator's outputs.
 
     A file whose content is already right is not touched, so a re-run on unchanged input
     writes nothing and leaves every modification time as it was (MkDocs' live reload and
     rsync-style uploads see no change).  ``track`` wraps the loop over files, for a progress bar.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    root = out_dir.resolve()
-    encoded = {path: text.encode("utf-8") for path, text in sorted(files.items())}
-    targets = {path: _target(root, path) for path in encoded}
-    _remove_temporaries(root)
-    owned = _owned_paths(root)
-    stale = {path: _target(root, path) for path in sorted(owned - set(encoded))}
-    _refuse_symbolic_links(root, [*targets.values(), *stale.values()])
-    conflicts = [p for p, target in targets.items() if p not in owned and target.exists()]
-    if conflicts:
-        listed = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
-        raise WriteError(
-            f"{out_dir}: will not overwrite files the generator did not create: {listed}. "
-            "Move or rename them (authored pages must not use generated paths)."
-        )
-    if set(encoded) - owned:  # files an earlier run did not write: own them before writing them
-        _atomic_write(root / JOURNAL, json.dumps(sorted(owned | set(encoded))).encode("utf-8"))
-    written, unchanged = [], []
-    for path, data in track(encoded.items()):
-        target = targets[path]
-        if _holds(target, data):
-            unchanged.append(path)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
-        written.append(path)
-    deleted = []
-    for path, target in stale.items():
-        if target.is_file():
-            target.unlink()
-            deleted.append(path)
-            _remove_empty_parents(root, target.parent)
-    manifest = {"generator": "press-archive", "files": {p: digest(d) for p, d in encoded.items()}}
-    manifest_data = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    if not _holds(root / MANIFEST, manifest_data):
-        _atomic_write(root / MANIFEST, manifest_data)
-    (root / JOURNAL).unlink(missing_ok=True)
-    return WriteResult(tuple(written), tuple(unchanged), tuple(deleted))
+    writer = OutputWriter(out_dir, track)
+    writer.write(files)
+    return writer.finish()
+
+
+class OutputWriter:
+    """The output folder as one run writes it: in batches, then finished.
+
+    A run writes its pages while Pagefind still indexes, and the index when it is ready.
+    Each batch is checked (no authored file overwritten, no symbolic link followed) and
+    journaled before any of its files is written; stale files are deleted and the manifest
+    is written only by ``finish``, once every batch is in.
+    """
+
+    def __init__(self, out_dir: Path, track: Track = iter) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.out_dir = out_dir
+        self.root = out_dir.resolve()
+        self.track = track
+        _remove_temporaries(self.root)
+        self.owned = _owned_paths(self.root)
+        self.journaled = set(self.owned)  # paths this run or an earlier one owns in writing
+        self.digests: dict[str, str] = {}
+        self.written: list[str] = []
+        self.unchanged: list[str] = []
+
+    def write(self, files: Mapping[str, Content]) -> None:
+        encoded = {path: _encoded(content) for path, content in sorted(files.items())}
+        targets = {path: _target(self.root, path) for path in encoded}
+        _refuse_symbolic_links(self.root, targets.values())
+        conflicts = [p for p, target in targets.items() if p not in self.owned and target.exists()]
+        if conflicts:
+            listed = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
+            raise WriteError(
+                f"{self.out_dir}: will not overwrite files the generator did not create: {listed}. "
+                "Move or rename them (authored pages must not use generated paths)."
+            )
+        if set(encoded) - self.journaled:  # files no run has written yet: own them before writing them
+            self.journaled |= set(encoded)
+            _atomic_write(self.root / JOURNAL, json.dumps(sorted(self.journaled)).encode("utf-8"))
+        for path, content in self.track(encoded.items()):
+            data = content.source.read_bytes() if isinstance(content, FileCopy) else content
+            self.digests[path] = digest(data)
+            target = targets[path]
+            if _holds(target, data):
+                self.unchanged.append(path)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(target, data)
+            self.written.append(path)
+
+    def finish(self) -> WriteResult:
+        """Delete the outputs of earlier runs that this one did not write, then write the manifest."""
+        stale = {path: _target(self.root, path) for path in sorted(self.owned - set(self.digests))}
+        _refuse_symbolic_links(self.root, stale.values())
+        deleted = []
+        for path, target in stale.items():
+            if target.is_file():
+                target.unlink()
+                deleted.append(path)
+                _remove_empty_parents(self.root, target.parent)
+        manifest = {"generator": "press-archive", "files": self.digests}
+        manifest_data = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        if not _holds(self.root / MANIFEST, manifest_data):
+            _atomic_write(self.root / MANIFEST, manifest_data)
+        (self.root / JOURNAL).unlink(missing_ok=True)
+        return WriteResult(tuple(self.written), tuple(self.unchanged), tuple(deleted))
+
+
+def _encoded(content: Content) -> bytes | FileCopy:
+    return content if isinstance(content, FileCopy) else content.encode("utf-8")
 
 
 def _owned_paths(root: Path) -> set[str]:

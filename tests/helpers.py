@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import subprocess
 import sys
@@ -82,3 +84,17 @@ def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
 def page(site: Path, url: str) -> BeautifulSoup:
     """The parsed HTML a built site serves at ``url`` (directory URLs)."""
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def search_fragments(folder: Path) -> dict[str, dict]:
+    """Every release in the Pagefind index under ``folder`` (site_src or site): its fragment file → its data.
+
+    A fragment is gzip-compressed JSON behind a ``pagefind_dcd`` signature: the release's URL
+    (site-relative, from "/"), text, metadata (title, date …) and filters (category, tags …).
+    """
+    fragments = {}
+    for path in sorted((folder / "search").glob("*/fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragments[path.relative_to(folder).as_posix()] = json.loads(data[len(b"pagefind_dcd") :])
+    return fragments

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import signal
@@ -19,7 +18,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers import SEED_FILES, make_project, page
+from tests.helpers import SEED_FILES, make_project, page, search_fragments
 
 pytestmark = pytest.mark.e2e
 BASE = "http://archive.test/"
@@ -177,25 +176,15 @@ def test_tag_indexes_show_counts_biggest_first(built):
         assert counts and counts == sorted(counts, reverse=True), index_url
 
 
-def test_search_index_holds_releases_not_listings(built, archive):
-    index = json.loads((built.site / "search" / "search_index.json").read_text())
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert {r["url"] for r in archive} <= locations
-    assert not any(loc.startswith(("archive/", "categories/", "topics/")) for loc in locations)
-    tags = {doc["location"]: doc.get("tags", []) for doc in index["docs"] if "#" not in doc["location"]}
-    assert all(tags[r["url"]] == r["tags"] for r in archive)  # topics searchable as tags
-    # one search document per release: related releases, source records and a merged variant's
-    # text (nearly all in the release's own) stay out; the variant's title stays in
-    assert len([d for d in index["docs"] if d["location"].startswith("releases/")]) == len(archive)
-    variant_lines_checked = 0
-    for release in archive:
-        doc = next(d for d in index["docs"] if d["location"] == release["url"])
-        for variant in release["variants"]:
-            assert variant["title"] in doc["text"].replace("&amp;", "&")
-            own_lines = [line for line in variant["body"].split("\n") if line not in release["body"]]
-            assert not any(html.escape(line, quote=False) in doc["text"] for line in own_lines)
-            variant_lines_checked += len(own_lines)
-    assert variant_lines_checked >= 2
+def test_mkdocs_publishes_the_search_index_unchanged(built, archive):
+    """The index is the generator's output: MkDocs copies it as it is, and it holds each release once."""
+    generated = [p for p in (built.docs / "search").rglob("*") if p.is_file() and p.name != "index.md"]
+    assert len(generated) > 40 and all((built.site / p.relative_to(built.docs)).read_bytes() == p.read_bytes() for p in generated)
+    urls = sorted(f["url"] for f in search_fragments(built.site).values())
+    assert urls == sorted(f"/{r['url']}" for r in archive)
+    search_page = page(built.site, "search/")
+    assert search_page.select_one("#pa-search-data") is not None and search_page.select_one('script[type="module"]')["src"] == "search.js"
+    assert not (built.site / "search" / "search_index.json").exists()  # Material's own search is not there
 
 
 def test_site_requests_nothing_from_other_hosts(built):
@@ -269,7 +258,8 @@ def test_one_new_release_rewrites_only_the_pages_it_changes(tmp_path):
         path = urlparse(urljoin("http://archive.test/" + new_page[:-3] + "/", neighbour)).path.strip("/") + ".md"
         assert path in written, path
     others = written - expected
-    assert all(p.startswith(("releases/", "topics/", "places/", "organizations/")) for p in others), others
+    assert all(p.startswith(("releases/", "topics/", "places/", "organizations/", "search/")) for p in others), others
+    assert "search/index.md" in written and any(p.endswith(".pf_fragment") for p in written)  # the search index has it
     assert len(written) < len(before) / 4
     untouched_month = project.docs / "archive" / "2024" / "12.md"
     assert untouched_month.read_bytes() == before["archive/2024/12.md"] and "archive/2024/12.md" not in written
@@ -360,29 +350,10 @@ def test_serve_shows_a_new_release_after_generate(tmp_path):
         assert project.cli("generate").returncode == 0
         _fetch(base + "releases/2025/04/minister-opens-the-ulsan-floating-offshore-wind-farm/", deadline, f">{title}</h1>")
         assert title in _fetch(base + "archive/2025/04/", deadline)  # the listing was rebuilt too
-        assert title in _fetch(base + "search/search_index.json", deadline)
+        fragment = next(path for path, data in search_fragments(project.docs).items() if data["meta"]["title"] == title)
+        with urllib.request.urlopen(base + fragment, timeout=60) as response:  # and the search index is served
+            assert response.read() == (project.docs / fragment).read_bytes()
     finally:
         server.send_signal(signal.SIGINT)
         output = server.communicate(timeout=60)[0]
     assert "A 'dirty' build is being performed" in output  # MkDocs rebuilt only the changed pages
-
-
-def test_search_body_chars_keeps_later_paragraphs_out_of_the_index_but_on_the_page(tmp_path):
-    project = make_project(tmp_path / "project")
-    config = project.config_file.read_text(encoding="utf-8")
-    project.config_file.write_text(config.replace("search_body_chars: 0 ", "search_body_chars: 400 "), encoding="utf-8")
-    assert project.cli("build").returncode == 0
-    archive = json.loads((project.site / "archive.json").read_text(encoding="utf-8"))["releases"]
-    docs = {d["location"]: d for d in json.loads((project.site / "search" / "search_index.json").read_text())["docs"]}
-    shortened = 0
-    for release in archive:
-        shown = [p.get_text() for p in page(project.site, release["url"]).select(".md-content__inner > .pa-release-text p")]
-        assert " ".join(shown) == " ".join(release["body"].split("\n"))  # the page shows every paragraph
-        text = html.unescape(re.sub(r"</?p>", " ", docs[release["url"]]["text"]))
-        assert shown[0] in text
-        indexed = [p for p in shown if p in text]
-        assert indexed == shown[: len(indexed)]  # the first paragraphs, in order
-        if len(indexed) < len(shown):
-            shortened += 1
-            assert sum(len(p) for p in indexed[1:]) <= 400
-    assert shortened > 20

@@ -122,7 +122,9 @@ def test_the_404_page_offers_search_and_the_indexes_from_any_depth(built):
         "/motie/", "/motie/archive/", "/motie/categories/", "/motie/topics/"
     ]
     assert soup.select_one('link[rel="stylesheet"]')["href"].startswith("/motie/assets/")
-    assert soup.select_one("input.md-search__input") is not None
+    form = soup.select_one("form.pa-header-search")
+    assert form.select_one("input[name=q]") is not None
+    assert urlparse(urljoin("https://press.example.org/no/such/page/", form["action"])).path == "/motie/search/"
 
 
 def test_release_pages_link_the_previous_and_next_release_by_date(built, archive):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from generator import search
 from generator.config import read_site_identity
 from generator.pipeline import collect, render_site
 from tests.helpers import SEEDS, repo_config
@@ -17,7 +18,8 @@ GOLDEN_DIR = Path(__file__).resolve().parent
 
 # golden file name -> generated path: a release page with an exact copy from two dumps, one
 # with a caption merged in, one cut off in the source, the redirect from that caption's URL,
-# an index page (a month), the home page (with its chart) and a category's feed.
+# an index page (a month), the home page (with its chart), a category's feed, the search
+# page, and the document Pagefind indexes for the release with the merged caption.
 GOLDEN_PAGES = {
     "release-k-humanoid.md": "releases/2025/05/k-humanoid-alliance-driving-new-synergies-across-koreas-robotics-industry.md",
     "release-costa-rica.md": "releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting.md",
@@ -26,6 +28,8 @@ GOLDEN_PAGES = {
     "archive-2025-04.md": "archive/2025/04.md",
     "home.md": "index.md",
     "feed-energy.xml": "feeds/energy.xml",
+    "search-page.md": "search/index.md",
+    "search-document-costa-rica.html": "search document of releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting.md",
 }
 # Fixed, so that the golden feed does not depend on SITE_URL in the environment.
 GOLDEN_SITE_URL = "https://press.example.org/"
@@ -35,7 +39,15 @@ def render_golden_pages() -> dict[str, str]:
     config = repo_config()
     collected = collect(config, [SEEDS])
     site = dataclasses.replace(read_site_identity(config.resolve(config.mkdocs_config)), url=GOLDEN_SITE_URL)
-    files = render_site(collected.catalog, site, config)
+    catalog = collected.catalog
+    files = render_site(catalog, site, config)
+    shards = tuple(
+        search.shard_documents(shard, catalog, site.language, search.pagefind_version())
+        for shard in search.plan_shards(catalog.releases, config.search.shard_size)
+    )
+    files["search/index.md"] = search.search_page(shards, catalog)
+    for release in catalog.releases:
+        files[f"search document of {catalog.paths[release.id]}"] = search.search_document(release, catalog, site.language)
     return {name: files[path] for name, path in GOLDEN_PAGES.items()}
 
 

@@ -1,0 +1,393 @@
+"""Search stage: a Pagefind index of the releases, built by the generator into the output folder.
+
+Pagefind (the binary of the ``pagefind-bin`` package) indexes one small HTML document per
+release that this module writes: the title, the titles of versions merged into it, the
+text, the date, and the category, year and tags as filters.  It never sees the built site,
+so only releases are indexed, each once, whichever builder publishes the output folder.
+
+Shards.  Pagefind holds a whole index in memory while it builds it (about 190 kB per
+release), and a reader's browser downloads each index's page table before it can show a
+result (about 10 bytes per release).  Releases are therefore indexed in shards of at most
+``search.shard_size``: runs of whole years, or of whole months for a year that alone holds
+more.  Shards are grouped from the oldest year on, so new releases change only the newest
+shard.  The search page (``search.js``) searches the newest shard first when results are
+newest first, and merges the others (Pagefind's ``mergeIndex``) as the reader asks for
+more results, for facet counts or for relevance.
+
+Work done once.  Each shard is indexed into the cache folder under a fingerprint of its
+documents, the Pagefind version and ``INDEX_FORMAT``, with a list of its files and their
+sizes beside it, and copied from there into the output folder by the writer.  A shard whose
+fingerprint is in the cache, whole, is not indexed again, so an unchanged re-run runs no
+Pagefind and writes no index file.  (Pagefind's output is not byte-for-byte repeatable:
+its filter files follow the order of a hash map, so an index built afresh differs in
+bytes, never in what it finds.)
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import importlib.metadata
+import importlib.resources
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import render, urls
+from .catalog import Catalog
+from .markup import html_text
+from .model import Release
+from .writer import Content, FileCopy
+
+INDEX_FORMAT = "1"  # part of every shard's fingerprint: change it when the documents or the layout change
+SCRIPT = "search.js"  # the search page's script, shipped in generator/static/
+FACETS = (  # Pagefind filter key, label on the search page
+    ("category", "Category"),
+    ("year", "Year"),
+    ("topic", "Topic"),
+    ("place", "Place"),
+    ("organization", "Organization"),
+)
+# Files of Pagefind's bundle the search page uses; its own UIs (pagefind-ui.js …) are left out.
+_RUNTIME = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+_INDEX_FOLDERS = ("index", "filter", "fragment")
+
+
+class SearchError(Exception):
+    """The search index could not be built (Pagefind missing or failing)."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """A run of consecutive years (or months) whose releases share one Pagefind index."""
+
+    name: str  # "2019", "2006-2010", "2019-01-2019-06": the folder under search/
+    releases: tuple[Release, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class ShardDocuments:
+    """A shard's search documents (path in Pagefind's site folder → HTML) and their fingerprint."""
+
+    shard: Shard
+    documents: Mapping[str, str]
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The shards' index files for the output folder, and which shards Pagefind had to index."""
+
+    files: Mapping[str, Content]
+    shards: int
+    indexed: tuple[str, ...]  # shards Pagefind indexed in this run; the others came from the cache
+
+
+def plan_shards(releases: Iterable[Release], shard_size: int) -> tuple[Shard, ...]:
+    """Releases grouped into shards of at most ``shard_size``, newest shard first.
+
+    Units are whole years, or whole months of a year with more than ``shard_size`` releases;
+    consecutive units are grouped from the oldest on while they fit, and a year cut into
+    months starts a group of its own.  So releases added at the newest end change only the
+    newest shard.  A single month over the size stays one shard.
+    """
+    by_year: dict[int, list[Release]] = {}
+    for release in releases:
+        by_year.setdefault(release.date.year, []).append(release)
+    groups: list[list[tuple[str, list[Release]]]] = []
+    for year in sorted(by_year):
+        if len(by_year[year]) <= shard_size:
+            units, fresh = [(f"{year:04d}", by_year[year])], False
+        else:
+            by_month: dict[int, list[Release]] = {}
+            for release in by_year[year]:
+                by_month.setdefault(release.date.month, []).append(release)
+            units, fresh = [(f"{year:04d}-{month:02d}", by_month[month]) for month in sorted(by_month)], True
+        for unit in units:
+            if groups and not fresh and sum(len(r) for _, r in groups[-1]) + len(unit[1]) <= shard_size:
+                groups[-1].append(unit)
+            else:
+                groups.append([unit])
+            fresh = False
+    shards = []
+    for group in reversed(groups):
+        first, last = group[0][0], group[-1][0]
+        members = [release for _, unit_releases in group for release in unit_releases]
+        ordered = tuple(sorted(members, key=lambda r: (r.date, r.title.casefold(), r.id), reverse=True))
+        shards.append(Shard(first if first == last else f"{first}-{last}", ordered))
+    return tuple(shards)
+
+
+def _attribute(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def search_document(release: Release, catalog: Catalog, language: str) -> str:
+    """The page Pagefind indexes for a release: its text as content; title, date and tags as metadata and filters.
+
+    Everything but the text is in ``<head>``, so a result's excerpt is always the release's
+    own words.  Metadata is searchable: the title (and the other titles it was published
+    under, ``also``) rank a release above those that only mention the words.
+    """
+    classification = catalog.classified[release.id]
+    head = [
+        f'<meta data-pagefind-meta="title[content]" content="{_attribute(release.title)}">',
+        f'<meta data-pagefind-meta="date[content]" data-pagefind-sort="date[content]" content="{release.date.isoformat()}">',
+        f'<meta data-pagefind-filter="category[content]" content="{_attribute(classification.category)}">',
+        f'<meta data-pagefind-filter="year[content]" content="{release.date.year:04d}">',
+    ]
+    for key, tags in (
+        ("topic", classification.topics),
+        ("place", classification.places),
+        ("organization", classification.organizations),
+    ):
+        head += [f'<meta data-pagefind-filter="{key}[content]" content="{_attribute(tag)}">' for tag in tags]
+    other_titles = list(dict.fromkeys(t.title for t in release.texts if t.title != release.title))
+    if other_titles:
+        head.append(f'<meta data-pagefind-meta="also[content]" content="{_attribute(" · ".join(other_titles))}">')
+    if classification.category_inferred:
+        head.append('<meta data-pagefind-meta="category_inferred[content]" content="inferred">')
+    # Lines joined by <br> in a <main>: Pagefind ends every paragraph (<p>, <div> …) that
+    # lacks one with a full stop, which would put one after a text cut off in the source.
+    body = "<br>\n".join(html_text(line) for line in release.body.split("\n"))
+    return (
+        f'<!doctype html>\n<html lang="{_attribute(language)}">\n<head>\n<meta charset="utf-8">\n'
+        + "\n".join(head)
+        + f"\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def document_path(release: Release, catalog: Catalog) -> str:
+    """Where a release's document lies in Pagefind's site folder: its URL, so Pagefind's result URL is the release's."""
+    return urls.url_of(catalog.paths[release.id]) + "index.html"
+
+
+def shard_documents(shard: Shard, catalog: Catalog, language: str, pagefind_version: str) -> ShardDocuments:
+    documents = {document_path(r, catalog): search_document(r, catalog, language) for r in shard.releases}
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{pagefind_version}\0{language}\0".encode())
+    for path in sorted(documents):
+        digest.update(f"{path}\0{documents[path]}\0".encode())
+    return ShardDocuments(shard, documents, digest.hexdigest()[:32])
+
+
+def pagefind_executable() -> Path:
+    try:
+        import pagefind_bin
+    except ImportError:
+        raise SearchError("the Pagefind binary is missing: pip install 'pagefind[bin]'") from None
+    try:
+        return pagefind_bin.get_executable()
+    except FileNotFoundError as error:
+        raise SearchError(f"the Pagefind binary is missing ({error}): pip install 'pagefind[bin]'") from None
+
+
+def pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind-bin")
+    except importlib.metadata.PackageNotFoundError:
+        raise SearchError("the Pagefind binary is missing: pip install 'pagefind[bin]'") from None
+
+
+class PendingIndex:
+    """Shards being indexed by Pagefind in the background while the pages are rendered and written.
+
+    ``page_files`` (the search page and its script) are ready at once; ``result()`` waits for
+    the shards and returns their index files.
+    """
+
+    def __init__(self, catalog: Catalog, cache: Path, language: str, shard_size: int, jobs: int):
+        self._cache = cache
+        version = pagefind_version()
+        self._shards = tuple(
+            shard_documents(shard, catalog, language, version) for shard in plan_shards(catalog.releases, shard_size)
+        )
+        self._cached = {s.fingerprint: _cached_files(cache, s.fingerprint) for s in self._shards}
+        missing = [s for s in self._shards if self._cached[s.fingerprint] is None]
+        executable = pagefind_executable() if missing else None
+        self._executor = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) if missing else None
+        self._running: dict[str, Future] = {
+            s.shard.name: self._executor.submit(_index_shard, executable, s, cache) for s in missing
+        }
+        script = importlib.resources.files(__package__).joinpath("static", SCRIPT).read_text(encoding="utf-8")
+        self.page_files: dict[str, Content] = {
+            urls.SEARCH: search_page(self._shards, catalog),
+            urls.search_file(SCRIPT): script,
+        }
+
+    def __enter__(self) -> PendingIndex:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        """Shards not started yet are dropped when the run fails; a Pagefind already running finishes (or dies with Ctrl-C)."""
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+
+    def result(self) -> SearchIndex:
+        built = {name: future.result() for name, future in self._running.items()}
+        _prune_cache(self._cache, {s.fingerprint for s in self._shards})
+        files: dict[str, Content] = {}
+        for shard in self._shards:
+            for name in self._cached[shard.fingerprint] or built[shard.shard.name]:
+                files[urls.search_file(f"{shard.shard.name}/{name}")] = FileCopy(self._cache / shard.fingerprint / name)
+        return SearchIndex(files, len(self._shards), tuple(self._running))
+
+
+def _index_shard(executable: Path, shard: ShardDocuments, cache: Path) -> list[str]:
+    """Index one shard with Pagefind into ``cache/<fingerprint>``, keeping only the files the search page uses.
+
+    The bundle is built in a temporary folder beside its final place and renamed into it:
+    a run killed half-way leaves no half-built shard under a fingerprint.  Returns its files.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{shard.fingerprint}-", dir=cache) as work:
+        site, bundle = Path(work) / "site", Path(work) / "bundle"
+        for path, document in shard.documents.items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document, encoding="utf-8")
+        command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--silent"]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=_pagefind_environment())
+        if done.returncode != 0:
+            message = " ".join((done.stderr or done.stdout).split())[:500]
+            raise SearchError(f"Pagefind failed on search shard {shard.shard.name} (exit {done.returncode}): {message}")
+        _keep_used_files(bundle)
+        listing = {p.relative_to(bundle).as_posix(): p.stat().st_size for p in sorted(bundle.rglob("*")) if p.is_file()}
+        final = cache / shard.fingerprint
+        shutil.rmtree(final, ignore_errors=True)  # a damaged earlier copy
+        os.replace(bundle, final)
+        # The listing is written last: a shard is used only with its listing, and all of the files it lists.
+        (Path(work) / "listing.json").write_text(json.dumps(listing, indent=0), encoding="utf-8")
+        os.replace(Path(work) / "listing.json", cache / f"{shard.fingerprint}.json")
+    return sorted(listing)
+
+
+def _cached_files(cache: Path, fingerprint: str) -> list[str] | None:
+    """The files of a shard in the cache if it is there whole (every file its listing names, at its size); else None.
+
+    A shard that is not whole (a cache folder partly deleted) is indexed again: the cache is
+    only ever a shortcut.
+    """
+    try:
+        listing = json.loads((cache / f"{fingerprint}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # no listing, or a damaged one: not in the cache
+        return None
+    bundle = cache / fingerprint
+    if not isinstance(listing, dict) or not all(_has_size(bundle / str(name), size) for name, size in listing.items()):
+        return None
+    return sorted(listing)
+
+
+def _has_size(path: Path, size: object) -> bool:
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
+def _pagefind_environment() -> dict[str, str]:
+    """Pagefind reads PAGEFIND_* variables as options: none of the caller's may change the index."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
+
+
+def _keep_used_files(bundle: Path) -> None:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    # A language Pagefind has no stemmer for uses its "unknown" WebAssembly (as pagefind.js does).
+    wasm = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind" for language in entry["languages"].values()}
+    for path in bundle.iterdir():
+        keep = path.name in _RUNTIME or path.name in wasm or path.suffix == ".pf_meta" or path.name in _INDEX_FOLDERS
+        if not keep:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def _prune_cache(cache: Path, keep: set[str]) -> None:
+    """Drop cached shards this run does not use, and work folders of runs that were killed."""
+    if not cache.is_dir():
+        return
+    for path in cache.iterdir():
+        if path.name.removesuffix(".json") in keep:
+            continue
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def _script_json(value) -> str:
+    """JSON for a ``<script type="application/json">`` element: no ``<`` can end it early."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def facet_values(catalog: Catalog) -> list[dict]:
+    """Each facet with its values and their numbers of releases in the whole archive, as the page first shows them."""
+    by_year = [(str(year), sum(len(r) for r in months.values())) for year, months in catalog.by_year.items()]
+    values = {
+        "category": [(name, len(releases)) for name, releases in catalog.by_category.items()],
+        "year": by_year,
+        "topic": [(name, len(releases)) for name, releases in catalog.by_topic.items()],
+        "place": [(name, len(releases)) for name, releases in catalog.by_place.items()],
+        "organization": [(name, len(releases)) for name, releases in catalog.by_organization.items()],
+    }
+    return [{"key": key, "label": label, "values": values[key]} for key, label in FACETS if values[key]]
+
+
+def search_page(shards: tuple[ShardDocuments, ...], catalog: Catalog) -> str:
+    """The search page: a form, facets and results, filled in by ``search.js`` from the shards' indexes.
+
+    Its links are relative to ``search/``, which both MkDocs and Zensical serve it at.
+    """
+    data = {
+        "shards": [
+            {
+                "name": s.shard.name,
+                "releases": len(s.shard.releases),
+                "from": s.shard.releases[-1].date.isoformat(),
+                "to": s.shard.releases[0].date.isoformat(),
+                "tag": s.fingerprint[:16],
+            }
+            for s in shards
+        ],
+        "releases": len(catalog.releases),
+        "facets": facet_values(catalog),
+        "months": list(calendar.month_name)[1:],  # dates are written as on the release pages
+    }
+    front = render.front_matter({"title": "Search", "hide": ["navigation", "toc"]})
+    # One raw HTML block without blank lines, which Markdown passes through untouched. The
+    # facets' checkboxes (search.js) belong to the form through their form attribute.
+    return (
+        front
+        + '<div class="pa-search" id="pa-search">\n'
+        '<h1 class="pa-title">Search the archive</h1>\n'
+        '<form class="pa-search-form" id="pa-search-form" role="search" action="./" method="get">\n'
+        '<label class="pa-search-label" for="pa-q">Words to find in the releases</label>\n'
+        '<div class="pa-search-row">\n'
+        '<input id="pa-q" class="pa-search-input" type="search" name="q" autocomplete="off" spellcheck="false" '
+        'enterkeyhint="search" autofocus>\n'
+        '<button class="md-button md-button--primary pa-search-submit" type="submit">Search</button>\n'
+        "</div>\n"
+        '<div class="pa-search-options">\n'
+        '<label for="pa-sort">Order</label>\n'
+        '<select id="pa-sort" name="sort"><option value="date">Newest first</option>'
+        '<option value="relevance">Best match first</option></select>\n'
+        "</div>\n"
+        "</form>\n"
+        '<div class="pa-search-body">\n'
+        '<details class="pa-facets" id="pa-facets" open>\n<summary>Narrow the results</summary>\n'
+        '<a class="pa-skip" href="#pa-status">Skip to the results</a>\n'
+        '<div class="pa-facet-list" id="pa-facet-list"></div>\n</details>\n'
+        '<section class="pa-search-results" aria-label="Results">\n'
+        '<p class="pa-search-status" id="pa-status" role="status" aria-live="polite" tabindex="-1"></p>\n'
+        '<ol class="pa-hits" id="pa-hits"></ol>\n'
+        '<button class="md-button pa-more" id="pa-more" type="button" hidden>Show more</button>\n'
+        "</section>\n"
+        "</div>\n"
+        "<noscript><p>The search needs JavaScript. Browse the releases "
+        '<a href="../archive/">by date</a>, <a href="../categories/">by category</a> or '
+        '<a href="../topics/">by topic</a> instead.</p></noscript>\n'
+        f'<script type="application/json" id="pa-search-data">{_script_json(data)}</script>\n'
+        f'<script type="module" src="{SCRIPT}"></script>\n'
+        "</div>\n"
+    )
