@@ -434,18 +434,19 @@ def _search_size(r: dict) -> str:
 
 
 def _cold(r: dict) -> str:
-    cold = r.get("cold_build")
-    return "–" if cold is None else f"{cold['without_search']['seconds']:.1f} s / {cold['with_search']['seconds']:.1f} s"
+    return _cold_build(r, lambda c: f"{c['without_search']['seconds']:.1f} s / {c['with_search']['seconds']:.1f} s")
 
 
 def _added(r: dict) -> str:
-    cold = r.get("cold_build")
-    return "–" if cold is None else f"{cold['search_adds']:+.1%}"
+    return _cold_build(r, lambda c: f"{c['search_adds']:+.1%}")
 
 
 def _cold_memory(r: dict) -> str:
-    cold = r.get("cold_build")
-    return "–" if cold is None else f"{cold['with_search']['tree_peak_mb']} MB"
+    return _cold_build(r, lambda c: f"{c['with_search']['tree_peak_mb']} MB")
+
+
+def _cold_build(r: dict, cell) -> str:
+    return "–" if r.get("cold_build") is None else cell(r["cold_build"])
 
 
 def _fetched(r: dict, sort: str, point: str) -> str:

@@ -111,7 +111,7 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None) ->
 
 def render_site(
     catalog: Catalog, site: SiteIdentity, config: Config, track: Track = iter
-) -> dict[str, Content]:
+) -> dict[str, str]:
     """Every generated file: path under the output folder → text."""
     files = {
         catalog.paths[r.id]: render.release_page(r, catalog) for r in track(catalog.releases)
@@ -196,8 +196,8 @@ def generate(
         pending = start_search_index(collected.catalog, config, site)
     with pending:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
         with stages.stage("render"):
-            files = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
-            files.update(pending.page_files)
+            pages = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
+            files: dict[str, Content] = {**pages, **pending.page_files}
         with stages.stage("write"):
             writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"))
             writer.write(files)

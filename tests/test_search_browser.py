@@ -123,12 +123,15 @@ def test_the_header_box_leads_to_dated_results_and_a_result_to_its_release(seeds
     watched.assert_clean("search from the header")
 
 
-def test_a_merged_captions_title_finds_its_release_first(seeds, browser):
-    base, archive = seeds
+@pytest.mark.parametrize("site", ("seeds", "sharded"))
+def test_a_merged_captions_title_finds_its_release_first(site, request, browser):
+    """Best match first, in one index and across many: a caption's own title ranks its release first."""
+    base, archive = request.getfixturevalue(site)
     merged = next(r for r in archive for v in r["variants"] if v["title"] != r["title"])
     caption = next(v["title"] for v in merged["variants"] if v["title"] != merged["title"])
     watched = open_search(browser, base, f"?q={quote(caption)}&sort=relevance")
     assert hits(watched.page)[0]["url"] == f"/{merged['url']}"
+    assert watched.page.locator("#pa-sort").input_value() == "relevance"
     watched.assert_clean("caption title")
 
 
@@ -186,16 +189,6 @@ def test_newest_first_is_in_date_order_across_many_shards(sharded, browser):
     assert len(dates) == status_count(page) > 20 and dates == sorted(dates, reverse=True)
     assert facet_counts(page, "year") == Counter(h["date"][:4] for h in hits(page))
     watched.assert_clean("sharded search")
-
-
-def test_relevance_ranks_across_shards(sharded, browser):
-    base, archive = sharded
-    merged = next(r for r in archive for v in r["variants"] if v["title"] != r["title"])
-    caption = next(v["title"] for v in merged["variants"] if v["title"] != merged["title"])
-    watched = open_search(browser, base, f"?q={quote(caption)}&sort=relevance")
-    assert hits(watched.page)[0]["url"] == f"/{merged['url']}"
-    assert watched.page.locator("#pa-sort").input_value() == "relevance"
-    watched.assert_clean("relevance across shards")
 
 
 def test_a_search_lives_in_the_url_and_the_back_button_restores_it(seeds, browser):
