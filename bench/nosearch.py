@@ -23,7 +23,7 @@ class _NoIndex:
         pass
 
     def result(self) -> search.SearchIndex:
-        return search.SearchIndex({}, 0, ())
+        return search.SearchIndex({}, 0, (), 0.0)
 
 
 def main() -> int:

@@ -34,6 +34,7 @@ import argparse
 import html
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -182,9 +183,15 @@ def dir_size_mb(folder: Path) -> float:
 
 
 def generate(root: Path) -> tuple[Measured, dict]:
+    """A ``generate --timings`` run; its seconds per stage, and ``pagefind`` for the seconds Pagefind ran (0 if it did not)."""
     measured = run_measured([sys.executable, "-m", "generator", "generate", "--timings"], root)
     line = next(line for line in measured.stderr.splitlines() if "seconds per stage:" in line)
-    return measured, json.loads(line.split("seconds per stage:", 1)[1])
+    return measured, {**json.loads(line.split("seconds per stage:", 1)[1]), "pagefind": pagefind_seconds(measured.stderr)}
+
+
+def pagefind_seconds(stderr: str) -> float:
+    found = re.search(r"indexed by Pagefind \(([0-9.]+) s", stderr)
+    return float(found[1]) if found else 0.0
 
 
 def mkdocs_build(root: Path, config: str = "mkdocs.yml") -> Measured:
@@ -321,7 +328,7 @@ def cold_builds(root: Path) -> dict:
     for name, command in (("without_search", "bench.nosearch"), ("with_search", "generator")):
         clean_outputs(root)
         build = run_measured([sys.executable, "-m", command, "build"], root)
-        measured[name] = {"seconds": build.seconds, "tree_peak_mb": build.tree_peak_mb}
+        measured[name] = {"seconds": build.seconds, "tree_peak_mb": build.tree_peak_mb, "pagefind_seconds": pagefind_seconds(build.stderr)}
     added = measured["with_search"]["seconds"] / measured["without_search"]["seconds"] - 1
     return {**measured, "search_adds": round(added, 3)}
 
@@ -399,6 +406,7 @@ def table(results: list[dict]) -> str:
         ("search index: shards / files / size", lambda r: _search_size(r)),
         ("cold `press-archive build` without / with the search index", lambda r: _cold(r)),
         ("… the search index adds", lambda r: _added(r)),
+        ("… Pagefind's own time, beside the pages", lambda r: _cold_build(r, lambda c: f"{c['with_search'].get('pagefind_seconds', 0):.1f} s")),
         ("… peak memory of the process tree, with the index", lambda r: _cold_memory(r)),
         ("newest first: fetched (gzip) / seconds to the first result, worst of 3 queries", lambda r: _fetched(r, "date", "first_result")),
         ("best match first: the same", lambda r: _fetched(r, "relevance", "first_result")),

@@ -163,8 +163,9 @@ def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
         + f"); {report.near_duplicates} near-duplicates merged (see 'press-archive duplicates'); "
         f"{len(pages.written)} files written, {len(pages.unchanged)} unchanged, "
         f"{len(pages.deleted)} deleted in {out_dir}; search index: {report.search_shards} "
-        f"shard{'' if report.search_shards == 1 else 's'}, {len(report.search_shards_indexed)} indexed by Pagefind; "
-        f"report: {report_path}",
+        f"shard{'' if report.search_shards == 1 else 's'}, {len(report.search_shards_indexed)} indexed by Pagefind"
+        + (f" ({report.search_pagefind_seconds:.1f} s, beside the pages)" if report.search_shards_indexed else "")
+        + f"; report: {report_path}",
         file=sys.stderr,
     )
     if report.new_urls:

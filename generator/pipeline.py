@@ -48,6 +48,7 @@ class Report:
     new_urls: int  # URLs added to the permalink registry
     search_shards: int
     search_shards_indexed: tuple[str, ...]  # shards Pagefind indexed in this run; the rest came from the cache
+    search_pagefind_seconds: float
     redirects: int
     categories_inferred: int
     rejected: tuple[Rejection, ...]
@@ -171,6 +172,7 @@ def make_report(
         new_urls=collected.new_urls,
         search_shards=index.shards,
         search_shards_indexed=index.indexed,
+        search_pagefind_seconds=index.pagefind_seconds,
         redirects=len(catalog.redirects),
         categories_inferred=sum(c.category_inferred for c in catalog.classified.values()),
         rejected=tuple(r for r in read.rejections if r.source.line > 0),

@@ -35,6 +35,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ class SearchIndex:
     files: Mapping[str, Content]
     shards: int
     indexed: tuple[str, ...]  # shards Pagefind indexed in this run; the others came from the cache
+    pagefind_seconds: float  # how long Pagefind ran, all shards together (alongside the rendering and writing)
 
 
 def plan_shards(releases: Iterable[Release], shard_size: int) -> tuple[Shard, ...]:
@@ -234,17 +236,25 @@ class PendingIndex:
         _prune_cache(self._cache, {s.fingerprint for s in self._shards})
         files: dict[str, Content] = {}
         for shard in self._shards:
-            for name in self._cached[shard.fingerprint] or built[shard.shard.name]:
+            for name in self._cached[shard.fingerprint] or built[shard.shard.name].files:
                 files[urls.search_file(f"{shard.shard.name}/{name}")] = FileCopy(self._cache / shard.fingerprint / name)
-        return SearchIndex(files, len(self._shards), tuple(self._running))
+        seconds = sum(b.seconds for b in built.values())
+        return SearchIndex(files, len(self._shards), tuple(built), round(seconds, 3))
 
 
-def _index_shard(executable: Path, shard: ShardDocuments, cache: Path) -> list[str]:
+@dataclass(frozen=True)
+class IndexedShard:
+    files: tuple[str, ...]  # the bundle's files, as the cache holds them
+    seconds: float  # how long Pagefind took
+
+
+def _index_shard(executable: Path, shard: ShardDocuments, cache: Path) -> IndexedShard:
     """Index one shard with Pagefind into ``cache/<fingerprint>``, keeping only the files the search page uses.
 
     The bundle is built in a temporary folder beside its final place and renamed into it:
-    a run killed half-way leaves no half-built shard under a fingerprint.  Returns its files.
+    a run killed half-way leaves no half-built shard under a fingerprint.
     """
+    started = time.perf_counter()
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{shard.fingerprint}-", dir=cache) as work:
         site, bundle = Path(work) / "site", Path(work) / "bundle"
@@ -265,7 +275,7 @@ def _index_shard(executable: Path, shard: ShardDocuments, cache: Path) -> list[s
         # The listing is written last: a shard is used only with its listing, and all of the files it lists.
         (Path(work) / "listing.json").write_text(json.dumps(listing, indent=0), encoding="utf-8")
         os.replace(Path(work) / "listing.json", cache / f"{shard.fingerprint}.json")
-    return sorted(listing)
+    return IndexedShard(tuple(sorted(listing)), time.perf_counter() - started)
 
 
 def _cached_files(cache: Path, fingerprint: str) -> list[str] | None:
