@@ -320,7 +320,7 @@ def _fetch(url: str, deadline: float, expect: str = "") -> str:
     while True:
         try:
             with urllib.request.urlopen(url, timeout=60) as response:
-                text = response.read().decode("utf-8")
+                text = response.read().decode("utf-8", "replace")
                 if expect in text:
                     return text
         except (urllib.error.URLError, ConnectionError):
@@ -350,8 +350,10 @@ def test_serve_shows_a_new_release_after_generate(tmp_path):
         assert project.cli("generate").returncode == 0
         _fetch(base + "releases/2025/04/minister-opens-the-ulsan-floating-offshore-wind-farm/", deadline, f">{title}</h1>")
         assert title in _fetch(base + "archive/2025/04/", deadline)  # the listing was rebuilt too
+        # and its search fragment: the index is written after the pages, so maybe from MkDocs' next rebuild
         fragment = next(path for path, data in search_fragments(project.docs).items() if data["meta"]["title"] == title)
-        with urllib.request.urlopen(base + fragment, timeout=60) as response:  # and the search index is served
+        _fetch(base + fragment, deadline)
+        with urllib.request.urlopen(base + fragment, timeout=60) as response:
             assert response.read() == (project.docs / fragment).read_bytes()
     finally:
         server.send_signal(signal.SIGINT)
