@@ -14,8 +14,6 @@ from generator import cli, pipeline, search
 
 
 class _NoIndex:
-    page_files: dict = {}
-
     def __enter__(self):
         return self
 

@@ -95,13 +95,13 @@ class Search:
 
     language: str = ""  # ISO 639-1 code for word stemming; "" takes mkdocs.yml's theme.language
     shard_size: int = 4000  # releases per index shard at most; shards are whole years unless one year holds more
-    jobs: int = 0  # Pagefind processes at once; 0: one per CPU core
+    jobs: int = 0  # Pagefind processes at once; 0: one per CPU core, two at most (each holds its shard in memory)
 
     def __post_init__(self) -> None:
         if self.shard_size < 1:
             raise ValueError("shard_size must be at least 1")
         if self.jobs < 0:
-            raise ValueError("jobs must be 0 (one per CPU core) or more")
+            raise ValueError("jobs must be 0 (one per CPU core, two at most) or more")
         if self.language and not _LANGUAGE.fullmatch(self.language):
             raise ValueError(f"language '{self.language}' is not a language code such as en, ko or pt-br")
 

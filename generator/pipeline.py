@@ -23,7 +23,7 @@ from .neardup import Deduplicated, load_overrides, merge_near_duplicates
 from .permalinks import Permalink, load_registry, place
 from .progress import Stages, Track
 from .reader import FileRead, ReadResult, read_inputs
-from .writer import Content, OutputWriter, WriteResult, atomic_write_text
+from .writer import OutputWriter, WriteResult, atomic_write_text
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def make_report(
         merged=sources - len(catalog.releases),
         near_duplicates=len(collected.deduplicated.merges),
         new_urls=collected.new_urls,
-        search_shards=index.shards,
+        search_shards=index.shard_count,
         search_shards_indexed=index.indexed,
         search_pagefind_seconds=index.pagefind_seconds,
         redirects=len(catalog.redirects),
@@ -199,10 +199,9 @@ def generate(
     with pending:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
         with stages.stage("render"):
             pages = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
-            files: dict[str, Content] = {**pages, **pending.page_files}
         with stages.stage("write"):
             writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"))
-            writer.write(files)
+            writer.write(pages)
         with stages.stage("search"):
             index = pending.result()
     with stages.stage("write"):

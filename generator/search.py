@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import html
 import importlib.metadata
 import importlib.resources
 import json
@@ -87,7 +86,7 @@ class SearchIndex:
     """The shards' index files for the output folder, and which shards Pagefind had to index."""
 
     files: Mapping[str, Content]
-    shards: int
+    shard_count: int
     indexed: tuple[str, ...]  # shards Pagefind indexed in this run; the others came from the cache
     pagefind_seconds: float  # how long Pagefind ran, all shards together (alongside the rendering and writing)
 
@@ -97,8 +96,10 @@ def plan_shards(releases: Iterable[Release], shard_size: int) -> tuple[Shard, ..
 
     Units are whole years, or whole months of a year with more than ``shard_size`` releases;
     consecutive units are grouped from the oldest on while they fit, and a year cut into
-    months starts a group of its own.  So releases added at the newest end change only the
-    newest shard.  A single month over the size stays one shard.
+    months starts a group of its own.  So releases added at the newest end change the newest
+    shard only, except when its newest year outgrows the size: then that year leaves its
+    group, and the group it leaves is indexed again too.  A single month over the size stays
+    one shard.
     """
     by_year: dict[int, list[Release]] = {}
     for release in releases:
@@ -127,10 +128,6 @@ def plan_shards(releases: Iterable[Release], shard_size: int) -> tuple[Shard, ..
     return tuple(shards)
 
 
-def _attribute(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def search_document(release: Release, catalog: Catalog, language: str) -> str:
     """The page Pagefind indexes for a release: its text as content; title, date and tags as metadata and filters.
 
@@ -140,27 +137,27 @@ def search_document(release: Release, catalog: Catalog, language: str) -> str:
     """
     classification = catalog.classified[release.id]
     head = [
-        f'<meta data-pagefind-meta="title[content]" content="{_attribute(release.title)}">',
+        f'<meta data-pagefind-meta="title[content]" content="{html_text(release.title)}">',
         f'<meta data-pagefind-meta="date[content]" data-pagefind-sort="date[content]" content="{release.date.isoformat()}">',
-        f'<meta data-pagefind-filter="category[content]" content="{_attribute(classification.category)}">',
-        f'<meta data-pagefind-filter="year[content]" content="{release.date.year:04d}">',
+        f'<meta data-pagefind-filter="category[content]" content="{html_text(classification.category)}">',
+        f'<meta data-pagefind-filter="year[content]" content="{release.date.year}">',
     ]
     for key, tags in (
         ("topic", classification.topics),
         ("place", classification.places),
         ("organization", classification.organizations),
     ):
-        head += [f'<meta data-pagefind-filter="{key}[content]" content="{_attribute(tag)}">' for tag in tags]
+        head += [f'<meta data-pagefind-filter="{key}[content]" content="{html_text(tag)}">' for tag in tags]
     other_titles = list(dict.fromkeys(t.title for t in release.texts if t.title != release.title))
     if other_titles:
-        head.append(f'<meta data-pagefind-meta="also[content]" content="{_attribute(" · ".join(other_titles))}">')
+        head.append(f'<meta data-pagefind-meta="also[content]" content="{html_text(" · ".join(other_titles))}">')
     if classification.category_inferred:
         head.append('<meta data-pagefind-meta="category_inferred[content]" content="inferred">')
     # Lines joined by <br> in a <main>: Pagefind ends every paragraph (<p>, <div> …) that
     # lacks one with a full stop, which would put one after a text cut off in the source.
     body = "<br>\n".join(html_text(line) for line in release.body.split("\n"))
     return (
-        f'<!doctype html>\n<html lang="{_attribute(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{html_text(language)}">\n<head>\n<meta charset="utf-8">\n'
         + "\n".join(head)
         + f"\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
@@ -172,6 +169,7 @@ def document_path(release: Release, catalog: Catalog) -> str:
 
 
 def shard_documents(shard: Shard, catalog: Catalog, language: str, pagefind_version: str) -> ShardDocuments:
+    """A shard's documents, fingerprinted with everything that decides its index: the Pagefind version too."""
     documents = {document_path(r, catalog): search_document(r, catalog, language) for r in shard.releases}
     digest = hashlib.sha256(f"{INDEX_FORMAT}\0{pagefind_version}\0{language}\0".encode())
     for path in sorted(documents):
@@ -200,8 +198,8 @@ def pagefind_version() -> str:
 class PendingIndex:
     """Shards being indexed by Pagefind in the background while the pages are rendered and written.
 
-    ``page_files`` (the search page and its script) are ready at once; ``result()`` waits for
-    the shards and returns their index files.
+    ``result()`` waits for them and returns their files with the search page and its script,
+    to be written together: a published search page never names a shard that is not there.
     """
 
     def __init__(self, catalog: Catalog, cache: Path, language: str, shard_size: int, jobs: int):
@@ -210,17 +208,19 @@ class PendingIndex:
         self._shards = tuple(
             shard_documents(shard, catalog, language, version) for shard in plan_shards(catalog.releases, shard_size)
         )
+        script = importlib.resources.files(__package__).joinpath("static", SCRIPT).read_text(encoding="utf-8")
+        self._page_files: dict[str, Content] = {
+            urls.SEARCH: search_page(self._shards, catalog),
+            urls.search_file(SCRIPT): script,
+        }
         self._cached = {s.fingerprint: _cached_files(cache, s.fingerprint) for s in self._shards}
         missing = [s for s in self._shards if self._cached[s.fingerprint] is None]
         executable = pagefind_executable() if missing else None
-        self._executor = ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) if missing else None
+        # Each Pagefind holds its shard's index in memory (about 200 kB a release): two at most.
+        workers = jobs or min(os.cpu_count() or 1, 2)
+        self._executor = ThreadPoolExecutor(max_workers=workers) if missing else None
         self._running: dict[str, Future] = {
             s.shard.name: self._executor.submit(_index_shard, executable, s, cache) for s in missing
-        }
-        script = importlib.resources.files(__package__).joinpath("static", SCRIPT).read_text(encoding="utf-8")
-        self.page_files: dict[str, Content] = {
-            urls.SEARCH: search_page(self._shards, catalog),
-            urls.search_file(SCRIPT): script,
         }
 
     def __enter__(self) -> PendingIndex:
@@ -236,9 +236,11 @@ class PendingIndex:
         _prune_cache(self._cache, {s.fingerprint for s in self._shards})
         files: dict[str, Content] = {}
         for shard in self._shards:
-            for name in self._cached[shard.fingerprint] or built[shard.shard.name].files:
+            cached = self._cached[shard.fingerprint]
+            for name in cached if cached is not None else built[shard.shard.name].files:
                 files[urls.search_file(f"{shard.shard.name}/{name}")] = FileCopy(self._cache / shard.fingerprint / name)
         seconds = sum(b.seconds for b in built.values())
+        files.update(self._page_files)  # after the shards it names: sorted paths put search/index.md after them
         return SearchIndex(files, len(self._shards), tuple(built), round(seconds, 3))
 
 
@@ -289,7 +291,9 @@ def _cached_files(cache: Path, fingerprint: str) -> list[str] | None:
     except (OSError, ValueError):  # no listing, or a damaged one: not in the cache
         return None
     bundle = cache / fingerprint
-    if not isinstance(listing, dict) or not all(_has_size(bundle / str(name), size) for name, size in listing.items()):
+    if not isinstance(listing, dict) or not listing:
+        return None
+    if not all(_has_size(bundle / str(name), size) for name, size in listing.items()):
         return None
     return sorted(listing)
 
@@ -307,9 +311,13 @@ def _pagefind_environment() -> dict[str, str]:
 
 
 def _keep_used_files(bundle: Path) -> None:
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages = list(entry["languages"].values())
+    except (OSError, ValueError, KeyError, AttributeError) as error:
+        raise SearchError(f"{bundle}: Pagefind wrote no usable pagefind-entry.json ({error})") from error
     # A language Pagefind has no stemmer for uses its "unknown" WebAssembly (as pagefind.js does).
-    wasm = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind" for language in entry["languages"].values()}
+    wasm = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind" for language in languages}
     for path in bundle.iterdir():
         keep = path.name in _RUNTIME or path.name in wasm or path.suffix == ".pf_meta" or path.name in _INDEX_FOLDERS
         if not keep:
@@ -371,11 +379,11 @@ def search_page(shards: tuple[ShardDocuments, ...], catalog: Catalog) -> str:
         front
         + '<div class="pa-search" id="pa-search">\n'
         '<h1 class="pa-title">Search the archive</h1>\n'
-        '<form class="pa-search-form" id="pa-search-form" role="search" action="./" method="get">\n'
+        '<form class="pa-search-form" id="pa-search-form" role="search" aria-label="Search the releases" action="./" method="get">\n'
         '<label class="pa-search-label" for="pa-q">Words to find in the releases</label>\n'
         '<div class="pa-search-row">\n'
         '<input id="pa-q" class="pa-search-input" type="search" name="q" autocomplete="off" spellcheck="false" '
-        'enterkeyhint="search" autofocus>\n'
+        'enterkeyhint="search">\n'
         '<button class="md-button md-button--primary pa-search-submit" type="submit">Search</button>\n'
         "</div>\n"
         '<div class="pa-search-options">\n'

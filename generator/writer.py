@@ -94,7 +94,7 @@ class OutputWriter:
         encoded = {path: _encoded(content) for path, content in sorted(files.items())}
         targets = {path: _target(self.root, path) for path in encoded}
         _refuse_symbolic_links(self.root, targets.values())
-        conflicts = [p for p, target in targets.items() if p not in self.owned and target.exists()]
+        conflicts = [p for p, target in targets.items() if p not in self.journaled and target.exists()]
         if conflicts:
             listed = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
             raise WriteError(

@@ -193,6 +193,14 @@ def test_a_damaged_cache_is_indexed_again(seeds):
     assert len(again.search_shards_indexed) == 1 and len(search_fragments(project.docs)) == 40
 
 
+def test_an_empty_cache_listing_is_no_shard(seeds):
+    project, _report = seeds
+    (listing,) = (project.root / "build" / "cache" / "search").glob("*.json")
+    listing.write_text("{}", encoding="utf-8")
+    again = project.generate()
+    assert len(again.search_shards_indexed) == 1 and len(search_fragments(project.docs)) == 40
+
+
 def _manifest(project) -> set[str]:
     return set(json.loads((project.docs / ".press-archive-manifest.json").read_text(encoding="utf-8"))["files"])
 

@@ -235,6 +235,53 @@ def test_the_keyboard_reaches_the_results_past_the_facets(seeds, browser):
     watched.assert_clean("keyboard")
 
 
+def test_typing_keeps_spaces_and_a_facet_keeps_the_keyboard_focus(seeds, browser):
+    base, _archive = seeds
+    watched = open_search(browser, base)
+    page = watched.page
+    page.locator("#pa-q").press_sequentially("hydrogen ")
+    page.wait_for_url("**/search/?q=hydrogen")  # the search ran on the pause …
+    page.locator(COMPLETE).wait_for(timeout=20_000)
+    page.locator("#pa-q").press_sequentially("economy")
+    assert page.locator("#pa-q").input_value() == "hydrogen economy"  # … and the space stayed
+    page.wait_for_url("**/search/?q=hydrogen+economy")
+    page.locator(COMPLETE).wait_for(timeout=20_000)
+    box = page.locator('fieldset[data-facet="year"] input').first
+    value = box.get_attribute("value")
+    box.focus()
+    page.keyboard.press("Space")
+    page.locator(COMPLETE).wait_for(timeout=20_000)
+    assert page.evaluate("[document.activeElement.name, document.activeElement.value, document.activeElement.checked]") == ["year", value, True]
+    watched.assert_clean("typing and facets")
+
+
+def test_show_more_pressed_twice_shows_each_release_once_in_order(sharded, browser):
+    base, archive = sharded
+    watched = open_search(browser, base)
+    page = watched.page
+    page.evaluate("document.getElementById('pa-more').click(); document.getElementById('pa-more').click()")
+    page.wait_for_function(f"document.querySelectorAll('.pa-hit').length >= {len(archive)}")
+    page.wait_for_timeout(300)
+    found = hits(page)
+    assert len(found) == len(archive) and len({h["url"] for h in found}) == len(archive)
+    assert [h["date"] for h in found] == sorted((r["date"] for r in archive), reverse=True)
+    assert page.locator("#pa-more").is_hidden()
+    watched.assert_clean("show more twice")
+
+
+def test_a_choice_from_an_old_link_can_be_unchosen(seeds, browser):
+    base, archive = seeds
+    watched = open_search(browser, base, "?category=Gone&year=2025")
+    page = watched.page
+    gone = page.locator('fieldset[data-facet="category"]').get_by_label("Gone")
+    assert gone.is_checked() and page.locator("#pa-status").inner_text() == "No release found."
+    gone.click()  # unchosen, it leaves the list: the archive does not know it
+    page.wait_for_url("**/search/?year=2025")
+    page.locator(COMPLETE).wait_for(timeout=20_000)
+    assert status_count(page) == sum(r["date"].startswith("2025") for r in archive)
+    watched.assert_clean("old link")
+
+
 def test_hostile_titles_and_texts_in_hits_stay_text(adversarial, browser):
     project, _result = adversarial
     with serving(project.site) as base:

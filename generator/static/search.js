@@ -68,7 +68,7 @@ function stateHref(state) {
 }
 
 function showState(state) {
-  input.value = state.q;
+  if (input.value.trim() !== state.q) input.value = state.q; // not while typing: a space just typed stays
   order.value = state.sort;
   renderFacets(state);
 }
@@ -91,14 +91,24 @@ function shardOptions(shard) {
   };
 }
 
+// A failed load is forgotten, so that the next search tries again.
+function forgetOnFailure(promise, name) {
+  return promise.catch((error) => {
+    merging.delete(name);
+    if (name === data.shards[0].name) engine = null;
+    throw error;
+  });
+}
+
 function pagefind() {
   if (!engine) {
     const newest = data.shards[0];
-    engine = import(new URL("pagefind.js", shardBase(newest)).href).then(async (module) => {
+    const loading = import(new URL("pagefind.js", shardBase(newest)).href).then(async (module) => {
       const instance = module.createInstance({ basePath: shardBase(newest), ...shardOptions(newest) });
       await instance.init();
       return instance;
     });
+    engine = forgetOnFailure(loading, newest.name);
     merging.set(newest.name, engine);
   }
   return engine;
@@ -106,13 +116,15 @@ function pagefind() {
 
 async function withShard(shard) {
   const instance = await pagefind();
-  if (!merging.has(shard.name)) merging.set(shard.name, instance.mergeIndex(shardBase(shard), shardOptions(shard)));
+  if (!merging.has(shard.name)) {
+    merging.set(shard.name, forgetOnFailure(instance.mergeIndex(shardBase(shard), shardOptions(shard)), shard.name));
+  }
   await merging.get(shard.name);
   return instance;
 }
 
 async function withEveryShard() {
-  for (const shard of data.shards) await withShard(shard);
+  await Promise.all(data.shards.map(withShard));
   return pagefind();
 }
 
@@ -122,7 +134,7 @@ function pagefindFilters(filters) {
   return chosen;
 }
 
-function selectedYearsIn(shard, filters) {
+function holdsChosenYears(shard, filters) {
   const years = filters.year;
   if (!years) return true;
   const first = Number(shard.from.slice(0, 4));
@@ -139,7 +151,8 @@ class Search {
     this.term = state.q || null; // null: every release that the filters let through
     this.found = []; // Pagefind results in display order
     this.shown = 0;
-    this.pending = data.shards.filter((shard) => selectedYearsIn(shard, state.filters));
+    this.pending = data.shards.filter((shard) => holdsChosenYears(shard, state.filters));
+    this.loading = null; // the "Show more" under way: a second press waits for it
     this.total = null; // known once every shard has been searched
   }
 
@@ -159,8 +172,8 @@ class Search {
         const response = await instance.search(this.term, { filters: pagefindFilters(this.state.filters) });
         this.found = response.results;
         this.pending = [];
-        this.total = this.found.length;
       }
+      this.total = this.found.length;
       return;
     }
     while (this.found.length < count && this.pending.length && this.current) {
@@ -173,11 +186,17 @@ class Search {
     if (!this.pending.length) this.total = this.found.length;
   }
 
-  async showMore() {
+  // The next page of results; presses of "Show more" while one loads wait their turn.
+  showMore() {
+    this.loading = (this.loading || Promise.resolve()).then(() => this.nextPage());
+    return this.loading;
+  }
+
+  async nextPage() {
     await this.collect(this.shown + PAGE_SIZE);
     if (!this.current) return;
-    const page = this.found.slice(this.shown, this.shown + PAGE_SIZE);
-    const loaded = await Promise.all(page.map((result) => result.data()));
+    const batch = this.found.slice(this.shown, this.shown + PAGE_SIZE);
+    const loaded = await Promise.all(batch.map((result) => result.data()));
     if (!this.current) return;
     for (const fragment of loaded) hitList.append(hitItem(fragment));
     this.shown += loaded.length;
@@ -185,6 +204,8 @@ class Search {
   }
 
   // The facet counts and the whole number of results: every shard and every filter file.
+  // (Pagefind counts filter values only once every filter file is loaded, so even a search
+  // already run for best match first is run again here; its index chunks are loaded by then.)
   async count() {
     const instance = await withEveryShard();
     await instance.filters();
@@ -222,15 +243,16 @@ class Search {
       const noun = this.total === 1 ? "release" : "releases";
       statusLine.textContent = `${count} ${noun}${what}, ${orderText}. Showing ${this.shown}.`;
     }
-    moreButton.hidden = this.shown >= this.found.length && !this.pending.length;
+    const exhausted = this.shown >= this.found.length && !this.pending.length;
+    moreButton.hidden = exhausted || (this.total !== null && this.shown >= this.total);
   }
 }
 
 let search = null;
 
 async function run(state) {
-  const number = ++generation;
-  search = new Search(state, number);
+  const current = new Search(state, ++generation);
+  search = current;
   facetCounts = null;
   showState(state);
   hitList.replaceChildren();
@@ -244,24 +266,37 @@ async function run(state) {
   statusLine.textContent = "Searching…";
   page.dataset.state = "searching";
   if (everything) {
-    search.total = data.releases; // and the facets show the whole archive's counts
+    current.total = data.releases; // and the facets show the whole archive's counts
     facetCounts = archiveCounts;
     renderFacets(state);
   }
   try {
-    await search.showMore();
-    if (search.number === number) page.dataset.state = "shown";
-    performance.mark("pa-search-shown"); // for bench/search.py, as the page's own clock sees it
-    if (search.number === number && !everything) await search.count();
-    if (search.number === number) page.dataset.state = "complete";
-    performance.mark("pa-search-complete");
+    await current.showMore();
   } catch (error) {
-    if (search.number !== number) return;
-    page.dataset.state = "failed";
-    console.warn("Press Archive search:", error);
-    statusLine.textContent =
-      "The search index could not be loaded. The search works when the site is served over HTTP(S), not opened as files; browse by date, category or topic instead.";
+    if (current.current) failed(error, UNLOADED);
+    return;
   }
+  if (!current.current) return;
+  page.dataset.state = "shown";
+  performance.mark("pa-search-shown"); // for bench/search.py, as the page's own clock sees it
+  try {
+    if (!everything) await current.count();
+  } catch (error) {
+    if (current.current) failed(error, "The numbers beside the choices could not be loaded; try again later.");
+    return;
+  }
+  if (!current.current) return;
+  page.dataset.state = "complete";
+  performance.mark("pa-search-complete");
+}
+
+const UNLOADED =
+  "The search index could not be loaded. The search works when the site is served over HTTP(S), not opened as files; browse by date, category or topic instead.";
+
+function failed(error, message) {
+  console.warn("Press Archive search:", error);
+  page.dataset.state = "failed";
+  statusLine.textContent = hitList.children.length ? `${statusLine.textContent} ${message}` : message;
 }
 
 // ---- Showing results and facets --------------------------------------------------------------
@@ -351,17 +386,23 @@ function hitItem(fragment) {
   return item;
 }
 
-// A facet's values with their counts for the current search (null while not known yet),
-// most releases first; a value no release of the search has is left out unless chosen.
+// A facet's values with their counts for the current search (null while not known yet):
+// years newest first and categories in the archive's order, tags with most releases first.
+// A value no release of the search has is left out unless chosen; a chosen value the
+// archive does not know (an old link) is shown, so that it can be unchosen.
 function facetValues(facet, chosen) {
+  const known = facet.values.map(([value]) => value);
+  const names = [...known, ...[...chosen].filter((value) => !known.includes(value))];
   const counts = facetCounts?.[facet.key];
-  if (!counts) return facet.values.map(([value]) => [value, null]);
-  let values = facet.values.map(([value]) => [value, counts[value] || 0]);
+  if (!counts) return names.map((value) => [value, null]);
+  let values = names.map((value) => [value, counts[value] || 0]);
   if (facet.key !== "year" && facet.key !== "category") values = values.sort((a, b) => b[1] - a[1]); // stable
   return values.filter(([value, count]) => count > 0 || chosen.has(value));
 }
 
 function renderFacets(state) {
+  // The checkboxes are made anew: the one with the keyboard focus gets it back.
+  const focused = facetList.contains(document.activeElement) ? document.activeElement : null;
   const fieldsets = [];
   for (const facet of data.facets) {
     const chosen = new Set(state.filters[facet.key] || []);
@@ -419,10 +460,17 @@ function renderFacets(state) {
     clear.type = "button";
     clear.className = "md-button pa-facet-clear";
     clear.textContent = "Clear all choices";
-    clear.addEventListener("click", () => commit({ ...formState(), filters: {} }));
+    clear.addEventListener("click", () => {
+      commit({ ...formState(), filters: {} });
+      statusLine.focus(); // the button is gone: carry on at the results
+    });
     fieldsets.push(clear);
   }
   facetList.replaceChildren(...fieldsets);
+  if (focused?.matches("input")) {
+    const again = [...facetList.querySelectorAll("input")].find((box) => box.name === focused.name && box.value === focused.value);
+    (again || statusLine).focus();
+  }
 }
 
 // ---- Events ----------------------------------------------------------------------------------
@@ -449,13 +497,22 @@ facetList.addEventListener("change", (event) => {
   if (event.target.matches("input[type=checkbox]")) commit(formState());
 });
 moreButton.addEventListener("click", async () => {
+  const current = search;
   const first = hitList.children.length;
-  await search.showMore();
-  hitList.children[first]?.querySelector("a")?.focus(); // keyboard users carry on where the new results start
+  moreButton.disabled = true;
+  try {
+    await current.showMore();
+  } catch (error) {
+    if (current.current) failed(error, "More results could not be loaded; try again.");
+  } finally {
+    moreButton.disabled = false;
+  }
+  if (current.current) hitList.children[first]?.querySelector("a")?.focus(); // carry on where the new results start
 });
 window.addEventListener("popstate", () => run(readState(location.href)));
 
 const initial = readState(location.href);
 // On a phone the facets start folded away unless the search uses some.
 if (matchMedia("(max-width: 59.9375em)").matches && !Object.keys(initial.filters).length) facetPanel.open = false;
+if (!initial.q && !Object.keys(initial.filters).length) input.focus(); // come to search: the box is ready
 run(initial);
