@@ -15,10 +15,10 @@ from pathlib import Path
 
 from .audit import audit_data, audit_text
 from .config import Config, ConfigError, LoadedConfig, load_config
-from .pipeline import Report, deduplicate, generate
+from .pipeline import Generation, Report, deduplicate, start_generation
 from .progress import Stages
 from .reader import InputError, read_inputs
-from .search import SearchError
+from .search import SearchError, publish
 from .writer import WriteError
 
 EXIT_OK = 0
@@ -52,16 +52,26 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     """Generate the pages, then build the static site with `mkdocs build --strict`.
 
     Takes the same options as `generate`; the site is written to MkDocs' site_dir (site/).
+    MkDocs builds while Pagefind still indexes the releases for search; the finished index
+    is then written to the output folder and copied into the site, as MkDocs would copy it.
 
     Example:
       press-archive build && python -m http.server -d site
     """
-    status = _generate(args, loaded)
-    if status != EXIT_OK:
-        return status
     config = loaded.config
+    generation = _start_generation(args, loaded, search_beside_builder=True)
+    if args.strict and (generation.problems or loaded.warnings):  # no site from input with problems
+        return _finish_generation(args, loaded, generation)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config.resolve(config.mkdocs_config))]
-    return EXIT_OK if subprocess.run(command, check=False).returncode == 0 else EXIT_PROBLEMS
+    builder = subprocess.Popen(command)
+    try:
+        index = generation.index()
+    finally:
+        built = builder.wait() == 0
+    status = _finish_generation(args, loaded, generation)
+    if built:
+        publish(index, generation.site.site_dir)
+    return status if built else EXIT_PROBLEMS
 
 
 def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
@@ -123,20 +133,37 @@ COMMANDS = {"generate": cmd_generate, "build": cmd_build, "serve": cmd_serve, "d
 
 
 def _generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    return _finish_generation(args, loaded, _start_generation(args, loaded))
+
+
+def _start_generation(args: argparse.Namespace, loaded: LoadedConfig, search_beside_builder: bool = False) -> Generation:
     config = loaded.config
-    out_dir = Path(args.out) if args.out else config.resolve(config.output)
-    report_path = Path(args.report) if args.report else config.resolve(config.report)
     _print_config_warnings(loaded)
-    stages = Stages.for_terminal()
-    report = generate(config, _inputs(args, config), out_dir, report_path, stages)
-    _print_report(report, out_dir, report_path)
+    return start_generation(
+        config, _inputs(args, config), _out_dir(args, config), _report_path(args, config), Stages.for_terminal(),
+        search_beside_builder,
+    )
+
+
+def _finish_generation(args: argparse.Namespace, loaded: LoadedConfig, generation: Generation) -> int:
+    report = generation.finish()
+    config = loaded.config
+    _print_report(report, _out_dir(args, config), _report_path(args, config))
     if args.timings:
-        timings = {name: round(seconds, 3) for name, seconds in stages.seconds.items()}
+        timings = {name: round(seconds, 3) for name, seconds in generation.stages.seconds.items()}
         print(f"press-archive: seconds per stage: {json.dumps(timings)}", file=sys.stderr)
     if args.strict and (report.problems or loaded.warnings):
         print("press-archive: --strict: failing because of the problems above", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _out_dir(args: argparse.Namespace, config: Config) -> Path:
+    return Path(args.out) if args.out else config.resolve(config.output)
+
+
+def _report_path(args: argparse.Namespace, config: Config) -> Path:
+    return Path(args.report) if args.report else config.resolve(config.report)
 
 
 def _inputs(args: argparse.Namespace, config: Config) -> list[Path]:

@@ -248,6 +248,7 @@ class SiteIdentity:
     description: str
     url: str = ""  # site_url, ending in "/"; empty when not set
     language: str = "en"
+    site_dir: Path = Path("site")  # where MkDocs builds the site (absolute: resolved against mkdocs.yml's folder)
 
     def absolute(self, site_relative_url: str) -> str:
         """A site-relative URL made absolute against ``url`` (which must be set)."""
@@ -273,4 +274,7 @@ def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
     if url and not url.endswith("/"):
         url += "/"
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
-    return SiteIdentity(raw["site_name"], str(raw.get("site_description") or ""), url, str(theme.get("language") or "en"))
+    site_dir = mkdocs_config.parent / str(raw.get("site_dir") or "site")
+    return SiteIdentity(
+        raw["site_name"], str(raw.get("site_description") or ""), url, str(theme.get("language") or "en"), site_dir.resolve()
+    )

@@ -142,14 +142,17 @@ def render_site(
     return files
 
 
-def start_search_index(catalog: Catalog, config: Config, site: SiteIdentity) -> search.PendingIndex:
+def start_search_index(
+    catalog: Catalog, config: Config, site: SiteIdentity, jobs: int, page_with_index: bool = True
+) -> search.PendingIndex:
     """Start indexing the releases for search (see ``generator/search.py``); the language is the site's unless set."""
     return search.PendingIndex(
         catalog,
         config.resolve(config.cache) / "search",
         config.search.language or site.language,
         config.search.shard_size,
-        config.search.jobs,
+        jobs,
+        page_with_index,
     )
 
 
@@ -184,6 +187,90 @@ def make_report(
     )
 
 
+class Generation:
+    """A generate run in two halves, so that a builder can work while Pagefind still indexes.
+
+    ``start_generation`` reads, deduplicates, classifies and places everything, starts the
+    search index and writes the pages; ``finish`` waits for the index, writes it and
+    finishes the output folder (stale files, manifest), then the permalink registry and the
+    report.  ``press-archive build`` runs MkDocs between the two.
+    """
+
+    def __init__(self, config: Config, site: SiteIdentity, collected: Collected, pending: search.PendingIndex,
+                 writer: OutputWriter, report_path: Path | None, stages: Stages) -> None:
+        self.config = config
+        self.site = site
+        self.collected = collected
+        self.pending = pending
+        self.writer = writer
+        self.report_path = report_path
+        self.stages = stages
+        self._index: search.SearchIndex | None = None
+
+    @property
+    def problems(self) -> int:
+        """Rejected records, unreadable files and warnings: known before the index is done."""
+        read = self.collected.read
+        notices = (*read.notices, *self.collected.deduplicated.notices, *self.collected.classified.notices)
+        config_warnings = (*self.collected.vocabulary_warnings, *self.site_problems)
+        return len(read.rejections) + len(notices) + len(config_warnings)
+
+    @property
+    def site_problems(self) -> tuple[str, ...]:
+        return site_warnings(self.site, self.config.resolve(self.config.mkdocs_config))
+
+    def index(self) -> search.SearchIndex:
+        """The search index, once Pagefind has finished."""
+        if self._index is None:
+            with self.pending, self.stages.stage("search"):
+                self._index = self.pending.result()
+        return self._index
+
+    def finish(self) -> Report:
+        index = self.index()
+        with self.stages.stage("write"):
+            self.writer.write(index.files)
+            written = self.writer.finish()
+            config = self.config
+            atomic_write_text(config.resolve(config.permalinks), permalinks.registry_text(self.collected.registry))
+            report = make_report(self.collected, written, index, self.site_problems)
+            if self.report_path is not None:
+                atomic_write_text(self.report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
+        return report
+
+
+def start_generation(
+    config: Config,
+    inputs: list[Path],
+    out_dir: Path,
+    report_path: Path | None,
+    stages: Stages | None = None,
+    search_beside_builder: bool = False,
+) -> Generation:
+    """Phase one, and phase two up to the pages (see ``Generation``).
+
+    With ``search_beside_builder`` the search page goes out with the pages, for the builder
+    that runs before ``finish``, and Pagefind runs one process at a time (unless
+    ``search.jobs`` says otherwise), leaving a core to the builder.
+    """
+    stages = stages or Stages()
+    site = read_site_identity(config.resolve(config.mkdocs_config))
+    collected = collect(config, inputs, stages)
+    with stages.stage("search"):
+        jobs = config.search.jobs or (1 if search_beside_builder else 0)
+        pending = start_search_index(collected.catalog, config, site, jobs, page_with_index=not search_beside_builder)
+    try:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
+        with stages.stage("render"):
+            pages = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
+        with stages.stage("write"):
+            writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"))
+            writer.write({**pages, **pending.early_files})
+    except BaseException:
+        pending.close()
+        raise
+    return Generation(config, site, collected, pending, writer, report_path, stages)
+
+
 def generate(
     config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None, stages: Stages | None = None
 ) -> Report:
@@ -191,24 +278,4 @@ def generate(
 
     ``stages`` times each stage (and shows progress bars if asked to).
     """
-    stages = stages or Stages()
-    site = read_site_identity(config.resolve(config.mkdocs_config))
-    collected = collect(config, inputs, stages)
-    with stages.stage("search"):
-        pending = start_search_index(collected.catalog, config, site)
-    with pending:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
-        with stages.stage("render"):
-            pages = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
-        with stages.stage("write"):
-            writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"))
-            writer.write(pages)
-        with stages.stage("search"):
-            index = pending.result()
-    with stages.stage("write"):
-        writer.write(index.files)
-        written = writer.finish()
-        atomic_write_text(config.resolve(config.permalinks), permalinks.registry_text(collected.registry))
-        report = make_report(collected, written, index, site_warnings(site, config.resolve(config.mkdocs_config)))
-        if report_path is not None:
-            atomic_write_text(report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
-    return report
+    return start_generation(config, inputs, out_dir, report_path, stages).finish()

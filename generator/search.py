@@ -200,19 +200,24 @@ class PendingIndex:
 
     ``result()`` waits for them and returns their files with the search page and its script,
     to be written together: a published search page never names a shard that is not there.
+    Unless ``page_with_index`` is false: then the search page and script are ``early_files``,
+    to be written with the pages, for a builder that runs before the index is written (and
+    has it copied into its site by ``publish`` after).  ``jobs`` Pagefind processes run at
+    once (0: one per CPU core, two at most).
     """
 
-    def __init__(self, catalog: Catalog, cache: Path, language: str, shard_size: int, jobs: int):
+    def __init__(
+        self, catalog: Catalog, cache: Path, language: str, shard_size: int, jobs: int, page_with_index: bool = True
+    ):
         self._cache = cache
         version = pagefind_version()
         self._shards = tuple(
             shard_documents(shard, catalog, language, version) for shard in plan_shards(catalog.releases, shard_size)
         )
         script = importlib.resources.files(__package__).joinpath("static", SCRIPT).read_text(encoding="utf-8")
-        self._page_files: dict[str, Content] = {
-            urls.SEARCH: search_page(self._shards, catalog),
-            urls.search_file(SCRIPT): script,
-        }
+        page_files: dict[str, Content] = {urls.SEARCH: search_page(self._shards, catalog), urls.search_file(SCRIPT): script}
+        self._late_files = page_files if page_with_index else {}
+        self.early_files = {} if page_with_index else page_files
         self._cached = {s.fingerprint: _cached_files(cache, s.fingerprint) for s in self._shards}
         missing = [s for s in self._shards if self._cached[s.fingerprint] is None]
         executable = pagefind_executable() if missing else None
@@ -227,6 +232,9 @@ class PendingIndex:
         return self
 
     def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
         """Shards not started yet are dropped when the run fails; a Pagefind already running finishes (or dies with Ctrl-C)."""
         if self._executor is not None:
             self._executor.shutdown(cancel_futures=True)
@@ -240,7 +248,7 @@ class PendingIndex:
             for name in cached if cached is not None else built[shard.shard.name].files:
                 files[urls.search_file(f"{shard.shard.name}/{name}")] = FileCopy(self._cache / shard.fingerprint / name)
         seconds = sum(b.seconds for b in built.values())
-        files.update(self._page_files)  # after the shards it names: sorted paths put search/index.md after them
+        files.update(self._late_files)  # after the shards it names: sorted paths put search/index.md after them
         return SearchIndex(files, len(self._shards), tuple(built), round(seconds, 3))
 
 
@@ -248,6 +256,36 @@ class PendingIndex:
 class IndexedShard:
     files: tuple[str, ...]  # the bundle's files, as the cache holds them
     seconds: float  # how long Pagefind took
+
+
+def publish(index: SearchIndex, site_dir: Path) -> None:
+    """Make a built site's shard folders (``site/search/<shard>/``) hold exactly the index's files.
+
+    For a builder that ran while Pagefind indexed: it published the search page, and the
+    shards the output folder held then (an earlier run's, or none).  Only files whose bytes
+    differ are copied; shard folders the index no longer has are removed.
+    """
+    target_root = site_dir / urls.search_file("")
+    shards: dict[str, dict[str, Path]] = {}
+    for path, content in index.files.items():
+        if isinstance(content, FileCopy):
+            shard, name = path.removeprefix(urls.search_file("")).split("/", 1)
+            shards.setdefault(shard, {})[name] = content.source
+    if target_root.is_dir():
+        for folder in target_root.iterdir():
+            if folder.is_dir() and folder.name not in shards:
+                shutil.rmtree(folder)
+    for shard, files in shards.items():
+        folder = target_root / shard
+        if folder.is_dir():
+            for old in [p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).as_posix() not in files]:
+                old.unlink()
+        for name, source in files.items():
+            target = folder / name
+            data = source.read_bytes()
+            if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
 
 
 def _index_shard(executable: Path, shard: ShardDocuments, cache: Path) -> IndexedShard:

@@ -205,6 +205,28 @@ def _manifest(project) -> set[str]:
     return set(json.loads((project.docs / ".press-archive-manifest.json").read_text(encoding="utf-8"))["files"])
 
 
+def test_build_publishes_the_index_pagefind_finishes_while_mkdocs_builds(tmp_path):
+    """`press-archive build` runs MkDocs while Pagefind indexes, then copies the index into the site."""
+    project = make_project(tmp_path / "project")
+    config = project.config_file.read_text(encoding="utf-8")
+    project.config_file.write_text(config.replace("shard_size: 4000 ", "shard_size: 12 "), encoding="utf-8")
+
+    def index_files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / "search").glob("*/**/*") if p.is_file()}
+
+    for step in range(2):
+        result = project.cli("build")
+        assert result.returncode == 0, result.stderr
+        assert index_files(project.site) == index_files(project.docs) != {}
+        if step == 0:  # a release of a year before all others: shard 2024 becomes 2023-2024, and 2024 must go
+            _add_release(project, "2023-06-15", "Minister opens the Ulsan floating offshore wind farm")
+    shards = {p.name for p in (project.site / "search").iterdir() if p.is_dir()}
+    assert "2023-2024" in shards and "2024" not in shards
+    assert shards == {p.name for p in (project.docs / "search").iterdir() if p.is_dir()}
+    titles = [f["meta"]["title"] for f in search_fragments(project.site).values()]
+    assert "Minister opens the Ulsan floating offshore wind farm" in titles and len(titles) == 41
+
+
 def test_a_failing_pagefind_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     project = make_project(tmp_path / "project")
     failing = tmp_path / "pagefind"
