@@ -265,6 +265,7 @@ def start_generation(
         with stages.stage("write"):
             writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"))
             writer.write({**pages, **pending.early_files})
+            writer.sweep(still_to_come=urls.is_search_file)
     except BaseException:
         pending.close()
         raise

@@ -89,6 +89,11 @@ def search_file(name: str) -> str:
     return f"search/{name}"
 
 
+def is_search_file(path: str) -> bool:
+    """Whether an output path is the search page, its script or a file of its index."""
+    return path.startswith(search_file(""))
+
+
 def topic_path(topic: str) -> str:
     return f"topics/{slug(topic) or 'topic'}.md"
 

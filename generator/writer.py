@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -74,8 +74,9 @@ class OutputWriter:
 
     A run writes its pages while Pagefind still indexes, and the index when it is ready.
     Each batch is checked (no authored file overwritten, no symbolic link followed) and
-    journaled before any of its files is written; stale files are deleted and the manifest
-    is written only by ``finish``, once every batch is in.
+    journaled before any of its files is written.  ``sweep`` deletes the stale files no
+    later batch can write; ``finish`` deletes the rest and writes the manifest, once every
+    batch is in.
     """
 
     def __init__(self, out_dir: Path, track: Track = iter) -> None:
@@ -89,6 +90,7 @@ class OutputWriter:
         self.digests: dict[str, str] = {}
         self.written: list[str] = []
         self.unchanged: list[str] = []
+        self.deleted: list[str] = []
 
     def write(self, files: Mapping[str, Content]) -> None:
         encoded = {path: _encoded(content) for path, content in sorted(files.items())}
@@ -115,22 +117,34 @@ class OutputWriter:
             _atomic_write(target, data)
             self.written.append(path)
 
-    def finish(self) -> WriteResult:
-        """Delete the outputs of earlier runs that this one did not write, then write the manifest."""
-        stale = {path: _target(self.root, path) for path in sorted(self.owned - set(self.digests))}
+    def sweep(self, still_to_come: Callable[[str], bool] = lambda path: False) -> None:
+        """Delete the outputs of earlier runs that this one has not written, except those a later batch may write.
+
+        A builder that runs between two batches must not see a page this run dropped (a
+        release merged into another leaves a redirect at another path, not an overwrite).
+        """
+        stale = {
+            path: _target(self.root, path)
+            for path in sorted(self.owned - set(self.digests))
+            if not still_to_come(path)
+        }
         _refuse_symbolic_links(self.root, stale.values())
-        deleted = []
         for path, target in stale.items():
             if target.is_file():
                 target.unlink()
-                deleted.append(path)
+                self.deleted.append(path)
                 _remove_empty_parents(self.root, target.parent)
+        self.owned -= set(stale)
+
+    def finish(self) -> WriteResult:
+        """Delete the outputs of earlier runs that this one did not write, then write the manifest."""
+        self.sweep()
         manifest = {"generator": "press-archive", "files": self.digests}
         manifest_data = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
         if not _holds(self.root / MANIFEST, manifest_data):
             _atomic_write(self.root / MANIFEST, manifest_data)
         (self.root / JOURNAL).unlink(missing_ok=True)
-        return WriteResult(tuple(self.written), tuple(self.unchanged), tuple(deleted))
+        return WriteResult(tuple(self.written), tuple(self.unchanged), tuple(self.deleted))
 
 
 def _encoded(content: Content) -> bytes | FileCopy:

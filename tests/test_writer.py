@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from generator.writer import JOURNAL, MANIFEST, WriteError, write_outputs
+from generator.writer import JOURNAL, MANIFEST, OutputWriter, WriteError, write_outputs
 
 
 def snapshot(folder):
@@ -48,6 +48,19 @@ def test_stale_outputs_deleted_authored_files_kept(tmp_path):
     assert not (tmp_path / "deep").exists()  # emptied folders go too
     assert (tmp_path / "about.md").read_text() == "authored"
     assert (tmp_path / "old" / "notes.md").read_text() == "authored too"
+
+
+def test_a_sweep_between_batches_leaves_only_what_a_later_batch_may_write(tmp_path):
+    write_outputs(tmp_path, {"a.md": "A", "gone.md": "G", "search/old/x.js": "X", "search/keep/y.js": "Y"})
+    writer = OutputWriter(tmp_path)
+    writer.write({"a.md": "A"})
+    writer.sweep(still_to_come=lambda path: path.startswith("search/"))
+    assert not (tmp_path / "gone.md").exists()  # gone before a builder runs between the batches
+    assert (tmp_path / "search/old/x.js").exists() and (tmp_path / "search/keep/y.js").exists()
+    writer.write({"search/keep/y.js": "Y"})
+    result = writer.finish()
+    assert result.deleted == ("gone.md", "search/old/x.js") and result.unchanged == ("a.md", "search/keep/y.js")
+    assert set(json.loads((tmp_path / MANIFEST).read_text())["files"]) == {"a.md", "search/keep/y.js"}
 
 
 def test_refuses_to_overwrite_an_authored_file_and_writes_nothing(tmp_path):
