@@ -1,6 +1,6 @@
 """The scale benchmark: one command, every figure the README's table shows.
 
-    python -m bench.run                       # 1,000, 5,000 and 20,000 releases (about 40 minutes)
+    python -m bench.run                       # 1,000, 5,000 and 20,000 releases (about 90 minutes)
     python -m bench.run --sizes 1000 5000     # chosen sizes
     python -m bench.run --sizes 1000 --skip serve search
     python -m bench.run --sizes 20000 --skip floor baseline rerun serve --set search.shard_size=2000
@@ -11,7 +11,8 @@ caption/full pairs) and measures, each as a separate process as a user runs it:
 
 - the floor: a script that only reads the dumps and writes one file per record;
 - a cold ``press-archive build`` (generate, search index, mkdocs build) from nothing, and
-  the same without the search stage (``bench.nosearch``): what the search index adds;
+  the same without the search stage (``bench.nosearch``), alternating ``--repeats`` (3)
+  times: what the search index adds, from the medians;
 - ``press-archive generate --timings``: wall time, seconds per stage, peak memory of the
   process and of its process tree (Pagefind runs in processes of its own);
 - ``mkdocs build --strict``: time, peak memory, site size, search-index size; and the same
@@ -324,21 +325,32 @@ def clean_outputs(root: Path) -> None:
     shutil.copytree(REPO / "site_src" / "assets", root / "site_src" / "assets")
 
 
-def cold_builds(root: Path) -> dict:
+def cold_builds(root: Path, repeats: int) -> dict:
     """`press-archive build` from nothing (no output, no cache), with the search index and without it (the ablation).
 
-    Both run in this one bench run on the same corpus; the search index's cost is their difference.
+    The two alternate ``repeats`` times in this one bench run, on the same corpus; the
+    search index's cost is the difference of their medians (a run on this machine varies
+    by a tenth from the next).
     """
+    runs: dict[str, list[Measured]] = {"without_search": [], "with_search": []}
+    for _ in range(repeats):
+        for name, command in (("without_search", "bench.nosearch"), ("with_search", "generator")):
+            clean_outputs(root)
+            runs[name].append(run_measured([sys.executable, "-m", command, "build"], root))
     measured = {}
-    for name, command in (("without_search", "bench.nosearch"), ("with_search", "generator")):
-        clean_outputs(root)
-        build = run_measured([sys.executable, "-m", command, "build"], root)
-        measured[name] = {"seconds": build.seconds, "tree_peak_mb": build.tree_peak_mb, "pagefind_seconds": pagefind_seconds(build.stderr)}
+    for name, builds in runs.items():
+        middle = sorted(builds, key=lambda b: b.seconds)[len(builds) // 2]
+        measured[name] = {
+            "seconds": middle.seconds,
+            "all_seconds": [b.seconds for b in builds],
+            "tree_peak_mb": max(b.tree_peak_mb for b in builds),
+            "pagefind_seconds": pagefind_seconds(middle.stderr),
+        }
     added = measured["with_search"]["seconds"] / measured["without_search"]["seconds"] - 1
     return {**measured, "search_adds": round(added, 3)}
 
 
-def measure(releases: int, skip: set[str], settings: dict[str, str]) -> dict:
+def measure(releases: int, skip: set[str], settings: dict[str, str], repeats: int = 1) -> dict:
     result: dict = {"releases_asked": releases, **({"settings": settings} if settings else {})}
     with tempfile.TemporaryDirectory(prefix=f"press-archive-bench-{releases}-") as folder:
         root = Path(folder)
@@ -348,7 +360,7 @@ def measure(releases: int, skip: set[str], settings: dict[str, str]) -> dict:
             result["floor_seconds"] = floor.seconds
             shutil.rmtree(root / "floor")
         if "ablation" not in skip:
-            result["cold_build"] = cold_builds(root)
+            result["cold_build"] = cold_builds(root, repeats)
             clean_outputs(root)  # generate's figures below are a first run's too
         measured, stages = generate(root)
         report = json.loads((root / "build" / "report.json").read_text(encoding="utf-8"))
@@ -447,7 +459,11 @@ def _search_size(r: dict) -> str:
 
 
 def _cold(r: dict) -> str:
-    return _cold_build(r, lambda c: f"{c['without_search']['seconds']:.1f} s / {c['with_search']['seconds']:.1f} s")
+    def cell(c: dict) -> str:
+        runs = len(c["with_search"].get("all_seconds", [0]))
+        return f"{c['without_search']['seconds']:.1f} s / {c['with_search']['seconds']:.1f} s" + (f" (medians of {runs})" if runs > 1 else "")
+
+    return _cold_build(r, cell)
 
 
 def _added(r: dict) -> str:
@@ -495,6 +511,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), metavar="N")
     parser.add_argument("--skip", nargs="*", default=[], choices=STEPS, help="measurements to leave out")
+    parser.add_argument("--repeats", type=int, default=3, metavar="N", help="cold builds with and without the search index, alternating (medians)")
     parser.add_argument(
         "--set", nargs="*", default=[], metavar="KEY=VALUE", help="press-archive.yml values to try (results: scale-N-KEY-VALUE.json)"
     )
@@ -503,7 +520,7 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
         print(f"bench: {size:,} releases …", file=sys.stderr, flush=True)
-        result = measure(size, set(args.skip), settings)
+        result = measure(size, set(args.skip), settings, args.repeats)
         path = RESULTS / ("-".join([f"scale-{size}", *(f"{k}-{v}" for k, v in settings.items())]) + ".json")
         if args.skip and path.exists():  # the skipped measurements keep their last figures
             result = {**json.loads(path.read_text(encoding="utf-8")), **result}
