@@ -7,6 +7,7 @@ every command has one with an example.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
@@ -25,6 +26,12 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1  # --strict and some record was rejected or warned about; or MkDocs failed
 EXIT_ERROR = 2  # bad usage, configuration or output folder: nothing was generated
 EXIT_INTERRUPTED = 130
+
+
+class BuilderError(Exception):
+    """The builder asked for cannot run."""
+
+
 EXIT_STATUS_HELP = """exit status:
   0    done (rejected records are listed but do not stop the run)
   1    --strict and some record or file was rejected or warned about; or MkDocs failed
@@ -49,20 +56,23 @@ def cmd_generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 
 
 def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
-    """Generate the pages, then build the static site with `mkdocs build --strict`.
+    """Generate the pages, then build the static site with `mkdocs build --strict` (or Zensical).
 
-    Takes the same options as `generate`; the site is written to MkDocs' site_dir (site/).
-    MkDocs builds while Pagefind still indexes the releases for search; the finished index
-    is then written to the output folder and copied into the site, as MkDocs would copy it.
+    Takes the same options as `generate`; the site is written to mkdocs.yml's site_dir
+    (site/). MkDocs builds while Pagefind still indexes the releases for search; the
+    finished index is then written to the output folder and copied into the site, as
+    MkDocs would copy it. --builder zensical builds the same pages with Zensical, Material's
+    successor, which reads the same mkdocs.yml (install it with the `zensical` extra).
 
     Example:
       press-archive build && python -m http.server -d site
+      press-archive build --builder zensical
     """
     config = loaded.config
+    command = _builder_command(args.builder, "build", config)
     generation = _start_generation(args, loaded, search_beside_builder=True)
     if args.strict and (generation.problems or loaded.warnings):  # no site from input with problems
         return _finish_generation(args, loaded, generation)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config.resolve(config.mkdocs_config))]
     builder = subprocess.Popen(command)
     try:
         index = generation.index()
@@ -77,26 +87,43 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     """Generate the pages, then preview the site with `mkdocs serve` (live reload).
 
-    Takes the same options as `generate`, plus --dev-addr and --full-rebuild. Re-run
+    Takes the same options as `generate`, plus --dev-addr, --full-rebuild and --builder. Re-run
     `generate` in another terminal after changing the dumps; the preview reloads by itself.
     MkDocs runs with --dirty: it rebuilds only the pages whose source changed, and since
     `generate` rewrites only pages whose content changed, one new release shows in seconds
     even in a 20,000-release archive. --full-rebuild makes MkDocs rebuild every page.
+    --builder zensical previews with `zensical serve` instead (always incremental).
 
     Example:
       press-archive serve --dev-addr 127.0.0.1:8000
     """
+    command = _builder_command(args.builder, "serve", loaded.config)
+    command += ["--dev-addr", args.dev_addr]
+    if args.builder == "mkdocs" and not args.full_rebuild:
+        command.append("--dirty")
     status = _generate(args, loaded)
     if status != EXIT_OK:
         return status
-    config = loaded.config
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config.resolve(config.mkdocs_config))]
-    command += ["--dev-addr", args.dev_addr, *([] if args.full_rebuild else ["--dirty"])]
     try:
         returncode = subprocess.run(command, check=False).returncode
     except KeyboardInterrupt:  # Ctrl-C is how a preview ends
         return EXIT_OK
     return EXIT_OK if returncode == 0 else EXIT_PROBLEMS
+
+
+BUILDERS = ("mkdocs", "zensical")
+
+
+def _builder_command(builder: str, action: str, config: Config) -> list[str]:
+    """The command that builds or serves the site with ``builder``, both reading mkdocs.yml."""
+    if importlib.util.find_spec(builder) is None:
+        extra = "" if builder == "mkdocs" else f" (pip install 'press-archive[{builder}]')"
+        raise BuilderError(f"--builder {builder}: {builder} is not installed{extra}")
+    command = [sys.executable, "-m", builder, action, "-f", str(config.resolve(config.mkdocs_config))]
+    if action == "build":
+        command.append("--strict")
+    return command
+
 
 
 def cmd_duplicates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
@@ -235,6 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", metavar="DIR", help="output folder, MkDocs' docs_dir (default: site_src)")
         sub.add_argument("--report", metavar="FILE", help="JSON report of the run (default: build/report.json)")
         sub.add_argument("--timings", action="store_true", help="print how long each stage took, as JSON")
+        if name in ("build", "serve"):
+            sub.add_argument(
+                "--builder", choices=BUILDERS, default="mkdocs", help="what builds the site from the pages (default: mkdocs)"
+            )
         if name == "serve":
             sub.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on")
             sub.add_argument(
@@ -249,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         loaded = load_config(Path(args.config) if args.config else None)
         return COMMANDS[args.command](args, loaded)
-    except (ConfigError, InputError, WriteError, SearchError) as error:
+    except (ConfigError, InputError, WriteError, SearchError, BuilderError) as error:
         print(f"press-archive: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as error:  # e.g. an output folder that cannot be written

@@ -113,8 +113,8 @@ def registry_text(registry: Sequence[Permalink]) -> str:
 
 
 def page_path(url: str) -> str:
-    """The Markdown file MkDocs serves at a release URL."""
-    return url.rstrip("/") + ".md"
+    """The Markdown file MkDocs serves at a release URL (see ``urls``: every page is a folder's index.md)."""
+    return urls.page(url.rstrip("/"))
 
 
 def redirect_file(url: str) -> str:

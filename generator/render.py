@@ -130,6 +130,8 @@ def release_page(release: Release, catalog: Catalog) -> str:
         "organizations": list(classification.organizations),
         "id": release.id,
         "sources": [s.as_dict() for s in release.sources],
+        # Zensical draws `tags` as a second row of chips, unlinked; the page shows its own, linked.
+        "hide": ["tags"],
     }
     if classification.cut_off:
         meta["cut_off"] = classification.cut_off.how

@@ -1,8 +1,11 @@
 """Where every page lives: one path function per page kind, and release slugs.
 
-Paths are POSIX paths of Markdown files under the output folder (MkDocs' docs_dir); with
-MkDocs' directory URLs, ``releases/2025/05/some-title.md`` is served at
-``releases/2025/05/some-title/``.  Release URLs are handed out once and remembered by
+Paths are POSIX paths of Markdown files under the output folder (MkDocs' docs_dir).  Every
+page is the ``index.md`` of the folder it is served as: ``releases/2025/05/some-title/index.md``
+is served at ``releases/2025/05/some-title/``.  So a relative link means the same thing
+whether a builder resolves it from the page's URL (MkDocs leaves links in raw HTML as they
+are) or from its source file (Zensical rewrites them as it does Markdown links), at a
+domain's root or under a sub-path.  Release URLs are handed out once and remembered by
 ``permalinks``; a published URL keeps working for good.
 """
 
@@ -28,7 +31,8 @@ FEED_SITEMAP = "feeds/sitemap.xml"
 
 # Apostrophes vanish rather than split words: "Korea’s" -> "koreas", not "korea-s".
 _SLUG_REPLACEMENTS = [["’", ""], ["'", ""], ["‘", ""], ["`", ""]]
-# "index" would turn a release into its month folder's index; the rest Windows refuses as file names.
+# "index" once named a month folder's own page (slugs keep their rule: URLs are for good); the rest
+# Windows refuses as file names.
 _RESERVED_NAMES = {"index", "con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
 
 
@@ -42,21 +46,31 @@ def slug(text: str, max_length: int = 80) -> str:
     return value
 
 
+def page(folder: str) -> str:
+    """The Markdown file of the page served at ``folder``/ (``topics/ict`` → ``topics/ict/index.md``)."""
+    return f"{folder}/index.md"
+
+
+def folder_of(path: str) -> str:
+    """The folder a page is served as: ``topics/ict/index.md`` → ``topics/ict``."""
+    return path[: -len("/index.md")]
+
+
 def year_path(year: int) -> str:
-    return f"archive/{year:04d}.md"
+    return page(f"archive/{year:04d}")
 
 
 def month_path(year: int, month: int) -> str:
-    return f"archive/{year:04d}/{month:02d}.md"
+    return page(f"archive/{year:04d}/{month:02d}")
 
 
 def listing_year_path(listing_path: str, year: int) -> str:
-    """One year of a category or tag listing too long for one page: ``topics/ict.md`` → ``topics/ict/2024.md``."""
-    return f"{listing_path[: -len('.md')]}/{year:04d}.md"
+    """One year of a category or tag listing too long for one page: ``topics/ict/`` → ``topics/ict/2024/``."""
+    return page(f"{folder_of(listing_path)}/{year:04d}")
 
 
 def category_path(category: str) -> str:
-    return f"categories/{slug(category) or 'category'}.md"
+    return page(f"categories/{slug(category) or 'category'}")
 
 
 def unique_paths(names, path_of) -> dict[str, str]:
@@ -72,15 +86,15 @@ def unique_paths(names, path_of) -> dict[str, str]:
         number = 1
         while path in taken:
             number += 1
-            path = f"{base[: -len('.md')]}-{number}.md"
+            path = page(f"{folder_of(base)}-{number}")
         taken.add(path)
         paths[name] = path
     return paths
 
 
 def category_feed_path(category_page: str) -> str:
-    """A category's RSS feed, named as its page: ``categories/industry.md`` → ``feeds/industry.xml``."""
-    name = category_page[len("categories/") : -len(".md")]
+    """A category's RSS feed, named as its page: ``categories/industry/index.md`` → ``feeds/industry.xml``."""
+    name = folder_of(category_page)[len("categories/") :]
     return f"feeds/{name}-category.xml" if name == "sitemap" else f"feeds/{name}.xml"
 
 
@@ -95,15 +109,15 @@ def is_search_file(path: str) -> bool:
 
 
 def topic_path(topic: str) -> str:
-    return f"topics/{slug(topic) or 'topic'}.md"
+    return page(f"topics/{slug(topic) or 'topic'}")
 
 
 def place_path(place: str) -> str:
-    return f"places/{slug(place) or 'place'}.md"
+    return page(f"places/{slug(place) or 'place'}")
 
 
 def organization_path(organization: str) -> str:
-    return f"organizations/{slug(organization) or 'organization'}.md"
+    return page(f"organizations/{slug(organization) or 'organization'}")
 
 
 def url_of(path: str) -> str:
@@ -138,7 +152,9 @@ def href(from_path: str, to_path: str) -> str:
     """The relative URL from one page to another, as served with directory URLs: for links in raw HTML.
 
     MkDocs rewrites and checks Markdown links only; a listing is raw HTML (much faster to
-    build), so its links are written as the URLs MkDocs would have made of them.
+    build), so its links are written as the URLs MkDocs would have made of them.  Between
+    two ``index.md`` pages this is also the link between their folders, which is how
+    Zensical reads a link in raw HTML: both builders publish it unchanged.
     """
     return relative_url(url_of(from_path), url_of(to_path))
 

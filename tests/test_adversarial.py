@@ -135,7 +135,7 @@ def test_hostile_titles_and_bodies_show_exactly_as_written_at_safe_urls(adversar
 def test_front_matter_of_every_generated_page_is_valid_yaml_holding_the_title(adversarial, archive):
     project, _result = adversarial
     for release in archive:
-        text = (project.docs / (release["url"].rstrip("/") + ".md")).read_text(encoding="utf-8")
+        text = (project.docs / release["url"] / "index.md").read_text(encoding="utf-8")
         front, _sep, _rest = text[4:].partition("\n---\n")
         meta = yaml.safe_load(front)
         assert meta["title"] == html_text(release["title"]) and meta["date"].isoformat() == release["date"]

@@ -166,7 +166,7 @@ def test_inferred_categories_are_marked_in_front_matter_data_and_page(built, arc
     for release in archive:
         marker = page(built.site, release["url"]).select_one(".pa-meta .pa-inferred")
         assert (marker is not None) == release["category_inferred"]
-        source = next(built.docs.glob(release["url"].rstrip("/") + ".md"))
+        source = built.docs / release["url"] / "index.md"
         assert f"category_inferred: {str(release['category_inferred']).lower()}" in source.read_text(encoding="utf-8")
 
 
@@ -224,7 +224,7 @@ def test_rerun_with_unchanged_input_writes_nothing_and_stale_pages_go(built, tmp
     report = built.generate([p for p in (built.root / "data" / "releases").iterdir() if not p.name.startswith("004_")])
     gone = [p for p in report.written.deleted if p.startswith("releases/")]
     assert len(gone) >= 8 and (built.docs / "about.md").exists()
-    assert {p for p in report.written.written if p.endswith("/index.html")} >= {p[: -len(".md")] + "/index.html" for p in gone}
+    assert {p for p in report.written.written if p.endswith("/index.html")} >= {p[: -len(".md")] + ".html" for p in gone}
     report = built.generate()  # back to all five: the same pages return (others' related lists change), the redirects go
     assert set(gone) <= {p for p in report.written.written if p.startswith("releases/")}
     again = built.generate().written  # a further run changes nothing
@@ -248,21 +248,22 @@ def test_one_new_release_rewrites_only_the_pages_it_changes(tmp_path):
     written = set(project.generate().written.written)
     new_page = next(p for p in written if p.startswith("releases/2025/04/minister-opens"))
     assert all(before.get(path) != (project.docs / path).read_bytes() for path in written)  # each one really changed
-    expected = {new_page, "index.md", "archive.json", "archive.csv", "archive/index.md", "archive/2025.md",
-                "archive/2025/04.md", "categories/index.md", "categories/energy.md", "feeds/index.xml", "feeds/energy.xml"}
+    expected = {new_page, "index.md", "archive.json", "archive.csv", "archive/index.md", "archive/2025/index.md",
+                "archive/2025/04/index.md", "categories/index.md", "categories/energy/index.md", "feeds/index.xml",
+                "feeds/energy.xml"}
     assert expected <= written
     # its neighbours by date now link to it as their next and previous release
     new_text = (project.docs / new_page).read_text(encoding="utf-8")
     older, newer = (re.search(rf'class="pa-pager-{rel}" rel="{rel}" href="([^"]+)"', new_text)[1] for rel in ("prev", "next"))
     for neighbour in (older, newer):
-        path = urlparse(urljoin("http://archive.test/" + new_page[:-3] + "/", neighbour)).path.strip("/") + ".md"
+        path = urlparse(urljoin("http://archive.test/" + new_page.removesuffix("index.md"), neighbour)).path.strip("/") + "/index.md"
         assert path in written, path
     others = written - expected
     assert all(p.startswith(("releases/", "topics/", "places/", "organizations/", "search/")) for p in others), others
     assert "search/index.md" in written and any(p.endswith(".pf_fragment") for p in written)  # the search index has it
     assert len(written) < len(before) / 4
-    untouched_month = project.docs / "archive" / "2024" / "12.md"
-    assert untouched_month.read_bytes() == before["archive/2024/12.md"] and "archive/2024/12.md" not in written
+    untouched_month = project.docs / "archive" / "2024" / "12" / "index.md"
+    assert untouched_month.read_bytes() == before["archive/2024/12/index.md"] and "archive/2024/12/index.md" not in written
 
 
 def test_long_listings_are_split_by_year_and_the_site_still_builds_strictly(tmp_path):

@@ -1,6 +1,6 @@
 """The search page in a real browser (Chromium driven by Playwright; see ``tests/browsing.py``).
 
-On the seeds' site as `press-archive build` makes it, on the same releases indexed in many
+On the seeds' site as `press-archive build` makes it (with MkDocs, and with Zensical), on the same releases indexed in many
 small shards, on the adversarial site, on a Korean archive, and under `press-archive serve`:
 a query finds the right release, dated; facets narrow the hits with counts that match
 archive.json; newest first is in date order across shards; a search lives in the URL;
@@ -34,8 +34,8 @@ PHONE = {"viewport": {"width": 375, "height": 812}}
 COMPLETE = '#pa-search[data-state="complete"]'
 
 
-def build(project) -> None:
-    result = project.cli("build")
+def build(project, *options: str) -> None:
+    result = project.cli("build", *options)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -47,6 +47,15 @@ def archive_of(project) -> list[dict]:
 def seeds(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("search-browser") / "project")
     build(project)
+    with serving(project.site) as base:
+        yield base, archive_of(project)
+
+
+@pytest.fixture(scope="module")
+def seeds_zensical(tmp_path_factory):
+    """The seeds' site as Zensical builds it (`press-archive build --builder zensical`)."""
+    project = make_project(tmp_path_factory.mktemp("search-zensical") / "project")
+    build(project, "--builder", "zensical")
     with serving(project.site) as base:
         yield base, archive_of(project)
 
@@ -101,8 +110,9 @@ def facet_counts(page, key: str) -> dict[str, int]:
     return {label.rsplit(" ", 1)[0]: int(label.rsplit(" ", 1)[1]) for label in labels}
 
 
-def test_the_header_box_leads_to_dated_results_and_a_result_to_its_release(seeds, browser):
-    base, archive = seeds
+@pytest.mark.parametrize("site", ("seeds", "seeds_zensical"))
+def test_the_header_box_leads_to_dated_results_and_a_result_to_its_release(site, request, browser):
+    base, archive = request.getfixturevalue(site)
     (cambodia,) = [r for r in archive if "Cambodia" in r["title"]]
     watched = Watched(browser, base)
     page = watched.page
@@ -301,8 +311,9 @@ def test_hostile_titles_and_texts_in_hits_stay_text(adversarial, browser):
         watched.assert_nothing_ran("hostile search results")
 
 
-def test_search_needs_no_other_host_and_fits_a_phone(seeds, browser):
-    base, _archive = seeds
+@pytest.mark.parametrize("site", ("seeds", "seeds_zensical"))
+def test_search_needs_no_other_host_and_fits_a_phone(site, request, browser):
+    base, _archive = request.getfixturevalue(site)
     watched = open_search(browser, base, "?q=semiconductor", **PHONE)
     page = watched.page
     assert page.locator("#pa-facets").get_attribute("open") is None  # folded away on a phone

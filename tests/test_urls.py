@@ -30,18 +30,18 @@ def test_slug_drops_apostrophes_and_caps_length_at_a_word_boundary():
 
 def test_release_paths_and_served_urls():
     paths = fresh_paths([release("Korea’s ICT exports grow")], 80)
-    assert paths == {"a": "releases/2025/05/koreas-ict-exports-grow.md"}
+    assert paths == {"a": "releases/2025/05/koreas-ict-exports-grow/index.md"}
     assert urls.url_of(paths["a"]) == "releases/2025/05/koreas-ict-exports-grow/"
     assert urls.url_of("index.md") == "" and urls.url_of("categories/index.md") == "categories/"
-    assert urls.url_of("archive/2025/05.md") == "archive/2025/05/"
+    assert urls.url_of(urls.month_path(2025, 5)) == "archive/2025/05/" and urls.month_path(2025, 5) == "archive/2025/05/index.md"
 
 
 def test_slug_collisions_in_a_month_resolve_by_date_then_id_whatever_the_order():
     items = [release("Same title", day=9, rid="b"), release("Same title", day=3, rid="z"), release("Same title", day=9, rid="a")]
     expected = {
-        "z": "releases/2025/05/same-title.md",
-        "a": "releases/2025/05/same-title-2.md",
-        "b": "releases/2025/05/same-title-3.md",
+        "z": "releases/2025/05/same-title/index.md",
+        "a": "releases/2025/05/same-title-2/index.md",
+        "b": "releases/2025/05/same-title-3/index.md",
     }
     assert fresh_paths(items, 80) == expected
     assert fresh_paths(list(reversed(items)), 80) == expected
@@ -54,16 +54,16 @@ def test_titles_that_slug_to_nothing_or_to_reserved_names_stay_under_their_month
         80,
     )
     assert paths == {
-        "x1": "releases/2025/05/release-x1.md",
-        "x2": "releases/2025/05/release-x2.md",
-        "x3": "releases/2025/05/con-page.md",
-        "x4": "releases/2025/05/index-page.md",
-        "x5": "releases/2025/05/etc-passwd.md",
+        "x1": "releases/2025/05/release-x1/index.md",
+        "x2": "releases/2025/05/release-x2/index.md",
+        "x3": "releases/2025/05/con-page/index.md",
+        "x4": "releases/2025/05/index-page/index.md",
+        "x5": "releases/2025/05/etc-passwd/index.md",
     }
 
 
 def test_relative_links_between_sources():
-    assert urls.link("releases/2025/05/x.md", "topics/ict.md") == "../../../topics/ict.md"
+    assert urls.link("releases/2025/05/x/index.md", "topics/ict/index.md") == "../../../../topics/ict/index.md"
     assert urls.link("index.md", "archive/index.md") == "archive/index.md"
 
 

@@ -21,15 +21,15 @@ GOLDEN_DIR = Path(__file__).resolve().parent
 # an index page (a month), the home page (with its chart), a category's feed, the search
 # page, and the document Pagefind indexes for the release with the merged caption.
 GOLDEN_PAGES = {
-    "release-k-humanoid.md": "releases/2025/05/k-humanoid-alliance-driving-new-synergies-across-koreas-robotics-industry.md",
-    "release-costa-rica.md": "releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting.md",
+    "release-k-humanoid.md": "releases/2025/05/k-humanoid-alliance-driving-new-synergies-across-koreas-robotics-industry/index.md",
+    "release-costa-rica.md": "releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting/index.md",
     "redirect-costa-rica-caption.html": "releases/2025/04/trade-minister-meets-costa-ricas-minister-of-foreign-trade/index.html",
-    "release-annual-exports-cut-off.md": "releases/2025/01/koreas-annual-exports-reach-new-highs-in-2024.md",
-    "archive-2025-04.md": "archive/2025/04.md",
+    "release-annual-exports-cut-off.md": "releases/2025/01/koreas-annual-exports-reach-new-highs-in-2024/index.md",
+    "archive-2025-04.md": "archive/2025/04/index.md",
     "home.md": "index.md",
     "feed-energy.xml": "feeds/energy.xml",
     "search-page.md": "search/index.md",
-    "search-document-costa-rica.html": "search document of releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting.md",
+    "search-document-costa-rica.html": "search document of releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting/index.md",
 }
 # Fixed, so that the golden feed does not depend on SITE_URL in the environment.
 GOLDEN_SITE_URL = "https://press.example.org/"
