@@ -8,8 +8,8 @@ For each size, a corpus from ``bench.corpus`` is generated once; then ``mkdocs b
 Zensical cache), alternating ``--repeats`` times (medians): seconds, peak memory of the
 process tree, site size, and every link of every page checked (``tests/linkcheck``).
 With ``--before COMMIT``, that commit's generator (checked out in a temporary worktree)
-generates the same corpus with its own mkdocs.yml, and MkDocs and Zensical build it
-alike: what changing the layout costs or saves, as ratios from the same run.
+also generates the same corpus with its own mkdocs.yml, and its builds alternate with
+this one's: what changing the layout costs or saves, as ratios from the same run.
 
 Results: ``bench/results/builders-N.json``.
 """
@@ -55,45 +55,46 @@ def links(site: Path) -> dict:
     return {"pages": report.pages, "links": report.links, "broken": len(report.broken)}
 
 
-def measure_layout(root: Path, repeats: int) -> dict:
-    runs: dict[str, list[dict]] = {name: [] for name in BUILDERS}
-    checked = {}
-    for repeat in range(repeats):
-        for name in BUILDERS:
-            runs[name].append(build(root, name))
-            if repeat == 0:
-                checked[name] = {**links(root / "site"), "site_mb": dir_size_mb(root / "site")}
-    return {
-        name: {
-            "seconds": median(r["seconds"] for r in builds),
-            "all_seconds": [r["seconds"] for r in builds],
-            "tree_peak_mb": max(r["tree_peak_mb"] for r in builds),
-            **checked[name],
-        }
-        for name, builds in runs.items()
-    }
-
-
 def measure(releases: int, repeats: int, before: str | None) -> dict:
     result: dict = {"releases_asked": releases}
     with tempfile.TemporaryDirectory(prefix=f"press-archive-builders-{releases}-") as folder:
         root = Path(folder)
-        now = root / "now"
-        result["corpus"] = make_project(now, releases)
-        result["pages"] = generate(now, REPO)
-        result["now"] = measure_layout(now, repeats)
+        layouts = {"now": root / "now"}
+        result["corpus"] = make_project(layouts["now"], releases)
+        result["pages"] = generate(layouts["now"], REPO)
+        worktree = root / "before-repo"
         if before:
-            worktree = root / "before-repo"
             subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(worktree), before], check=True, capture_output=True)
             try:
-                then = root / "before"
-                shutil.copytree(now, then, ignore=shutil.ignore_patterns("site", "site_src", "build", ".cache"))
+                layouts["before"] = then = root / "before"
+                shutil.copytree(layouts["now"], then, ignore=shutil.ignore_patterns("site", "site_src", "build", ".cache"))
                 shutil.copytree(REPO / "site_src" / "assets", then / "site_src" / "assets")
                 shutil.copy(worktree / "mkdocs.yml", then / "mkdocs.yml")
                 generate(then, worktree)
-                result["before"] = {"commit": before, **measure_layout(then, repeats)}
             finally:
                 subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(worktree)], check=True)
+        # Every build alternates with the others, so that a slower minute of the machine
+        # falls on all of them alike.
+        runs: dict[tuple[str, str], list[dict]] = {(layout, name): [] for layout in layouts for name in BUILDERS}
+        checked: dict[tuple[str, str], dict] = {}
+        for repeat in range(repeats):
+            for layout, project in layouts.items():
+                for name in BUILDERS:
+                    runs[layout, name].append(build(project, name))
+                    if repeat == 0:
+                        checked[layout, name] = {**links(project / "site"), "site_mb": dir_size_mb(project / "site")}
+        for layout in layouts:
+            result[layout] = {
+                name: {
+                    "seconds": median(r["seconds"] for r in runs[layout, name]),
+                    "all_seconds": [r["seconds"] for r in runs[layout, name]],
+                    "tree_peak_mb": max(r["tree_peak_mb"] for r in runs[layout, name]),
+                    **checked[layout, name],
+                }
+                for name in BUILDERS
+            }
+        if before:
+            result["before"]["commit"] = before
             result["now_vs_before"] = {
                 name: round(result["now"][name]["seconds"] / result["before"][name]["seconds"], 3) for name in BUILDERS
             }
