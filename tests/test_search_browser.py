@@ -130,6 +130,10 @@ def test_the_header_box_leads_to_dated_results_and_a_result_to_its_release(site,
     page.get_by_role("link", name=cambodia["title"]).click()
     page.wait_for_url(f"**/{cambodia['url']}")
     assert page.locator("h1.pa-title").inner_text() == cambodia["title"]
+    tops = page.locator("nav.pa-tags").evaluate_all("rows => rows.map(r => r.getBoundingClientRect().top)")
+    chip = page.locator("nav.pa-tags .md-tag").first.bounding_box()["height"]
+    assert len(tops) >= 2 and page.locator("nav.md-tags:visible:not(.pa-tags)").count() == 0  # one set of chips
+    assert all(b - a < 2 * chip for a, b in zip(tops, tops[1:])), (tops, chip)  # the rows of chips kept together
     watched.assert_clean("search from the header")
 
 
