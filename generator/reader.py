@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
+import fnmatch
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +38,7 @@ from .progress import Track
 # separators) become one space: controls are invisible in a page and YAML reads some as line breaks.
 _SPACES_AND_CONTROLS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # A category line is a short label; anything longer on the first of three lines is a title.
 MAX_UNKNOWN_CATEGORY_LENGTH = 40
@@ -92,18 +97,86 @@ class InputError(Exception):
     """An input path given by the user does not exist."""
 
 
-def find_input_files(inputs: Iterable[Path], dump: DumpFormat) -> tuple[InputFile, ...]:
-    """Files named directly, plus the input files below named folders, in a sorted, stable order."""
-    found: list[InputFile] = []
+@dataclass(frozen=True)
+class FoundInputs:
+    files: tuple[InputFile, ...]
+    unreadable: tuple[Rejection, ...]  # folders that could not be listed, names that are not text: at line 0
+
+
+def find_input_files(inputs: Iterable[Path], dump: DumpFormat) -> FoundInputs:
+    """Files named directly, plus the input files below named folders, in a sorted, stable order.
+
+    A file is named by its path under its input folder; where two inputs hold the same path,
+    by as many of their parent folders as tell them apart.  A folder that cannot be listed
+    and a file whose name is not valid UTF-8 are reported, never skipped in silence.
+    """
+    found: list[tuple[Path, tuple[str, ...], int]] = []  # a file, its absolute path's parts, how many name it under its input
+    unreadable: list[Rejection] = []
     for root in inputs:
         if root.is_file():
-            found.append(InputFile(root, root.name))
+            found.append((root, root.absolute().parts, 1))
         elif root.is_dir():
-            matches = {p for pattern in dump.file_patterns for p in root.rglob(pattern) if p.is_file()}
-            found.extend(InputFile(p, p.relative_to(root).as_posix()) for p in sorted(matches))
+            matches = sorted(
+                folder / name
+                for folder, names in _walk(root, unreadable)
+                for name in names
+                if any(fnmatch.fnmatchcase(name, pattern) for pattern in dump.file_patterns) and (folder / name).is_file()
+            )
+            found.extend((path, path.absolute().parts, len(path.relative_to(root).parts)) for path in matches)
         else:
-            raise InputError(f"{root}: no such file or folder")
-    return tuple(found)
+            raise InputError(f"{root}: {_what_is_not_input(root)}")
+    everyone = [parts for _path, parts, _own in found]
+    named: list[InputFile] = []
+    for path, parts, own in found:
+        name = _unique_name(parts, own, everyone)
+        if _not_text(name):
+            shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            unreadable.append(Rejection(SourceRef(shown, 0), "the file name is not valid UTF-8: rename the file"))
+            continue
+        named.append(InputFile(path, name))
+    return FoundInputs(tuple(named), tuple(unreadable))
+
+
+def _walk(root: Path, unreadable: list[Rejection]) -> Iterator[tuple[Path, list[str]]]:
+    """Each folder below ``root`` with its file names; folders that cannot be listed go to ``unreadable``.
+
+    Symbolic links to folders are not followed (a loop of them would never end).
+    """
+
+    def report(error: OSError) -> None:
+        where = Path(error.filename or root)
+        shown = where.relative_to(root).as_posix() if where.is_relative_to(root) and where != root else str(root)
+        unreadable.append(Rejection(SourceRef(shown + "/", 0), f"cannot read folder: {error.strerror}"))
+
+    for folder, _folders, files in os.walk(root, onerror=report):
+        yield Path(folder), files
+
+
+def _unique_name(parts: tuple[str, ...], own: int, everyone: list[tuple[str, ...]]) -> str:
+    """The shortest tail of ``parts``, at least ``own`` long, that no other file's path ends in."""
+    length = own
+    while length < len(parts) and any(other != parts and other[-length:] == parts[-length:] for other in everyone):
+        length += 1
+    return "/".join(parts[-length:])
+
+
+def _not_text(name: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in name)
+
+
+def _what_is_not_input(path: Path) -> str:
+    """Why a path named as input is neither a file nor a folder, in words."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a symbolic link to nothing" if path.is_symlink() else "no such file or folder"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a loop of symbolic links"
+        return f"cannot be read ({error.strerror})"
+    kinds = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"{kind}, not a file or folder of input"
 
 
 def read_inputs(
@@ -123,7 +196,9 @@ def read_inputs(
     rejections: list[Rejection] = []
     notices: list[Notice] = []
     files: list[FileRead] = []
-    for input_file in track(find_input_files(inputs, dump)):
+    found = find_input_files(inputs, dump)
+    rejections += found.unreadable
+    for input_file in track(found.files):
         outcomes, encoding = read_file(input_file, dump, checker)
         file_records = [o for o in outcomes if isinstance(o, Record)]
         file_rejections = [o for o in outcomes if isinstance(o, Rejection)]
@@ -328,6 +403,9 @@ class JsonLinesParser:
             except ValueError as error:
                 yield Rejection(source, f"not JSON: {error}")
                 continue
+            except RecursionError:
+                yield Rejection(source, "JSON nested too deeply to read")
+                continue
             if not isinstance(value, dict):
                 yield Rejection(source, f"not a JSON object but {_json_type(value)}")
                 continue
@@ -337,6 +415,12 @@ class JsonLinesParser:
                 continue
             ignored |= set(value) - set(self.keys.values())
             fields = {name: value.get(key) or "" for name, key in self.keys.items()}
+            halves = {key: found[0] for key, text in fields.items() if (found := _LONE_SURROGATE.search(text))}
+            if halves:
+                # JSON can escape half of a UTF-16 pair alone (\ud800): no character, and no UTF-8 for it
+                key, half = next(iter(halves.items()))
+                yield Rejection(source, f"'{self.keys[key]}' holds \\u{ord(half):04x}, half of a character pair: not text")
+                continue
             yield from self.checker.record(fields["title"], fields["date"], fields["category"], fields["body"], source)
         if ignored:
             yield Notice(SourceRef(file_name, first_line), f"keys ignored: {', '.join(sorted(ignored)[:10])}")

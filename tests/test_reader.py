@@ -1,5 +1,7 @@
 import datetime as dt
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -269,3 +271,64 @@ def test_configured_encoding_files_are_checked_for_nul_and_fit(tmp_path):
     write(tmp_path, "a.txt", b"-\nTitle\nBody \x00 here. date2025-01-01\n")
     result = read_inputs([tmp_path / "a.txt"], DumpFormat(encoding="cp949"), CATEGORIES, "Uncategorized")
     assert [str(r) for r in result.rejections] == ["a.txt:0: binary file (NUL byte on line 3), not text"]
+
+
+def test_json_that_python_cannot_hold_is_rejected_and_the_rest_read(tmp_path):
+    lone = '{"title": "Lone \\ud800 half", "date": "2025-01-02", "body": "Body."}'
+    deep = "[" * 5000 + "]" * 5000
+    good = '{"title": "Fine", "date": "2025-01-03", "body": "Another body."}'
+    result = read(write(tmp_path, "x.jsonl", "\n".join([lone, deep, good]) + "\n"))
+    assert [str(r) for r in result.rejections] == [
+        "x.jsonl:1: 'title' holds \\ud800, half of a character pair: not text",
+        "x.jsonl:2: JSON nested too deeply to read",
+    ]
+    assert [r.title for r in result.records] == ["Fine"]
+
+
+def test_a_file_name_that_is_not_utf8_is_rejected_by_a_readable_name(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ok.txt").write_text("-\nA title\nA body. date2025-01-05\n-\n", encoding="utf-8")
+    name = b"bad\xffname.txt"
+    with open(bytes(tmp_path / "in") + b"/" + name, "wb") as dump:
+        dump.write(b"-\nAnother title\nA body. date2025-01-06\n-\n")
+    result = read(tmp_path / "in")
+    assert [str(r) for r in result.rejections] == ["bad\\xffname.txt:0: the file name is not valid UTF-8: rename the file"]
+    assert [r.title for r in result.records] == ["A title"]
+    json.dumps([str(r) for r in result.rejections]).encode("utf-8")  # the report can hold it
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "open.txt").write_text("-\nA title\nA body. date2025-01-05\n-\n", encoding="utf-8")
+    (tmp_path / "in" / "locked" / "y.txt").write_text("-\nHidden\nA body. date2025-01-06\n-\n", encoding="utf-8")
+    scandir = os.scandir
+
+    def refuse(path):  # what a folder without read permission does (root reads it anyway, so the fault is injected)
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    result = read(tmp_path / "in")
+    assert [str(r) for r in result.rejections] == ["locked/:0: cannot read folder: Permission denied"]
+    assert [r.title for r in result.records] == ["A title"]
+
+
+def test_the_same_name_under_two_inputs_is_told_apart_by_its_folders(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(f"-\nFrom {folder}\nA body. date2025-01-05\n-\n", encoding="utf-8")
+    result = read(tmp_path / "a", tmp_path / "b")
+    assert [(r.source.file, r.title) for r in result.records] == [("a/x.txt", "From a"), ("b/x.txt", "From b")]
+    assert [r.source.file for r in read(tmp_path / "a").records] == ["x.txt"]  # alone, no folder is needed
+
+
+def test_inputs_that_are_neither_file_nor_folder_say_what_they_are(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    for name, expected in (("pipe", "a named pipe (FIFO), not a file or folder of input"), ("loop1", "a loop of symbolic links"),
+                           ("dangling", "a symbolic link to nothing"), ("missing", "no such file or folder")):
+        with pytest.raises(InputError, match=rf": {re.escape(expected)}$"):
+            read(tmp_path / name)
