@@ -168,7 +168,7 @@ def _start_generation(args: argparse.Namespace, loaded: LoadedConfig, search_bes
     _print_config_warnings(loaded)
     return start_generation(
         config, _inputs(args, config), _out_dir(args, config), _report_path(args, config), Stages.for_terminal(),
-        search_beside_builder,
+        search_beside_builder, on_wait=lambda message: print(f"press-archive: {message}", file=sys.stderr, flush=True),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .neardup import Deduplicated, load_overrides, merge_near_duplicates
 from .permalinks import Permalink, load_registry, place
 from .progress import Stages, Track
 from .reader import FileRead, ReadResult, read_inputs
+from .lock import LOCK_FILE, ProjectLock
 from .writer import OutputWriter, WriteResult, atomic_write_text
 
 
@@ -197,7 +199,7 @@ class Generation:
     """
 
     def __init__(self, config: Config, site: SiteIdentity, collected: Collected, pending: search.PendingIndex,
-                 writer: OutputWriter, report_path: Path | None, stages: Stages) -> None:
+                 writer: OutputWriter, report_path: Path | None, stages: Stages, lock: ProjectLock) -> None:
         self.config = config
         self.site = site
         self.collected = collected
@@ -205,6 +207,7 @@ class Generation:
         self.writer = writer
         self.report_path = report_path
         self.stages = stages
+        self.lock = lock
         self._index: search.SearchIndex | None = None
 
     @property
@@ -227,6 +230,12 @@ class Generation:
         return self._index
 
     def finish(self) -> Report:
+        try:
+            return self._finish()
+        finally:
+            self.lock.release()
+
+    def _finish(self) -> Report:
         index = self.index()
         with self.stages.stage("write"):
             self.writer.write(index.files)
@@ -246,8 +255,12 @@ def start_generation(
     report_path: Path | None,
     stages: Stages | None = None,
     search_beside_builder: bool = False,
+    on_wait: Callable[[str], None] = lambda message: None,
 ) -> Generation:
     """Phase one, and phase two up to the pages (see ``Generation``).
+
+    Runs on one project take turns (``lock``): if another run holds the project, this one
+    tells ``on_wait`` and waits for it.
 
     With ``search_beside_builder`` the search page goes out with the pages, for the builder
     that runs before ``finish``, and Pagefind runs one process at a time (unless
@@ -255,10 +268,16 @@ def start_generation(
     """
     stages = stages or Stages()
     site = read_site_identity(config.resolve(config.mkdocs_config))
-    collected = collect(config, inputs, stages)
-    with stages.stage("search"):
-        jobs = config.search.jobs or (1 if search_beside_builder else 0)
-        pending = start_search_index(collected.catalog, config, site, jobs, page_with_index=not search_beside_builder)
+    lock = ProjectLock(config.resolve(config.cache) / LOCK_FILE)
+    lock.acquire(on_wait)
+    try:
+        collected = collect(config, inputs, stages)
+        with stages.stage("search"):
+            jobs = config.search.jobs or (1 if search_beside_builder else 0)
+            pending = start_search_index(collected.catalog, config, site, jobs, page_with_index=not search_beside_builder)
+    except BaseException:
+        lock.release()
+        raise
     try:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
         with stages.stage("render"):
             pages = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
@@ -268,8 +287,9 @@ def start_generation(
             writer.sweep(still_to_come=urls.is_search_file)
     except BaseException:
         pending.close()
+        lock.release()
         raise
-    return Generation(config, site, collected, pending, writer, report_path, stages)
+    return Generation(config, site, collected, pending, writer, report_path, stages, lock)
 
 
 def generate(

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from generator.config import ConfigError
+from generator.lock import LOCK_FILE, ProjectLock
 from generator.permalinks import load_registry
-from tests.helpers import SEED_FILES, Project, make_project
+from tests.helpers import REPO, SEED_FILES, Project, make_project
 
 REFRESH = re.compile(r"0; url=(\S+)")
 
@@ -135,3 +138,28 @@ def test_a_broken_registry_is_a_clear_error(tmp_path, content):
     path.write_text(content)
     with pytest.raises(ConfigError, match="permalinks.yml"):
         load_registry(path)
+
+
+def test_two_runs_at_once_take_turns_and_keep_both_new_urls(tmp_path):
+    project = make_project(tmp_path / "project")
+    build(project)
+    extra = {}
+    for name, day in (("a", 3), ("b", 4)):
+        extra[name] = tmp_path / f"extra-{name}.txt"
+        extra[name].write_text(f"-\nEnergy\nRun {name} opens a wind farm\nA body about run {name}. date2025-06-0{day}\n-\n", encoding="utf-8")
+    held = ProjectLock(project.root / "build" / "cache" / LOCK_FILE)
+    held.acquire(on_wait=lambda message: pytest.fail(message))
+    command = [sys.executable, "-m", "generator", "--config", str(project.config_file), "generate"]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(project.root), "PYTHONPATH": str(REPO)}
+    runs = {
+        name: subprocess.Popen([*command, str(project.root / "data" / "releases"), str(path)], cwd=project.root, env=env,
+                               stderr=subprocess.PIPE, text=True)
+        for name, path in extra.items()
+    }
+    waiting = {name: run.stderr.readline() for name, run in runs.items()}  # each says it waits, before it reads anything
+    assert all("another press-archive run (process" in line and "waiting for it to finish" in line for line in waiting.values()), waiting
+    held.release()
+    for run in runs.values():
+        assert run.wait(timeout=120) == 0, run.stderr.read()
+    registered = {link.url for link in load_registry(project.root / "data" / "permalinks.yml")}
+    assert {"releases/2025/06/run-a-opens-a-wind-farm/", "releases/2025/06/run-b-opens-a-wind-farm/"} <= registered
