@@ -28,6 +28,14 @@ class ConfigError(Exception):
     """A configuration file is missing, unreadable or does not fit the schema."""
 
 
+def yaml_error(path: Path, error: yaml.YAMLError) -> ConfigError:
+    """A YAML syntax error as one line, at the file and line where the parser gave up."""
+    mark = getattr(error, "problem_mark", None)
+    where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return ConfigError(f"{where}: not valid YAML: {problem}")
+
+
 @dataclass(frozen=True)
 class DumpFormat:
     """How the input files are laid out: plain-text dumps, JSON Lines and CSV."""
@@ -182,7 +190,7 @@ def load_schema_file(path: Path, schema: type[T], what: str) -> tuple[T, tuple[s
     except OSError as error:
         raise ConfigError(f"{path}: cannot read {what}: {error.strerror}") from error
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from error
+        raise yaml_error(path, error) from error
     warnings: list[str] = []
     value = _build(schema, {} if raw is None else raw, str(path), warnings)
     return value, tuple(warnings)
@@ -262,7 +270,7 @@ def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
     except OSError as error:
         raise ConfigError(f"{mkdocs_config}: cannot read MkDocs configuration: {error.strerror}") from error
     except yaml.YAMLError as error:
-        raise ConfigError(f"{mkdocs_config}: not valid YAML: {error}") from error
+        raise yaml_error(mkdocs_config, error) from error
     if not isinstance(raw, dict) or not isinstance(raw.get("site_name"), str):
         raise ConfigError(f"{mkdocs_config}: no site_name")
     if raw.get("use_directory_urls", True) is not True:

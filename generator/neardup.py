@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from .config import ConfigError, NearDuplicates
+from .config import ConfigError, NearDuplicates, yaml_error
 from .dedupe import normalise_text
 from .model import Match, Notice, Release, SourceRef, Text, Variant
 
@@ -208,7 +208,7 @@ def load_overrides(path: Path) -> Overrides:
     try:
         raw = yaml.safe_load(content) or {}
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from error
+        raise yaml_error(path, error) from error
     if not isinstance(raw, dict) or set(raw) - {"never_merge", "always_merge"}:
         raise ConfigError(f"{path}: expected a mapping with 'never_merge' and 'always_merge' lists")
     pairs = {}

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from . import urls
-from .config import ConfigError
+from .config import ConfigError, yaml_error
 from .dedupe import body_key, title_key
 from .model import Release, Text
 
@@ -72,7 +72,7 @@ def load_registry(path: Path) -> tuple[Permalink, ...]:
     except OSError as error:
         raise ConfigError(f"{path}: cannot read permalink registry: {error.strerror}") from error
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from error
+        raise yaml_error(path, error) from error
     entries = (raw or {}).get("urls") if isinstance(raw, dict) else None
     if not isinstance(entries, dict):
         raise ConfigError(f"{path}: expected a mapping with a 'urls' mapping")

@@ -216,8 +216,11 @@ def _atomic_write(target: Path, data: bytes) -> None:
     temporary = target.with_name(f".{target.name}{TEMP_SUFFIX}")
     # No fsync: the rename protects against a killed run, which is the failure that matters
     # here; syncing each of thousands of pages would cost more than the whole build.
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError as error:  # a full disk names no file; the next run removes the temporary
+        raise WriteError(f"{target}: cannot write: {error.strerror}") from error
 
 
 def _remove_temporaries(root: Path) -> None:

@@ -1,11 +1,13 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from generator.cli import COMMANDS, build_parser
+from generator.cli import COMMANDS, build_parser, main
 from generator.progress import STAGES, Stages
+from generator.writer import TEMP_SUFFIX
 from tests.helpers import REPO, make_project
 
 
@@ -150,3 +152,37 @@ def test_file_urls_instead_of_directory_urls_are_refused_in_one_line(tmp_path):
         "(/releases/YYYY/MM/<slug>/) and the listings link to them as such"
     ]
     assert not (project.docs / "index.md").exists()
+
+
+def test_a_full_disk_is_one_line_naming_the_file(tmp_path, monkeypatch, capsys):
+    """Every write of a page goes to /dev/full, where the kernel answers ENOSPC as a full disk does."""
+    project = make_project(tmp_path / "p")
+    real = Path.write_bytes
+
+    def onto_a_full_disk(self, data):
+        if self.name.endswith(".md" + TEMP_SUFFIX):
+            with open("/dev/full", "wb") as full:
+                return full.write(data)
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", onto_a_full_disk)
+    status = main(["--config", str(project.config_file), "generate"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2
+    assert len(err) == 1 and err[0].startswith(f"press-archive: error: {project.docs}/") and err[0].endswith(
+        ".md: cannot write: No space left on device"
+    ), err
+
+
+@pytest.mark.parametrize("name", ("data/permalinks.yml", "data/duplicates.yml", "press-archive.yml", "mkdocs.yml"))
+def test_invalid_yaml_is_one_line_with_the_file_and_line(tmp_path, name):
+    project = make_project(tmp_path / "p")
+    target = project.root / name
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    target.write_text(text + "\nbroken: [unclosed\n  - x: y\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    result = project.cli("generate")
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"press-archive: error: {target}:") and ": not valid YAML: " in lines[0], lines
+    assert int(lines[0].split(f"{target}:")[1].split(":")[0]) >= line
