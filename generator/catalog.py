@@ -43,6 +43,7 @@ class Catalog:
     redirects: Mapping[str, str]  # URL no longer a page -> Markdown path it leads to
     category_names: tuple[str, ...]  # configured order, then any others found
     category_paths: Mapping[str, str]  # category -> Markdown path of its page
+    category_feeds: Mapping[str, str]  # category -> path of its RSS feed
     descriptions: Mapping[str, str]  # tag name -> a longer name (an organisation's full name)
 
     @classmethod
@@ -60,7 +61,8 @@ class Catalog:
             placement.text_urls,
             placement.redirects,
             tuple(categories),
-            urls.unique_paths(categories, urls.category_path),
+            category_paths := urls.unique_paths(categories, urls.category_path),
+            urls.category_feed_paths(category_paths),
             dict(descriptions),
         )
 

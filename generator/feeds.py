@@ -119,8 +119,7 @@ def feeds(catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo, size: i
         )
     }
     for category, releases in catalog.by_category.items():
-        page = catalog.category_paths[category]
-        path = urls.category_feed_path(page)
+        page, path = catalog.category_paths[category], catalog.category_feeds[category]
         files[path] = feed(
             f"{site.name}: {category}", f"{category} releases. {description}", page, path, releases[:size], catalog, site, zone
         )

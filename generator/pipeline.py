@@ -25,7 +25,7 @@ from .permalinks import Permalink, load_registry, place
 from .progress import Stages, Track
 from .reader import FileRead, ReadResult, read_inputs
 from .lock import LOCK_FILE, ProjectLock
-from .writer import OutputWriter, WriteResult, atomic_write_text
+from .writer import OutputWriter, WriteError, WriteResult, atomic_write_text
 
 
 @dataclass(frozen=True)
@@ -115,33 +115,39 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None) ->
 def render_site(
     catalog: Catalog, site: SiteIdentity, config: Config, track: Track = iter
 ) -> dict[str, str]:
-    """Every generated file: path under the output folder → text."""
-    files = {
-        catalog.paths[r.id]: render.release_page(r, catalog) for r in track(catalog.releases)
-    }
+    """Every generated file: path under the output folder → text; no two at one path."""
+    files: list[tuple[str, str]] = [(catalog.paths[r.id], render.release_page(r, catalog)) for r in track(catalog.releases)]
     zone = feeds.zone_statement(config.zone, catalog.releases[0].date if catalog.releases else dt.date(1970, 1, 1))
-    files[urls.HOME] = render.home_page(catalog, site, config.home_latest, zone, feeds=bool(site.url))
-    files[urls.ARCHIVE_INDEX] = render.archive_index_page(catalog)
+    files.append((urls.HOME, render.home_page(catalog, site, config.home_latest, zone, feeds=bool(site.url))))
+    files.append((urls.ARCHIVE_INDEX, render.archive_index_page(catalog)))
     page_size = config.listing_page_size
     for year, months in catalog.by_year.items():
-        files[urls.year_path(year)] = render.year_page(year, months, catalog, page_size)
-        for month, releases in months.items():
-            files[urls.month_path(year, month)] = render.month_page(year, month, releases, catalog)
-    files[urls.CATEGORIES_INDEX] = render.categories_index_page(catalog)
+        files.append((urls.year_path(year), render.year_page(year, months, catalog, page_size)))
+        files += [(urls.month_path(year, m), render.month_page(year, m, releases, catalog)) for m, releases in months.items()]
+    files.append((urls.CATEGORIES_INDEX, render.categories_index_page(catalog)))
     for category, releases in catalog.by_category.items():
-        files.update(render.category_pages(category, releases, catalog, page_size))
+        files += render.category_pages(category, releases, catalog, page_size).items()
     for kind in render.TAG_KINDS:
         groups = kind.groups(catalog)
-        files[kind.index_path] = render.tag_index_page(kind, groups, catalog)
+        files.append((kind.index_path, render.tag_index_page(kind, groups, catalog)))
         for name, releases in groups.items():
-            files.update(render.tag_pages(kind, name, releases, catalog, page_size))
-    files[urls.ARCHIVE_DATA] = render.archive_data(catalog)
-    files[urls.ARCHIVE_CSV] = render.archive_csv(catalog)
+            files += render.tag_pages(kind, name, releases, catalog, page_size).items()
+    files.append((urls.ARCHIVE_DATA, render.archive_data(catalog)))
+    files.append((urls.ARCHIVE_CSV, render.archive_csv(catalog)))
     if site.url:
-        files.update(feeds.feeds(catalog, site, config.zone, config.feed_size))
-    for url, target in catalog.redirects.items():
-        files[permalinks.redirect_file(url)] = render.redirect_page(url, target, catalog)
-    return files
+        files += feeds.feeds(catalog, site, config.zone, config.feed_size).items()
+    files += [(permalinks.redirect_file(url), render.redirect_page(url, target, catalog)) for url, target in catalog.redirects.items()]
+    return unique_files(files)
+
+
+def unique_files(files: list[tuple[str, str]]) -> dict[str, str]:
+    """The files as a mapping, refusing two at one path (one would silently replace the other)."""
+    mapping: dict[str, str] = {}
+    for path, text in files:
+        if path in mapping:
+            raise WriteError(f"{path}: two generated files at one path (names that slug alike?); rename one of them")
+        mapping[path] = text
+    return mapping
 
 
 def start_search_index(

@@ -396,7 +396,7 @@ def feeds_and_data(catalog: Catalog, feeds: bool) -> str:
     parts = ["## Feeds and data\n\n"]
     if feeds:
         per_category = ", ".join(
-            f'<a href="{urls.href(path, urls.category_feed_path(catalog.category_paths[c]))}">{html_text(c)}</a>'
+            f'<a href="{urls.href(path, catalog.category_feeds[c])}">{html_text(c)}</a>'
             for c in catalog.category_names
         )
         parts.append(
@@ -470,7 +470,7 @@ def categories_index_page(catalog: Catalog) -> str:
 def category_pages(category: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int) -> dict[str, str]:
     """A category's listing; its front matter names its RSS feed, which the theme links in the page's head."""
     path = catalog.category_paths[category]
-    feed = {"feed": urls.category_feed_path(path), "feed_title": category}
+    feed = {"feed": catalog.category_feeds[category], "feed_title": category}
     return listing_pages(category, releases, catalog, path, False, None, page_size, feed)
 
 

@@ -92,10 +92,26 @@ def unique_paths(names, path_of) -> dict[str, str]:
     return paths
 
 
-def category_feed_path(category_page: str) -> str:
-    """A category's RSS feed, named as its page: ``categories/industry/index.md`` → ``feeds/industry.xml``."""
-    name = folder_of(category_page)[len("categories/") :]
-    return f"feeds/{name}-category.xml" if name == "sitemap" else f"feeds/{name}.xml"
+def category_feed_paths(category_pages: dict[str, str]) -> dict[str, str]:
+    """Each category's RSS feed, named as its page (``categories/industry/index.md`` → ``feeds/industry.xml``).
+
+    A name the feeds folder uses itself (``index``, ``sitemap``) gets ``-category``; a feed
+    name already taken (``Sitemap`` and ``Sitemap Category``) gets ``-2``, ``-3`` …
+    """
+    taken = {FEED, FEED_SITEMAP}
+    feeds: dict[str, str] = {}
+    for category, page_path in category_pages.items():
+        name = folder_of(page_path)[len("categories/") :]
+        base = f"feeds/{name}.xml"
+        if base in (FEED, FEED_SITEMAP):
+            base = f"feeds/{name}-category.xml"
+        path, number = base, 1
+        while path in taken:
+            number += 1
+            path = f"{base[: -len('.xml')]}-{number}.xml"
+        taken.add(path)
+        feeds[category] = path
+    return feeds
 
 
 def search_file(name: str) -> str:

@@ -1,12 +1,18 @@
+import dataclasses
 import datetime as dt
 import posixpath
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import urls
+from generator.config import read_site_identity
 from generator.model import Release, SourceRef, Text
 from generator.permalinks import place
+from generator.pipeline import collect, render_site, unique_files
+from generator.writer import WriteError
+from tests.helpers import repo_config
 
 
 def release(title: str, day: int = 1, rid: str = "a") -> Release:
@@ -75,3 +81,31 @@ _FILE = st.sampled_from(["index.md", "x.md", "06.md", "archive.json"])
 def test_relative_links_equal_posixpaths_relpath(from_folders, from_file, to_folders, to_file):
     from_path, to_path = "/".join([*from_folders, from_file]), "/".join([*to_folders, to_file])
     assert urls.link(from_path, to_path) == posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def test_category_feeds_never_share_a_file_or_take_the_feeds_folders_own_names():
+    pages = urls.unique_paths(["Sitemap", "Sitemap Category", "Index", "Industry"], urls.category_path)
+    assert urls.category_feed_paths(pages) == {
+        "Sitemap": "feeds/sitemap-category.xml",
+        "Sitemap Category": "feeds/sitemap-category-2.xml",
+        "Index": "feeds/index-page.xml",  # the slug of "Index" is index-page
+        "Industry": "feeds/industry.xml",
+    }
+
+
+def test_every_generated_path_is_unique_across_page_kinds(tmp_path):
+    dump = tmp_path / "dump.txt"
+    dump.write_text(
+        "".join(f"-\n{c}\nA release filed under {c}\nIts text, about {c}. date2025-03-0{n}\n" for n, c in
+                enumerate(["Sitemap", "Sitemap Category", "Index"], 1)) + "-\n",
+        encoding="utf-8",
+    )
+    config = repo_config()
+    collected = collect(config, [dump])
+    site = dataclasses.replace(read_site_identity(config.resolve(config.mkdocs_config)), url="https://press.example.org/")
+    files = render_site(collected.catalog, site, config)
+    feeds = sorted(p for p in files if p.startswith("feeds/"))
+    assert feeds == ["feeds/index-page.xml", "feeds/index.xml", "feeds/sitemap-category-2.xml",
+                     "feeds/sitemap-category.xml", "feeds/sitemap.xml"]
+    with pytest.raises(WriteError, match="feeds/index.xml: two generated files at one path"):
+        unique_files([("feeds/index.xml", "a"), ("index.md", "b"), ("feeds/index.xml", "c")])
