@@ -23,7 +23,7 @@ from .search import SearchError, publish
 from .writer import WriteError
 
 EXIT_OK = 0
-EXIT_PROBLEMS = 1  # --strict and some record was rejected or warned about; or MkDocs failed
+EXIT_PROBLEMS = 1  # --strict and some record was rejected or warned about; or the builder failed
 EXIT_ERROR = 2  # bad usage, configuration or output folder: nothing was generated
 EXIT_INTERRUPTED = 130
 
@@ -34,7 +34,7 @@ class BuilderError(Exception):
 
 EXIT_STATUS_HELP = """exit status:
   0    done (rejected records are listed but do not stop the run)
-  1    --strict and some record or file was rejected or warned about; or MkDocs failed
+  1    --strict and some record or file was rejected or warned about; or the builder failed
   2    nothing generated: missing input, bad configuration, output folder not writable as asked
   130  interrupted; the next run repairs whatever was half done"""
 
@@ -77,11 +77,13 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     try:
         index = generation.index()
     finally:
-        built = builder.wait() == 0
+        returncode = builder.wait()
     status = _finish_generation(args, loaded, generation)
-    if built:
-        publish(index, generation.site.site_dir)
-    return status if built else EXIT_PROBLEMS
+    if returncode != 0:
+        print(f"press-archive: error: {args.builder} build failed (exit status {returncode}); see its messages above", file=sys.stderr)
+        return EXIT_PROBLEMS
+    publish(index, generation.site.site_dir)
+    return status
 
 
 def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
@@ -92,13 +94,16 @@ def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     MkDocs runs with --dirty: it rebuilds only the pages whose source changed, and since
     `generate` rewrites only pages whose content changed, one new release shows in seconds
     even in a 20,000-release archive. --full-rebuild makes MkDocs rebuild every page.
-    --builder zensical previews with `zensical serve` instead (always incremental).
+    --builder zensical previews with `zensical serve` instead (always incremental; note
+    that it writes its preview into site_dir, over the site `build` made).
 
     Example:
       press-archive serve --dev-addr 127.0.0.1:8000
     """
     command = _builder_command(args.builder, "serve", loaded.config)
     command += ["--dev-addr", args.dev_addr]
+    if args.builder == "zensical" and args.full_rebuild:
+        raise BuilderError("--full-rebuild: zensical serve always rebuilds what changed, and has no other mode")
     if args.builder == "mkdocs" and not args.full_rebuild:
         command.append("--dirty")
     status = _generate(args, loaded)

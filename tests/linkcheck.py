@@ -4,9 +4,11 @@ The site is taken as published at ``base`` (``/`` at a domain's root, ``/archive
 GitHub project site): each page's URL is ``base`` plus its path (``x/index.html`` is
 served as ``x/``), and each link is resolved against it the way a browser does.  A link
 is broken when it leaves ``base``, names no file of the site (a folder counts when it
-holds ``index.html``), or names a fragment that is not an ``id`` of the page it leads to.
-Absolute links to the site's own address (canonical links, feeds) are checked too;
-links to other hosts are listed apart (the site must request nothing from them).
+holds ``index.html``), names a fragment that is not an ``id`` of the page it leads to, or
+leads from a page to a redirect (the generator links pages, not retired URLs).  Absolute
+links to the site's own address (canonical links, feeds) are checked too.  Another host
+may only be linked to (``<a href>``, which the reader chooses to follow); anything else
+aimed at one (a script, a stylesheet, a canonical link) is broken.
 
     python -m tests.linkcheck site --base /archive/ --site-url https://example.github.io/archive/
 """
@@ -14,6 +16,7 @@ links to other hosts are listed apart (the site must request nothing from them).
 from __future__ import annotations
 
 import argparse
+import posixpath
 import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -30,6 +33,7 @@ class Link:
     page: str  # the page's path in the site, e.g. releases/2024/12/x/index.html
     line: int
     url: str
+    tag: str  # the element that holds it: a, link, script, img, form, meta (a refresh)
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,9 @@ class Report:
 class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[tuple[int, str]] = []
+        self.links: list[tuple[int, str, str]] = []
         self.ids: set[str] = set()
+        self.redirects = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
@@ -63,11 +68,12 @@ class _PageParser(HTMLParser):
                 self.ids.add(values[name])
         for name, value in attrs:
             if name in LINK_ATTRIBUTES and value is not None:
-                self.links.append((line, value))
+                self.links.append((line, value, tag))
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            self.redirects = True
             _, _, target = (values.get("content") or "").partition("url=")
             if target:
-                self.links.append((line, target.strip()))
+                self.links.append((line, target.strip(), tag))
 
 
 def page_url(base: str, page: str) -> str:
@@ -84,6 +90,7 @@ def check_site(site: Path, base: str = "/", site_url: str | None = None) -> Repo
         origin = f"{parts.scheme}://{parts.netloc}"
     report = Report()
     ids: dict[str, set[str]] = {}
+    redirects: set[str] = set()
     links: list[Link] = []
     for file in sorted(site.rglob("*.html")):
         page = file.relative_to(site).as_posix()
@@ -91,7 +98,9 @@ def check_site(site: Path, base: str = "/", site_url: str | None = None) -> Repo
         parser.feed(file.read_text(encoding="utf-8"))
         parser.close()
         ids[page] = parser.ids
-        links += [Link(page, line, url) for line, url in parser.links]
+        if parser.redirects:
+            redirects.add(page)
+        links += [Link(page, line, url, tag) for line, url, tag in parser.links]
     report.pages = len(ids)
     report.links = len(links)
     for link in links:
@@ -101,14 +110,19 @@ def check_site(site: Path, base: str = "/", site_url: str | None = None) -> Repo
         resolved = urlsplit(urljoin("http://site.invalid" + page_url(base, link.page), url))
         if f"{resolved.scheme}://{resolved.netloc}" not in ("http://site.invalid", origin):
             report.other_hosts.append(link)
+            if link.tag != "a":
+                report.broken.append(BrokenLink(link, "another host, in a page's own requests or metadata"))
             continue
         path = unquote(resolved.path)
-        if not path.startswith(base):
+        normal = posixpath.normpath(path) + ("/" if path.endswith("/") and path != "/" else "")
+        if not (path.startswith(base) and normal.startswith(base)):
             report.broken.append(BrokenLink(link, f"leaves the site ({path} is not under {base})"))
             continue
-        target = _target(site, path[len(base) :])
+        target = _target(site, normal[len(base) :])
         if target is None:
             report.broken.append(BrokenLink(link, f"no such file: {path}"))
+        elif target in redirects and link.page not in redirects and link.tag != "meta":
+            report.broken.append(BrokenLink(link, f"leads to a redirect ({target}), not to the page it stands for"))
         elif resolved.fragment and target.endswith(".html") and unquote(resolved.fragment) not in ids.get(target, set()):
             report.broken.append(BrokenLink(link, f"no id {resolved.fragment!r} in {target}"))
     return report
@@ -130,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     for broken in report.broken:
         print(broken)
     for link in report.other_hosts:
-        print(f"{link.page}:{link.line}: {link.url}: another host")
+        print(f"{link.page}:{link.line}: {link.url}: another host (a link the reader may follow)")
     print(f"{report.pages} pages, {report.links} links, {len(report.broken)} broken, {len(report.other_hosts)} to other hosts", file=sys.stderr)
     return 1 if report.broken else 0
 

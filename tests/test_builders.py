@@ -125,3 +125,16 @@ def test_an_uninstalled_builder_is_a_clear_error(monkeypatch, capsys, tmp_path):
     assert status == cli.EXIT_ERROR
     assert "zensical is not installed (pip install 'press-archive[zensical]')" in capsys.readouterr().err
     assert not project.site.exists() and not (project.docs / "index.md").exists(), "nothing generated"
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_a_failing_builder_fails_the_build_in_one_line_of_its_own(tmp_path, builder):
+    project = make_project(tmp_path / "project")
+    (project.docs / "about.md").write_text("# About\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    result = project.cli("build", "--builder", builder)
+    assert result.returncode == 1, result.stderr
+    assert f"press-archive: error: {builder} build failed (exit status 1); see its messages above" in result.stderr
+    assert "missing.md" in result.stderr  # the builder says what is wrong
+    # Zensical 0.0.73 ends a --strict failure with a traceback of its own ("Aborted because
+    # --strict flag is set"; README, Builders); MkDocs does not.
+    assert ("Traceback" in result.stderr) == (builder == "zensical")

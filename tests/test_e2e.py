@@ -298,12 +298,12 @@ def test_long_listings_are_split_by_year_and_the_site_still_builds_strictly(tmp_
     assert month_counts["April 2025"].endswith(f"({sum(r['date'][:7] == '2025-04' for r in archive)})")
     nav = page(project.site, "").select_one("nav.md-nav--primary").get_text()
     assert "Industry, 2025" not in nav  # the year pages of a listing stay out of the nav
-    assert check_site(project.site).broken == []
+    assert check_site(project.site, "/", "http://127.0.0.1:8000/").broken == []
 
 
 def test_every_link_in_every_page_leads_to_a_page(built):
     """Listings and chips are raw HTML, which MkDocs does not check: every href and src of every page must resolve."""
-    report = check_site(built.site)
+    report = check_site(built.site, "/", "http://127.0.0.1:8000/")  # mkdocs.yml's site_url when SITE_URL is unset
     assert report.broken == [] and report.links > 1000
 
 
