@@ -286,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         loaded = load_config(Path(args.config) if args.config else None)
         return COMMANDS[args.command](args, loaded)
     except (ConfigError, InputError, WriteError, SearchError, BuilderError) as error:
-        print(f"press-archive: error: {error}", file=sys.stderr)
+        for line in str(error).splitlines():  # one line per problem, each marked as an error
+            print(f"press-archive: error: {line}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as error:  # e.g. an output folder that cannot be written
         print(f"press-archive: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)

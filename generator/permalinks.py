@@ -20,6 +20,7 @@ newer release collides with its slug, and no URL ever published stops working.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,42 +64,83 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+# The grammar of a release URL: what ``urls.slug`` makes, under its year and month.  The
+# registry is input too (a hand edit, a merge): a URL outside it could carry markup into
+# listing pages or name a file MkDocs skips.
+_RELEASE_URL = re.compile(r"releases/\d{4}/(0[1-9]|1[0-2])/[a-z0-9]+(-[a-z0-9]+)*/")
+_ENTRY_KEYS = {"id", "title", "body_key", "title_key", "former_ids"}
+
+
 def load_registry(path: Path) -> tuple[Permalink, ...]:
-    """Read the registry; a missing file is an empty registry."""
+    """Read the registry; a missing file is an empty registry.
+
+    Every entry is checked: its URL against the grammar of release URLs and against the
+    other entries, its fields for presence and type.  All problems are reported at once,
+    one line each, at the file and line of the entry.
+    """
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return ()
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read permalink registry: {error.strerror}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read permalink registry: {getattr(error, 'strerror', None) or error}") from error
+    try:
+        document = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as error:
         raise yaml_error(path, error) from error
-    entries = (raw or {}).get("urls") if isinstance(raw, dict) else None
-    if not isinstance(entries, dict):
+    entries = _value_of(document, "urls") if document is not None else None
+    if not isinstance(entries, yaml.MappingNode):
         raise ConfigError(f"{path}: expected a mapping with a 'urls' mapping")
-    registry = []
-    for url, entry in entries.items():
-        try:
-            registry.append(
-                Permalink(
-                    url=_checked_url(url),
-                    id=str(entry["id"]),
-                    title=str(entry.get("title", "")),
-                    body_key=str(entry["body_key"]),
-                    title_key=str(entry["title_key"]),
-                    former_ids=tuple(str(i) for i in entry.get("former_ids") or ()),
-                )
-            )
-        except (KeyError, TypeError, AttributeError, ValueError) as error:
-            raise ConfigError(f"{path}: entry {url!r} is malformed ({error}); it needs id, body_key and title_key") from error
+    registry: list[Permalink] = []
+    problems: list[str] = []
+    lines: dict[str, int] = {}
+    for key, value in entries.value:
+        where = f"{path}:{key.start_mark.line + 1}"
+        url = key.value if isinstance(key, yaml.ScalarNode) else None
+        if not isinstance(url, str) or not _RELEASE_URL.fullmatch(url):
+            problems.append(f"{where}: {url!r} is not a release URL (releases/YYYY/MM/slug/, the slug in a-z, 0-9 and -)")
+            continue
+        if url in lines:
+            problems.append(f"{where}: {url} is listed twice (first at line {lines[url]}): a URL belongs to one release")
+            continue
+        lines[url] = key.start_mark.line + 1
+        fields = _fields(value) or {}
+        missing = [k for k in ("id", "body_key", "title_key") if not isinstance(fields.get(k), str) or not fields[k]]
+        former = fields.get("former_ids") or []  # absent, empty or null: none
+        if missing or not isinstance(former, list) or not all(isinstance(i, str) for i in former):
+            problems.append(f"{where}: the entry of {url} needs id, body_key and title_key as text (and former_ids as a list)")
+            continue
+        unknown = set(fields) - _ENTRY_KEYS
+        if unknown:
+            problems.append(f"{where}: the entry of {url} has unknown keys: {', '.join(sorted(unknown))}")
+            continue
+        title = fields.get("title", "")
+        registry.append(Permalink(url, fields["id"], title if isinstance(title, str) else "", fields["body_key"],
+                                  fields["title_key"], tuple(former)))
+    if problems:
+        raise ConfigError("\n".join(problems))
     return tuple(registry)
 
 
-def _checked_url(url: object) -> str:
-    parts = str(url).split("/")
-    if not isinstance(url, str) or len(parts) != 5 or parts[0] != "releases" or parts[-1] != "" or ".." in parts or "" in parts[:-1]:
-        raise ValueError("a release URL looks like releases/YYYY/MM/slug/")
-    return url
+def _value_of(mapping: yaml.Node, name: str) -> yaml.Node | None:
+    if not isinstance(mapping, yaml.MappingNode):
+        return None
+    return next((value for key, value in mapping.value if isinstance(key, yaml.ScalarNode) and key.value == name), None)
+
+
+def _fields(node: yaml.Node) -> dict | None:
+    """An entry's mapping of scalars (as text) and lists of scalars, or None if it is not one."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    fields: dict = {}
+    for key, value in node.value:
+        if isinstance(value, yaml.ScalarNode):
+            fields[key.value] = value.value
+        elif isinstance(value, yaml.SequenceNode):
+            fields[key.value] = [item.value if isinstance(item, yaml.ScalarNode) else None for item in value.value]
+        else:
+            fields[key.value] = None
+    return fields
 
 
 def registry_text(registry: Sequence[Permalink]) -> str:

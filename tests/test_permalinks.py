@@ -163,3 +163,36 @@ def test_two_runs_at_once_take_turns_and_keep_both_new_urls(tmp_path):
         assert run.wait(timeout=120) == 0, run.stderr.read()
     registered = {link.url for link in load_registry(project.root / "data" / "permalinks.yml")}
     assert {"releases/2025/06/run-a-opens-a-wind-farm/", "releases/2025/06/run-b-opens-a-wind-farm/"} <= registered
+
+
+def test_a_hand_edited_registry_is_checked_entry_by_entry(tmp_path):
+    project = make_project(tmp_path / "project")
+    build(project)
+    registry = project.root / "data" / "permalinks.yml"
+    text = registry.read_text(encoding="utf-8")
+    first = text.index("  releases/")
+    entry = 'id: "a"\n    title: "x"\n    body_key: "b"\n    title_key: "c"\n'
+    hostile = (
+        f'  "releases/2025/04/x\\" onmouseover=\\"alert(1)/":\n    {entry}'  # markup in a listing's href
+        f"  releases/2025/04/.hidden/:\n    {entry}"  # a dot-file MkDocs skips
+        f"  releases/2025/13/thirteenth-month/:\n    {entry}"
+        f"  releases/2025/04/twice/:\n    {entry}"
+        f"  releases/2025/04/twice/:\n    {entry}"
+        f"  releases/2025/04/no-keys/:\n    title: only a title\n"
+    )
+    registry.write_text(text[:first] + hostile + text[first:], encoding="utf-8")
+    line = text[:first].count("\n") + 1
+    result = project.cli("generate")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"press-archive: error: {registry}:{line}: 'releases/2025/04/x\" onmouseover=\"alert(1)/' is not a release URL"
+        " (releases/YYYY/MM/slug/, the slug in a-z, 0-9 and -)",
+        f"press-archive: error: {registry}:{line + 5}: 'releases/2025/04/.hidden/' is not a release URL"
+        " (releases/YYYY/MM/slug/, the slug in a-z, 0-9 and -)",
+        f"press-archive: error: {registry}:{line + 10}: 'releases/2025/13/thirteenth-month/' is not a release URL"
+        " (releases/YYYY/MM/slug/, the slug in a-z, 0-9 and -)",
+        f"press-archive: error: {registry}:{line + 20}: releases/2025/04/twice/ is listed twice (first at line {line + 15}):"
+        " a URL belongs to one release",
+        f"press-archive: error: {registry}:{line + 25}: the entry of releases/2025/04/no-keys/ needs id, body_key and"
+        " title_key as text (and former_ids as a list)",
+    ]
