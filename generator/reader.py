@@ -24,6 +24,7 @@ import json
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,8 +238,41 @@ def too_long(source: SourceRef, line: int, dump: DumpFormat) -> Rejection:
 
 
 def clean(text: str) -> str:
-    """One line of text: control characters and runs of white space become one space."""
-    return _SPACES_AND_CONTROLS.sub(" ", text).strip()
+    """One line of text: control characters and runs of white space become one space; text
+    that shows nothing (spaces, zero-width joiners) becomes no text."""
+    text = _SPACES_AND_CONTROLS.sub(" ", text).strip()
+    return text if any(unicodedata.category(c) not in _INVISIBLE for c in text) else ""
+
+
+def closed(text: str) -> str:
+    """Text with every bidirectional embedding, override or isolate it opens closed at its
+    end, so that it cannot turn the text after it around (a right-to-left override in a
+    title would reverse the rest of a listing's line)."""
+    return "\n".join(line + _bidi_closers(line) for line in text.split("\n"))
+
+
+# Format characters (zero-width joiners, bidi controls), spaces and lone combining marks show nothing.
+_INVISIBLE = {"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"}
+_EMBEDDINGS = {"\u202a", "\u202b", "\u202d", "\u202e"}  # LRE, RLE, LRO, RLO: closed by PDF (U+202C)
+_ISOLATES = {"\u2066", "\u2067", "\u2068"}  # LRI, RLI, FSI: closed by PDI (U+2069)
+
+
+def _bidi_closers(text: str) -> str:
+    """The PDFs and PDIs that close what ``text`` leaves open, innermost first (as UAX #9 pairs them)."""
+    if not any(c in text for c in (*_EMBEDDINGS, *_ISOLATES)):
+        return ""
+    stack: list[str] = []
+    for c in text:
+        if c in _EMBEDDINGS:
+            stack.append("\u202c")
+        elif c in _ISOLATES:
+            stack.append("\u2069")
+        elif c == "\u202c" and stack and stack[-1] == "\u202c":
+            stack.pop()
+        elif c == "\u2069" and "\u2069" in stack:
+            while stack.pop() != "\u2069":  # a PDI also closes the embeddings opened inside its isolate
+                pass
+    return "".join(reversed(stack))
 
 
 def clean_body(text: str) -> str:
@@ -264,7 +298,7 @@ class RecordChecker:
     def record(
         self, title: str, date_text: str, category: str, body: str, source: SourceRef
     ) -> Iterator[Record | Rejection | Notice]:
-        title, body, category = clean(title), clean_body(body), clean(category)
+        title, body, category = closed(clean(title)), closed(clean_body(body)), closed(clean(category))
         if not title and not body:
             yield Rejection(source, "no title and no body")
             return

@@ -332,3 +332,13 @@ def test_inputs_that_are_neither_file_nor_folder_say_what_they_are(tmp_path):
                            ("dangling", "a symbolic link to nothing"), ("missing", "no such file or folder")):
         with pytest.raises(InputError, match=rf": {re.escape(expected)}$"):
             read(tmp_path / name)
+
+
+def test_an_invisible_title_is_no_title_and_a_direction_override_ends_with_its_text(tmp_path):
+    dump = "-\n\u200d \u200b\u2060\nA body under an invisible title. date2025-01-05\n"
+    dump += "-\nAbc \u202eevil \u2067open isolate\nA body with \u202bembedded text. date2025-01-06\n-\n"
+    result = read(write(tmp_path, "x.txt", dump))
+    assert [str(r) for r in result.rejections] == ["x.txt:3: no title"]  # the invisible line reads as blank
+    (record,) = result.records
+    assert record.title == "Abc \u202eevil \u2067open isolate\u2069\u202c"  # closed innermost first
+    assert record.body == "A body with \u202bembedded text.\u202c"
