@@ -43,13 +43,20 @@ class MonthCounts:
         return f"{calendar.month_name[self.month]} {self.year}"
 
 
-def every_month(by_month: Mapping[tuple[int, int], Mapping[str, int]]) -> list[MonthCounts]:
-    """Each month from the earliest to the latest of ``by_month``, oldest first, empty months included."""
+# The chart shows at most this many months, the latest: whatever the dates (a year 9999
+# among them), the home page stays the same size.
+MAX_MONTHS = 240
+
+
+def every_month(by_month: Mapping[tuple[int, int], Mapping[str, int]], limit: int = MAX_MONTHS) -> list[MonthCounts]:
+    """Each month from the earliest to the latest of ``by_month``, oldest first, empty months
+    included; only the latest ``limit`` of them."""
     if not by_month:
         return []
     (first_year, first_month), (last_year, last_month) = min(by_month), max(by_month)
+    end = last_year * 12 + last_month
     months = []
-    for index in range(first_year * 12 + first_month - 1, last_year * 12 + last_month):
+    for index in range(max(first_year * 12 + first_month - 1, end - limit), end):
         key = divmod(index, 12)
         year, month = key[0], key[1] + 1
         months.append(MonthCounts(year, month, dict(by_month.get((year, month), {}))))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import datetime as dt
 import re
 import typing
 import zoneinfo
@@ -47,6 +48,7 @@ class DumpFormat:
     file_patterns: tuple[str, ...] = ("*.txt", "*.jsonl", "*.csv")
     max_line_length: int = 1_000_000  # characters; a longer line is rejected, never held in memory
     future_days: int = 1  # a date more than this many days after the run is warned about
+    earliest_date: str = "1900-01-01"  # an earlier date is a mistake (year 1, a swapped field): rejected
     fields: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FIELDS))
 
     def __post_init__(self):
@@ -62,6 +64,10 @@ class DumpFormat:
                              f"known: {', '.join(DEFAULT_FIELDS)}")
         if self.max_line_length < 1:
             raise ValueError("max_line_length must be positive")
+        try:
+            dt.date.fromisoformat(self.earliest_date)
+        except ValueError:
+            raise ValueError(f"earliest_date must be a date, YYYY-MM-DD, not '{self.earliest_date}'") from None
 
     def column(self, record_field: str) -> str:
         """The JSON key or CSV column that holds ``record_field``."""

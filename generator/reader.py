@@ -192,7 +192,9 @@ def read_inputs(
 
     ``track`` wraps the loop over files, for a progress bar.
     """
-    checker = RecordChecker(categories, default_category, today or dt.date.today(), dump.future_days)
+    checker = RecordChecker(
+        categories, default_category, today or dt.date.today(), dump.future_days, dt.date.fromisoformat(dump.earliest_date)
+    )
     records: list[Record] = []
     rejections: list[Rejection] = []
     notices: list[Notice] = []
@@ -283,10 +285,13 @@ def clean_body(text: str) -> str:
 class RecordChecker:
     """The checks every record goes through, whatever its file's format."""
 
-    def __init__(self, categories: tuple[str, ...], default_category: str, today: dt.date, future_days: int):
+    def __init__(
+        self, categories: tuple[str, ...], default_category: str, today: dt.date, future_days: int, earliest_date: dt.date
+    ):
         self.categories = {c.casefold(): c for c in categories}
         self.default_category = default_category
         self.latest_date = today + dt.timedelta(days=future_days)
+        self.earliest_date = earliest_date
 
     def category(self, text: str, source: SourceRef) -> tuple[str, Notice | None]:
         """A category as given, in its configured spelling; an unknown one is kept with a warning."""
@@ -317,6 +322,9 @@ class RecordChecker:
             date = dt.date(*(int(part) for part in match.groups()))
         except ValueError:
             yield Rejection(source, f"impossible date {match.group(0)[:10]}")
+            return
+        if date < self.earliest_date:
+            yield Rejection(source, f"date {date.isoformat()} is before earliest_date ({self.earliest_date.isoformat()})")
             return
         if date > self.latest_date:
             yield Notice(source, f"date {date.isoformat()} is in the future")

@@ -331,9 +331,12 @@ def month_chart(catalog: Catalog) -> str:
     categories = list(catalog.by_category)
     months = chart.every_month(catalog.category_months)
     busiest = max(months, key=lambda m: (m.total, m.year, m.month))
+    shown = sum(m.total for m in months)
+    earlier = len(catalog.releases) - shown
     description = (
         f"Stacked bars, one per month from {months[0].name} to {months[-1].name}, coloured by category "
         f"({', '.join(categories)}). The busiest month is {busiest.name}, with {plural(busiest.total, 'release')}."
+        + (f" {plural(earlier, 'older release')} {'is' if earlier == 1 else 'are'} before its {chart.MAX_MONTHS} months." if earlier else "")
     )
     svg = chart.monthly_chart(months, categories, "Releases per month by category", description)
     legend = "".join(

@@ -6,6 +6,9 @@ import re
 import xml.etree.ElementTree as ET
 
 from generator import chart
+from generator.config import read_site_identity
+from generator.pipeline import collect, render_site
+from tests.helpers import repo_config
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -50,3 +53,22 @@ def test_long_spans_label_years_not_months():
     years = [int(label) for label in labels if len(label) == 4]
     assert years and all(year % (years[1] - years[0]) == 0 for year in years)
     assert "Jun" not in labels
+
+
+def test_dates_far_apart_keep_the_home_page_bounded_and_a_year_1_is_rejected(tmp_path):
+
+    dump = tmp_path / "dates.txt"
+    dump.write_text(
+        "-\nEnergy\nA release of year one\nA body. date0001-01-01\n"
+        "-\nEnergy\nA release of our time\nA body of our time. date2025-03-01\n"
+        "-\nEnergy\nA release of year 9999\nA body from far ahead. date9999-12-01\n-\n",
+        encoding="utf-8",
+    )
+    collected = collect(repo_config(), [dump])
+    assert [str(r) for r in collected.read.rejections] == ["dates.txt:2: date 0001-01-01 is before earliest_date (1900-01-01)"]
+    assert [str(n) for n in collected.read.notices] == ["dates.txt:10: warning: date 9999-12-01 is in the future"]
+    months = chart.every_month(collected.catalog.category_months)
+    assert len(months) == chart.MAX_MONTHS and months[-1].name == "December 9999"
+    config = repo_config()
+    home = render_site(collected.catalog, read_site_identity(config.resolve(config.mkdocs_config)), config)["index.md"]
+    assert len(home) < 200_000 and "1 older release is before its 240 months." in home

@@ -127,5 +127,5 @@ def test_a_dated_line_is_found_from_its_end_as_the_expression_finds_it(before, g
     line = clean(f"{before}{gap}date{date}{after}")
     match = _DATED_LINE.match(line)
     expected = None if match is None else (match["body"].strip(), match["date"])
-    parser = DumpParser(DumpFormat(), RecordChecker(CATEGORIES, "Uncategorized", TODAY, 1))
+    parser = DumpParser(DumpFormat(), RecordChecker(CATEGORIES, "Uncategorized", TODAY, 1, dt.date(1900, 1, 1)))
     assert parser._dated(line) == expected
