@@ -8,7 +8,6 @@ releases it when its process ends, however it ends, so a killed run never leaves
 from __future__ import annotations
 
 import fcntl
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,18 +25,13 @@ class ProjectLock:
     def acquire(self, on_wait: Callable[[str], None]) -> None:
         """Take the lock; if another run holds it, say so through ``on_wait`` and wait for it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (held open while locked)
+        # Opened, never written: an unchanged run leaves every file of the project as it was.
+        self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 (held open while locked)
         try:
             fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self._file.seek(0)
-            holder = self._file.read().strip() or "another process"
-            on_wait(f"{self.path}: another press-archive run ({holder}) is working on this project; waiting for it to finish")
+            on_wait(f"{self.path}: another press-archive run is working on this project; waiting for it to finish")
             fcntl.flock(self._file, fcntl.LOCK_EX)
-        self._file.seek(0)
-        self._file.truncate()
-        self._file.write(f"process {os.getpid()}\n")
-        self._file.flush()
 
     def release(self) -> None:
         if self._file is not None:

@@ -157,7 +157,7 @@ def test_two_runs_at_once_take_turns_and_keep_both_new_urls(tmp_path):
         for name, path in extra.items()
     }
     waiting = {name: run.stderr.readline() for name, run in runs.items()}  # each says it waits, before it reads anything
-    assert all("another press-archive run (process" in line and "waiting for it to finish" in line for line in waiting.values()), waiting
+    assert all("another press-archive run is working on this project; waiting" in line for line in waiting.values()), waiting
     held.release()
     for run in runs.values():
         assert run.wait(timeout=120) == 0, run.stderr.read()
