@@ -174,6 +174,7 @@ def _start_generation(args: argparse.Namespace, loaded: LoadedConfig, search_bes
     return start_generation(
         config, _inputs(args, config), _out_dir(args, config), _report_path(args, config), Stages.for_terminal(),
         search_beside_builder, on_wait=lambda message: print(f"press-archive: {message}", file=sys.stderr, flush=True),
+        adopt=args.adopt,
     )
 
 
@@ -267,6 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", metavar="DIR", help="output folder, MkDocs' docs_dir (default: site_src)")
         sub.add_argument("--report", metavar="FILE", help="JSON report of the run (default: build/report.json)")
         sub.add_argument("--timings", action="store_true", help="print how long each stage took, as JSON")
+        sub.add_argument(
+            "--adopt", action="store_true",
+            help="the output folder's manifest is lost or damaged: take over (overwrite) the files at generated paths",
+        )
         if name in ("build", "serve"):
             sub.add_argument(
                 "--builder", choices=BUILDERS, default="mkdocs", help="what builds the site from the pages (default: mkdocs)"

@@ -262,6 +262,7 @@ def start_generation(
     stages: Stages | None = None,
     search_beside_builder: bool = False,
     on_wait: Callable[[str], None] = lambda message: None,
+    adopt: bool = False,
 ) -> Generation:
     """Phase one, and phase two up to the pages (see ``Generation``).
 
@@ -288,7 +289,7 @@ def start_generation(
         with stages.stage("render"):
             pages = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
         with stages.stage("write"):
-            writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"))
+            writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"), adopt=adopt)
             writer.write({**pages, **pending.early_files})
             writer.sweep(still_to_come=urls.is_search_file)
     except BaseException:

@@ -79,13 +79,16 @@ class OutputWriter:
     batch is in.
     """
 
-    def __init__(self, out_dir: Path, track: Track = iter) -> None:
+    def __init__(self, out_dir: Path, track: Track = iter, adopt: bool = False) -> None:
+        """``adopt``: the manifest is lost or damaged; take over any file at a path this run
+        generates (it is overwritten, and listed in a new manifest)."""
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir = out_dir
         self.root = out_dir.resolve()
         self.track = track
+        self.adopt = adopt
         _remove_temporaries(self.root)
-        self.owned = _owned_paths(self.root)
+        self.owned = set() if adopt else _owned_paths(self.root)
         self.journaled = set(self.owned)  # paths this run or an earlier one owns in writing
         self.digests: dict[str, str] = {}
         self.written: list[str] = []
@@ -96,12 +99,13 @@ class OutputWriter:
         encoded = {path: _encoded(content) for path, content in sorted(files.items())}
         targets = {path: _target(self.root, path) for path in encoded}
         _refuse_symbolic_links(self.root, targets.values())
-        conflicts = [p for p, target in targets.items() if p not in self.journaled and target.exists()]
+        conflicts = [p for p, target in targets.items() if p not in self.journaled and target.exists() and not self.adopt]
         if conflicts:
             listed = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
             raise WriteError(
                 f"{self.out_dir}: will not overwrite files the generator did not create: {listed}. "
-                "Move or rename them (authored pages must not use generated paths)."
+                "Move or rename them (authored pages must not use generated paths), or, if the generator did "
+                "create them and its manifest is lost, run again with --adopt."
             )
         if set(encoded) - self.journaled:  # files no run has written yet: own them before writing them
             self.journaled |= set(encoded)
@@ -169,7 +173,10 @@ def _read_json(path: Path):
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as error:
-        raise WriteError(f"{path}: unreadable ({error}); delete it to start the output folder afresh") from error
+        raise WriteError(
+            f"{path}: unreadable ({error}); run again with --adopt to take over the files this run generates "
+            "(they are overwritten; files only an earlier run generated stay until you delete them)"
+        ) from error
 
 
 def _target(root: Path, path: str) -> Path:

@@ -186,3 +186,22 @@ def test_invalid_yaml_is_one_line_with_the_file_and_line(tmp_path, name):
     assert result.returncode == 2 and len(lines) == 1, result.stderr
     assert lines[0].startswith(f"press-archive: error: {target}:") and ": not valid YAML: " in lines[0], lines
     assert int(lines[0].split(f"{target}:")[1].split(":")[0]) >= line
+
+
+@pytest.mark.parametrize("damage", ("corrupt", "deleted"))
+def test_a_lost_or_damaged_manifest_has_one_way_out_that_works(tmp_path, damage):
+    project = make_project(tmp_path / "p")
+    (project.docs / "about.md").write_text("# About\n", encoding="utf-8")
+    assert project.cli("generate").returncode == 0
+    manifest = project.docs / ".press-archive-manifest.json"
+    if damage == "corrupt":
+        manifest.write_text("{not json", encoding="utf-8")
+    else:
+        manifest.unlink()
+    stuck = project.cli("generate")
+    assert stuck.returncode == 2 and "run again with --adopt" in stuck.stderr, stuck.stderr
+    adopted = project.cli("generate", "--adopt")
+    assert adopted.returncode == 0, adopted.stderr
+    assert "0 files written, 168 unchanged" in adopted.stderr  # the same pages, taken over as they were
+    assert project.cli("generate").returncode == 0  # and from then on, as before
+    assert (project.docs / "about.md").read_text(encoding="utf-8") == "# About\n"  # an authored page is left alone
