@@ -89,6 +89,11 @@ class OutputWriter:
         self.adopt = adopt
         _remove_temporaries(self.root)
         self.owned = set() if adopt else _owned_paths(self.root)
+        # A run killed between making a folder and renaming a file into it left the folder empty.
+        for path in sorted(self.owned):
+            target = _target(self.root, path)
+            if not target.exists():
+                _remove_empty_parents(self.root, target.parent)
         self.journaled = set(self.owned)  # paths this run or an earlier one owns in writing
         self.digests: dict[str, str] = {}
         self.written: list[str] = []

@@ -94,3 +94,13 @@ def test_corrupt_manifest_is_a_clear_error(tmp_path):
     (tmp_path / MANIFEST).write_text("{not json")
     with pytest.raises(WriteError, match="unreadable"):
         write_outputs(tmp_path, {"a.md": "A"})
+
+
+def test_a_folder_a_killed_run_made_for_a_file_it_never_wrote_goes(tmp_path):
+    write_outputs(tmp_path, {"a.md": "A"})
+    # Killed after it made the folder for deep/new/b.md and before the rename put the file there.
+    (tmp_path / JOURNAL).write_text(json.dumps(["a.md", "deep/new/b.md"]))
+    (tmp_path / "deep" / "new").mkdir(parents=True)
+    (tmp_path / "mine").mkdir()  # an authored empty folder, which no journal names
+    write_outputs(tmp_path, {"a.md": "A"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.md", "mine", MANIFEST])
