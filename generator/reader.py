@@ -348,8 +348,16 @@ class DumpParser:
 
     def parse(self, lines: Iterable[Line], file_name: str) -> Iterator[Outcome]:
         for block in self._blocks(lines):
+            previous: list[Line] = []
             for record_lines in self._split_at_dates(block):
+                if previous:  # a date line ended a record with no separator after it: say so
+                    yield Notice(
+                        SourceRef(file_name, record_lines[0].number),
+                        f"no '{self.separator}' line before this record: line {previous[-1].number} ends in a date, "
+                        "so it ended the record before (if that date is part of a text, the record was cut there)",
+                    )
                 yield from self._record(record_lines, file_name)
+                previous = record_lines
 
     def _blocks(self, lines: Iterable[Line]) -> Iterator[list[Line]]:
         block: list[Line] = []
@@ -415,10 +423,24 @@ class DumpParser:
         return text.casefold() in self.checker.categories
 
     def _has_category_line(self, content: list[str]) -> bool:
-        """Category line, title line, body: the first of three or more lines may be a category."""
+        """Category line, title line, body: the first of three or more lines may be a category.
+
+        It is one if it is a configured category; or, in a record of exactly three lines, if
+        it is a short label (no sentence's end) over a line that reads as a title (no
+        sentence's end either): not a short title over a body of two paragraphs.
+        """
         if len(content) >= 2 and self._is_category(content[0]):
             return True
-        return len(content) == 3 and len(content[0]) <= MAX_UNKNOWN_CATEGORY_LENGTH
+        return (
+            len(content) == 3
+            and len(content[0]) <= MAX_UNKNOWN_CATEGORY_LENGTH
+            and not content[0].endswith(_SENTENCE_ENDS)
+            and not content[1].endswith(_SENTENCE_ENDS)
+        )
+
+
+# A paragraph of a body ends as a sentence does; a title or a category label does not.
+_SENTENCE_ENDS = (".", "!", "?", ".”", ".\"", "?”", "!”", ":", ";")
 
 
 class JsonLinesParser:

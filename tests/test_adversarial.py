@@ -42,6 +42,8 @@ EXPECTED_REJECTIONS = [
     "records.jsonl:7: no title",
 ]
 EXPECTED_WARNINGS = [
+    "damaged.txt:13: warning: no '-' line before this record: line 12 ends in a date, so it ended the record before"
+    " (if that date is part of a text, the record was cut there)",
     "damaged.txt:21: warning: date 2205-03-01 is in the future",
     "hostile.txt:296: warning: category '<b>Bold</b> cat' is not one of the configured categories",
     "hostile.txt:300: warning: category 'Trade Investment' is not one of the configured categories",

@@ -342,3 +342,16 @@ def test_an_invisible_title_is_no_title_and_a_direction_override_ends_with_its_t
     (record,) = result.records
     assert record.title == "Abc \u202eevil \u2067open isolate\u2069\u202c"  # closed innermost first
     assert record.body == "A body with \u202bembedded text.\u202c"
+
+
+def test_a_short_title_over_two_paragraphs_is_a_title_and_a_date_mid_record_is_told(tmp_path):
+    dump = "-\nShort title\nThe first paragraph of the body.\nThe second paragraph. date2025-03-01\n"
+    dump += "-\nA title\nA body that quotes a line ending in date2025-03-02\nand goes on. date2025-03-03\n-\n"
+    result = read(write(tmp_path, "grammar.txt", dump))
+    first = result.records[0]
+    assert (first.title, first.category, first.category_given) == ("Short title", "Uncategorized", False)
+    assert first.body == "The first paragraph of the body.\nThe second paragraph."
+    assert [str(n) for n in result.notices] == [
+        "grammar.txt:8: warning: no '-' line before this record: line 7 ends in a date, so it ended the record before"
+        " (if that date is part of a text, the record was cut there)"
+    ]
