@@ -39,6 +39,11 @@ def title_key(record: Record | Text) -> str:
     return _digest("\x1f".join((record.date.isoformat(), normalise_text(record.title).casefold())))
 
 
+def undated_key(record: Record | Text) -> str:
+    """Title and body only: stays the same when a date is corrected."""
+    return _digest("\x1f".join((normalise_text(record.title).casefold(), normalise_text(record.body))))
+
+
 def text_id(key: str) -> str:
     """A text's id: the first 12 hex digits of SHA-256 over its normalised title, date and body.
 

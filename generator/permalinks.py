@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ import yaml
 
 from . import urls
 from .config import ConfigError, yaml_error
-from .dedupe import body_key, title_key
+from .dedupe import body_key, title_key, undated_key
 from .model import Release, Text
 
 REGISTRY_HEADER = """\
@@ -48,6 +49,7 @@ class Permalink:
     body_key: str  # see dedupe.body_key
     title_key: str  # see dedupe.title_key
     former_ids: tuple[str, ...] = ()
+    undated_key: str = ""  # see dedupe.undated_key (absent from entries written before it existed)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # registry is input too (a hand edit, a merge): a URL outside it could carry markup into
 # listing pages or name a file MkDocs skips.
 _RELEASE_URL = re.compile(r"releases/\d{4}/(0[1-9]|1[0-2])/[a-z0-9]+(-[a-z0-9]+)*/")
-_ENTRY_KEYS = {"id", "title", "body_key", "title_key", "former_ids"}
+_ENTRY_KEYS = {"id", "title", "body_key", "title_key", "undated_key", "former_ids"}
 
 
 def load_registry(path: Path) -> tuple[Permalink, ...]:
@@ -114,9 +116,9 @@ def load_registry(path: Path) -> tuple[Permalink, ...]:
         if unknown:
             problems.append(f"{where}: the entry of {url} has unknown keys: {', '.join(sorted(unknown))}")
             continue
-        title = fields.get("title", "")
+        title, undated = fields.get("title", ""), fields.get("undated_key", "")
         registry.append(Permalink(url, fields["id"], title if isinstance(title, str) else "", fields["body_key"],
-                                  fields["title_key"], tuple(former)))
+                                  fields["title_key"], tuple(former), undated if isinstance(undated, str) else ""))
     if problems:
         raise ConfigError("\n".join(problems))
     return tuple(registry)
@@ -147,6 +149,8 @@ def registry_text(registry: Sequence[Permalink]) -> str:
     entries = {}
     for link in registry:
         entry = {"id": link.id, "title": link.title, "body_key": link.body_key, "title_key": link.title_key}
+        if link.undated_key:
+            entry["undated_key"] = link.undated_key
         if link.former_ids:
             entry["former_ids"] = list(link.former_ids)
         entries[link.url] = entry
@@ -181,7 +185,7 @@ def place(releases: Sequence[Release], registry: Sequence[Permalink], max_length
         url = _new_url(text, taken, max_length)
         taken.add(url)
         text_urls[text.id] = url
-        added.append(Permalink(url, text.id, text.title, body_key(text), title_key(text)))
+        added.append(Permalink(url, text.id, text.title, body_key(text), title_key(text), (), undated_key(text)))
 
     paths = {r.id: page_path(text_urls[r.id]) for r in releases}
     page_urls = {text_urls[r.id] for r in releases}
@@ -203,14 +207,14 @@ def _find_registered(texts: Sequence[Text], registry: Sequence[Permalink]) -> di
     by_id = {t.id: t for t in texts}
     by_body: dict[str, list[Text]] = {}
     by_title: dict[str, list[Text]] = {}
+    by_undated: dict[str, list[Text]] = {}
     for text in texts:
         by_body.setdefault(body_key(text), []).append(text)
         by_title.setdefault(title_key(text), []).append(text)
-    body_claims: dict[str, int] = {}
-    title_claims: dict[str, int] = {}
-    for link in registry:
-        body_claims[link.body_key] = body_claims.get(link.body_key, 0) + 1
-        title_claims[link.title_key] = title_claims.get(link.title_key, 0) + 1
+        by_undated.setdefault(undated_key(text), []).append(text)
+    body_claims = Counter(link.body_key for link in registry)
+    title_claims = Counter(link.title_key for link in registry)
+    undated_claims = Counter(link.undated_key for link in registry if link.undated_key)
     found: dict[Permalink, Text | None] = {}
     for link in registry:
         text = next((by_id[i] for i in (link.id, *link.former_ids) if i in by_id), None)
@@ -218,6 +222,8 @@ def _find_registered(texts: Sequence[Text], registry: Sequence[Permalink]) -> di
             text = by_body[link.body_key][0]
         if text is None and title_claims[link.title_key] == 1 and len(by_title.get(link.title_key, ())) == 1:
             text = by_title[link.title_key][0]
+        if text is None and undated_claims[link.undated_key] == 1 and len(by_undated.get(link.undated_key, ())) == 1:
+            text = by_undated[link.undated_key][0]  # the same title and text, the date corrected
         found[link] = text
     return found
 
@@ -225,9 +231,11 @@ def _find_registered(texts: Sequence[Text], registry: Sequence[Permalink]) -> di
 def _follow(link: Permalink, text: Text) -> Permalink:
     """The entry updated to the text now at its URL, remembering the ids it had."""
     if link.id == text.id:
-        return dataclasses.replace(link, title=text.title, body_key=body_key(text), title_key=title_key(text))
+        return dataclasses.replace(
+            link, title=text.title, body_key=body_key(text), title_key=title_key(text), undated_key=undated_key(text)
+        )
     former = tuple(dict.fromkeys((*link.former_ids, link.id)))
-    return Permalink(link.url, text.id, text.title, body_key(text), title_key(text), former)
+    return Permalink(link.url, text.id, text.title, body_key(text), title_key(text), former, undated_key(text))
 
 
 def _new_url(text: Text, taken: set[str], max_length: int) -> str:

@@ -196,3 +196,18 @@ def test_a_hand_edited_registry_is_checked_entry_by_entry(tmp_path):
         f"press-archive: error: {registry}:{line + 25}: the entry of releases/2025/04/no-keys/ needs id, body_key and"
         " title_key as text (and former_ids as a list)",
     ]
+
+
+def test_a_corrected_date_keeps_the_release_at_its_url(tmp_path):
+    project = make_project(tmp_path / "project")
+    build(project)
+    url = "releases/2025/03/koreas-ict-exports-rebound-in-february/"
+    dump = project.root / "data" / "releases" / SEED_FILES[3].name
+    text = dump.read_text(encoding="utf-8")
+    (old_date,) = re.findall(r"date(2025-03-\d\d)", text.split("Korea’s ICT exports rebound in February", 1)[1])[:1]
+    corrected = f"2025-03-{int(old_date[-2:]) + 1:02d}"
+    dump.write_text(text.replace(f"date{old_date}", f"date{corrected}", 1), encoding="utf-8")
+    urls = build(project)
+    assert resolve(project.site, url) == url, "the release kept its URL"
+    assert f'datetime="{corrected}"' in (project.site / url / "index.html").read_text(encoding="utf-8")
+    assert not any(u.startswith("releases/2025/03/koreas-ict-exports-rebound-in-february-") for u in urls)
