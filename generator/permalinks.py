@@ -70,10 +70,22 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # registry is input too (a hand edit, a merge): a URL outside it could carry markup into
 # listing pages or name a file MkDocs skips.
 _RELEASE_URL = re.compile(r"releases/\d{4}/(0[1-9]|1[0-2])/[a-z0-9]+(-[a-z0-9]+)*/")
+_LISTING_URL = re.compile(r"([a-z0-9]+(-[a-z0-9]+)*/)+|feeds/[a-z0-9]+(-[a-z0-9]+)*\.xml")
 _ENTRY_KEYS = {"id", "title", "body_key", "title_key", "undated_key", "former_ids"}
 
 
+@dataclass(frozen=True)
+class Registry:
+    links: tuple[Permalink, ...]  # release URLs
+    listings: tuple[str, ...]  # every listing page and feed ever published, as site-relative URLs
+
+
 def load_registry(path: Path) -> tuple[Permalink, ...]:
+    """The registry's release URLs (see ``read_registry``)."""
+    return read_registry(path).links
+
+
+def read_registry(path: Path) -> Registry:
     """Read the registry; a missing file is an empty registry.
 
     Every entry is checked: its URL against the grammar of release URLs and against the
@@ -83,7 +95,7 @@ def load_registry(path: Path) -> tuple[Permalink, ...]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return ()
+        return Registry((), ())
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read permalink registry: {getattr(error, 'strerror', None) or error}") from error
     try:
@@ -119,9 +131,19 @@ def load_registry(path: Path) -> tuple[Permalink, ...]:
         title, undated = fields.get("title", ""), fields.get("undated_key", "")
         registry.append(Permalink(url, fields["id"], title if isinstance(title, str) else "", fields["body_key"],
                                   fields["title_key"], tuple(former), undated if isinstance(undated, str) else ""))
+    listings: list[str] = []
+    listed = _value_of(document, "listings")
+    if listed is not None and not isinstance(listed, yaml.SequenceNode):
+        problems.append(f"{path}:{listed.start_mark.line + 1}: 'listings' must be a list of listing URLs")
+    for item in listed.value if isinstance(listed, yaml.SequenceNode) else ():
+        url = item.value if isinstance(item, yaml.ScalarNode) else None
+        if not isinstance(url, str) or not _LISTING_URL.fullmatch(url):
+            problems.append(f"{path}:{item.start_mark.line + 1}: {url!r} is not a listing URL (folders of a-z, 0-9 and -, or a feed)")
+        else:
+            listings.append(url)
     if problems:
         raise ConfigError("\n".join(problems))
-    return tuple(registry)
+    return Registry(tuple(registry), tuple(listings))
 
 
 def _value_of(mapping: yaml.Node, name: str) -> yaml.Node | None:
@@ -145,7 +167,7 @@ def _fields(node: yaml.Node) -> dict | None:
     return fields
 
 
-def registry_text(registry: Sequence[Permalink]) -> str:
+def registry_text(registry: Sequence[Permalink], listings: Sequence[str] = ()) -> str:
     entries = {}
     for link in registry:
         entry = {"id": link.id, "title": link.title, "body_key": link.body_key, "title_key": link.title_key}
@@ -154,7 +176,10 @@ def registry_text(registry: Sequence[Permalink]) -> str:
         if link.former_ids:
             entry["former_ids"] = list(link.former_ids)
         entries[link.url] = entry
-    body = yaml.dump({"urls": entries}, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
+    document: dict = {"urls": entries}
+    if listings:
+        document["listings"] = sorted(listings)
+    body = yaml.dump(document, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
     return REGISTRY_HEADER + body
 
 
@@ -254,3 +279,24 @@ def _listing_for(url: str, months: set[tuple[int, int]]) -> str:
     if year.isdigit() and month.isdigit() and (int(year), int(month)) in months:
         return urls.month_path(int(year), int(month))
     return urls.ARCHIVE_INDEX
+
+
+def listing_urls(files: Mapping[str, object], release_paths: set[str]) -> set[str]:
+    """The listing pages and feeds among a run's files, as site-relative URLs."""
+    found = set()
+    for path in files:
+        if path.endswith(".md") and path not in release_paths and not urls.is_search_file(path) and path != urls.HOME:
+            found.add(urls.url_of(path))
+        elif path.startswith("feeds/") and path.endswith(".xml") and path != urls.FEED_SITEMAP:
+            found.add(path)
+    return found
+
+
+def nearest_listing(url: str, current: set[str]) -> str:
+    """The Markdown path of the closest listing that still exists above a retired one (at worst, the home page)."""
+    parts = url.rstrip("/").split("/")
+    for length in range(len(parts) - 1, 0, -1):
+        candidate = "/".join(parts[:length]) + "/"
+        if candidate in current:
+            return urls.page(candidate.rstrip("/"))
+    return urls.HOME

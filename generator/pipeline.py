@@ -21,7 +21,7 @@ from .config import Config, SiteIdentity, read_site_identity
 from .dedupe import merge_exact_duplicates
 from .model import Notice, Rejection
 from .neardup import Deduplicated, load_overrides, merge_near_duplicates
-from .permalinks import Permalink, load_registry, place
+from .permalinks import Permalink, place, read_registry
 from .progress import Stages, Track
 from .reader import FileRead, ReadResult, read_inputs
 from .lock import LOCK_FILE, ProjectLock
@@ -37,6 +37,7 @@ class Collected:
     catalog: Catalog
     registry: tuple[Permalink, ...]  # the permalink registry, updated with this run's URLs
     new_urls: int
+    listings: tuple[str, ...] = ()  # listing pages and feeds published by earlier runs
 
 
 @dataclass(frozen=True)
@@ -105,11 +106,14 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None) ->
         vocabularies = load_vocabularies(config)
         classified = classify(releases, vocabularies, config, track=lambda r: stages.track(r, "release"))
     with stages.stage("place"):
-        placement = place(releases, load_registry(config.resolve(config.permalinks)), config.slug_max_length)
+        registry = read_registry(config.resolve(config.permalinks))
+        placement = place(releases, registry.links, config.slug_max_length)
         catalog = Catalog.build(
             releases, classified.by_release, placement, config.categories, vocabularies.organizations.descriptions
         )
-    return Collected(read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added)
+    return Collected(
+        read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added, registry.listings
+    )
 
 
 def render_site(
@@ -138,6 +142,22 @@ def render_site(
         files += feeds.feeds(catalog, site, config.zone, config.feed_size).items()
     files += [(permalinks.redirect_file(url), render.redirect_page(url, target, catalog)) for url, target in catalog.redirects.items()]
     return unique_files(files)
+
+
+def retired_listings(
+    retired: set[str], current: set[str], catalog: Catalog, site: SiteIdentity, config: Config
+) -> dict[str, str]:
+    """Listing URLs an earlier run published and this one has no page for (the last release of
+    a month or a topic went): a redirect to the nearest listing above, or a feed with no items."""
+    files = {}
+    for url in sorted(retired):
+        if url.endswith(".xml"):
+            if site.url:  # without site_url no feed is written at all
+                title = f"{site.name}: no longer published"
+                files[url] = feeds.feed(title, title, urls.CATEGORIES_INDEX, url, [], catalog, site, config.zone)
+        else:
+            files[permalinks.redirect_file(url)] = render.redirect_page(url, permalinks.nearest_listing(url, current), catalog)
+    return files
 
 
 def unique_files(files: list[tuple[str, str]]) -> dict[str, str]:
@@ -205,7 +225,8 @@ class Generation:
     """
 
     def __init__(self, config: Config, site: SiteIdentity, collected: Collected, pending: search.PendingIndex,
-                 writer: OutputWriter, report_path: Path | None, stages: Stages, lock: ProjectLock) -> None:
+                 writer: OutputWriter, report_path: Path | None, stages: Stages, lock: ProjectLock,
+                 listings: tuple[str, ...] = ()) -> None:
         self.config = config
         self.site = site
         self.collected = collected
@@ -214,6 +235,7 @@ class Generation:
         self.report_path = report_path
         self.stages = stages
         self.lock = lock
+        self.listings = listings  # every listing URL published, this run's and earlier ones'
         self._index: search.SearchIndex | None = None
 
     @property
@@ -247,7 +269,7 @@ class Generation:
             self.writer.write(index.files)
             written = self.writer.finish()
             config = self.config
-            atomic_write_text(config.resolve(config.permalinks), permalinks.registry_text(self.collected.registry))
+            atomic_write_text(config.resolve(config.permalinks), permalinks.registry_text(self.collected.registry, self.listings))
             report = make_report(self.collected, written, index, self.site_problems)
             if self.report_path is not None:
                 atomic_write_text(self.report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
@@ -288,6 +310,10 @@ def start_generation(
     try:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
         with stages.stage("render"):
             pages = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
+            listings = permalinks.listing_urls(pages, set(collected.catalog.paths.values()))
+            retired = retired_listings(set(collected.listings) - listings, listings, collected.catalog, site, config)
+            pages = unique_files([*pages.items(), *retired.items()])
+            listings |= set(collected.listings)
         with stages.stage("write"):
             writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"), adopt=adopt)
             writer.write({**pages, **pending.early_files})
@@ -296,7 +322,7 @@ def start_generation(
         pending.close()
         lock.release()
         raise
-    return Generation(config, site, collected, pending, writer, report_path, stages, lock)
+    return Generation(config, site, collected, pending, writer, report_path, stages, lock, tuple(sorted(listings)))
 
 
 def generate(

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,31 @@ def test_a_corrected_date_keeps_the_release_at_its_url(tmp_path):
     assert resolve(project.site, url) == url, "the release kept its URL"
     assert f'datetime="{corrected}"' in (project.site / url / "index.html").read_text(encoding="utf-8")
     assert not any(u.startswith("releases/2025/03/koreas-ict-exports-rebound-in-february-") for u in urls)
+
+
+def published_listings(site: Path) -> set[str]:
+    """Every listing URL and feed a built site answers (pages, redirects and feeds alike)."""
+    found = {str(p.parent.relative_to(site)) + "/" for p in site.rglob("index.html")}
+    found = {u for u in found if not u.startswith(("releases/", "search/", "assets/")) and u != "./"}
+    return found | {p.relative_to(site).as_posix() for p in (site / "feeds").glob("*.xml") if p.name != "sitemap.xml"}
+
+
+def test_listings_and_feeds_keep_answering_when_their_last_release_goes(tmp_path):
+    project = make_project(tmp_path / "project")
+    site_url = {"SITE_URL": "https://press.example.org/"}
+    result = project.cli("build", "--strict", env=site_url)
+    assert result.returncode == 0, result.stderr
+    first = published_listings(project.site)
+    assert {"archive/2024/12/", "archive/2024/", "feeds/energy.xml"} <= first
+    # Only the 2025 releases of two dumps remain: December 2024, its year, whole topics and the Energy feed's releases go.
+    for dump in SEED_FILES[2:]:
+        (project.root / "data" / "releases" / dump.name).unlink()
+    result = project.cli("build", "--strict", env=site_url)
+    assert result.returncode == 0, result.stderr
+    second = published_listings(project.site)
+    assert first <= second, sorted(first - second)
+    assert resolve(project.site, "archive/2024/12/") == "archive/"  # the month and its year are gone: the archive index
+    for url in sorted(u for u in first if not u.endswith(".xml")):
+        assert resolve(project.site, url)
+    for feed in (u for u in first if u.endswith(".xml")):
+        ET.parse(project.site / feed)  # still a well-formed feed
