@@ -33,6 +33,9 @@ EXPECTED_REJECTIONS = [
     "damaged.txt:31: no body: the record has a title but no text",
     "damaged.txt:35: no title and no body",
     "damaged.txt:38: no date: the record does not end in 'dateYYYY-MM-DD'",
+    "grammar.txt:2: no title",  # zero-width characters only
+    "grammar.txt:10: date 0001-09-03 is before earliest_date (1900-01-01)",
+    "grammar.txt:20: no title",  # what follows a date line inside a body (warned about too)
     "records.csv:5: 3 fields where the header has 5",
     "records.csv:6: no date: expected YYYY-MM-DD, found 'not a date'",
     "records.jsonl:3: not JSON: Unterminated string starting at: line 1 column 39 (char 38)",
@@ -40,11 +43,15 @@ EXPECTED_REJECTIONS = [
     "records.jsonl:5: 'title' is a number, not text",
     "records.jsonl:6: impossible date 2025-02-30",
     "records.jsonl:7: no title",
+    "records.jsonl:8: 'title' holds \\ud800, half of a character pair: not text",
+    "records.jsonl:9: JSON nested too deeply to read",
 ]
 EXPECTED_WARNINGS = [
     "damaged.txt:13: warning: no '-' line before this record: line 12 ends in a date, so it ended the record before"
     " (if that date is part of a text, the record was cut there)",
     "damaged.txt:21: warning: date 2205-03-01 is in the future",
+    "grammar.txt:20: warning: no '-' line before this record: line 19 ends in a date, so it ended the record before"
+    " (if that date is part of a text, the record was cut there)",
     "hostile.txt:296: warning: category '<b>Bold</b> cat' is not one of the configured categories",
     "hostile.txt:300: warning: category 'Trade Investment' is not one of the configured categories",
     "mixed.txt:8: warning: bytes that are not UTF-8 on lines 8 were read as Windows-1252; the rest of the file is UTF-8",
@@ -222,3 +229,13 @@ def test_a_50_mb_dump_is_streamed_in_bounded_memory(tmp_path):
     assert records == 1 and rejections > 15_000
     assert " ".join(output[2:-1]) == "line 4 is longer than 1,000,000 characters (dump.max_line_length)"
     assert growth_mb < 30, f"reading a 50 MB dump grew the process by {growth_mb} MB"
+
+
+def test_a_direction_override_in_a_title_ends_with_the_title_in_its_listing(adversarial, archive):
+    project, _result = adversarial
+    (release,) = [r for r in archive if "evil title reversed" in r["title"]]
+    assert release["title"].endswith("\u202c")
+    month = (project.site / "archive" / "2025" / "09" / "index.html").read_text(encoding="utf-8")
+    assert "evil title reversed\u202c</a>" in month  # closed before the category that follows in the line
+    (short,) = [r for r in archive if r["title"] == "Short title"]
+    assert short["body"].startswith("The first paragraph of a body.") and short["category"] != "Short title"

@@ -160,7 +160,21 @@ def json_lines() -> str:
     lines.insert(2, '{"title": "truncated object", "date": "2025-')
     lines.insert(3, '["not", "an", "object"]')
     lines.insert(4, '{"title": 42, "date": "2025-08-04", "body": "A number for a title."}')
+    lines.append('{"title": "Half a pair \\ud800", "date": "2025-08-05", "body": "A lone surrogate escape."}')
+    lines.append("[" * 5000 + "]" * 5000)  # deeper than Python's JSON reader goes
     return "\n".join(lines) + "\n"
+
+
+def grammar_dump() -> str:
+    """Text that reads as something else: an invisible title, a direction override, a year 1,
+    a short title over two paragraphs, a date line in the middle of a body."""
+    return (
+        "-\nIndustry\n\u200d\u200b \u2060\nA body under a title of zero-width characters. date2025-09-01\n"
+        "-\nIndustry\nAbc \u202eevil title reversed\nA body after a right-to-left override. date2025-09-02\n"
+        "-\nIndustry\nA release of year one\nA typing slip in the year. date0001-09-03\n"
+        "-\nShort title\nThe first paragraph of a body.\nThe second paragraph. date2025-09-04\n"
+        "-\nA body that quotes a dated line\nIt reads: see the notice of date2025-09-05\nand goes on. date2025-09-06\n-\n"
+    )
 
 
 def csv_text() -> str:
@@ -180,6 +194,7 @@ def corpus() -> dict[str, bytes]:
         "hostile.txt": hostile_dump().encode("utf-8"),
         "damaged.txt": damaged_dump(),
         "records.jsonl": json_lines().encode("utf-8"),
+        "grammar.txt": grammar_dump().encode("utf-8"),
         "records.csv": csv_text().encode("utf-8"),
     }
     files.update(encoded_dumps())
