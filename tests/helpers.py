@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -59,6 +60,13 @@ class Project:
         command = [sys.executable, "-m", "generator", "--config", str(self.config_file), *args]
         env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(self.root), **(env or {})}
         return subprocess.run(command, capture_output=True, text=True, cwd=self.root, env=env, check=False)
+
+
+def ctrl_c_stops_it() -> None:
+    """For a child process the tests stop with SIGINT, as Ctrl-C does: a shell that runs the
+    tests in the background (``make test &``) starts them with SIGINT ignored, and Python
+    then never turns SIGINT into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def make_project(root: Path, inputs: list[Path] | None = None) -> Project:

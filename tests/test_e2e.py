@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers import SEED_FILES, make_project, page, search_fragments
+from tests.helpers import SEED_FILES, ctrl_c_stops_it, make_project, page, search_fragments
 from tests.linkcheck import check_site
 
 pytestmark = pytest.mark.e2e
@@ -329,7 +329,8 @@ def test_serve_shows_a_new_release_after_generate(tmp_path):
     base = f"http://127.0.0.1:{port}/"
     command = [sys.executable, "-m", "generator", "--config", str(project.config_file), "serve", "--dev-addr", f"127.0.0.1:{port}"]
     env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(project.root)}
-    server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              preexec_fn=ctrl_c_stops_it)
     try:
         deadline = time.monotonic() + 120
         _fetch(base, deadline, "Latest releases")

@@ -27,7 +27,7 @@ from bench.search import serving
 from generator.render import long_date
 from tests.adversarial import make
 from tests.browsing import Watched, severe_accessibility_violations
-from tests.helpers import make_project
+from tests.helpers import ctrl_c_stops_it, make_project
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 375, "height": 812}}
@@ -382,7 +382,8 @@ def test_the_search_works_from_mkdocs_serve(tmp_path, browser):
     base = f"http://127.0.0.1:{port}/"
     command = [sys.executable, "-m", "generator", "--config", str(project.config_file), "serve", "--dev-addr", f"127.0.0.1:{port}"]
     env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(project.root)}
-    server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              preexec_fn=ctrl_c_stops_it)
     try:
         deadline = time.monotonic() + 120
         while True:
