@@ -25,6 +25,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,11 +112,11 @@ def find_input_files(inputs: Iterable[Path], dump: DumpFormat) -> FoundInputs:
     by as many of their parent folders as tell them apart.  A folder that cannot be listed
     and a file whose name is not valid UTF-8 are reported, never skipped in silence.
     """
-    found: list[tuple[Path, tuple[str, ...], int]] = []  # a file, its absolute path's parts, how many name it under its input
+    found: dict[Path, int] = {}  # each file, and how many of its path's parts name it under its input
     unreadable: list[Rejection] = []
     for root in inputs:
         if root.is_file():
-            found.append((root, root.absolute().parts, 1))
+            found[root.absolute()] = 1
         elif root.is_dir():
             matches = sorted(
                 folder / name
@@ -123,13 +124,11 @@ def find_input_files(inputs: Iterable[Path], dump: DumpFormat) -> FoundInputs:
                 for name in names
                 if any(fnmatch.fnmatchcase(name, pattern) for pattern in dump.file_patterns) and (folder / name).is_file()
             )
-            found.extend((path, path.absolute().parts, len(path.relative_to(root).parts)) for path in matches)
+            found.update((path.absolute(), len(path.relative_to(root).parts)) for path in matches)
         else:
             raise InputError(f"{root}: {_what_is_not_input(root)}")
-    everyone = [parts for _path, parts, _own in found]
     named: list[InputFile] = []
-    for path, parts, own in found:
-        name = _unique_name(parts, own, everyone)
+    for path, name in _unique_names(found).items():
         if _not_text(name):
             shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             unreadable.append(Rejection(SourceRef(shown, 0), "the file name is not valid UTF-8: rename the file"))
@@ -153,12 +152,18 @@ def _walk(root: Path, unreadable: list[Rejection]) -> Iterator[tuple[Path, list[
         yield Path(folder), files
 
 
-def _unique_name(parts: tuple[str, ...], own: int, everyone: list[tuple[str, ...]]) -> str:
-    """The shortest tail of ``parts``, at least ``own`` long, that no other file's path ends in."""
-    length = own
-    while length < len(parts) and any(other != parts and other[-length:] == parts[-length:] for other in everyone):
-        length += 1
-    return "/".join(parts[-length:])
+def _unique_names(found: dict[Path, int]) -> dict[Path, str]:
+    """Each file's name: the last ``found[path]`` parts of its path, and as many more as it
+    takes to tell apart files whose names would be the same."""
+    lengths = dict(found)
+    while True:
+        names = {path: "/".join(path.parts[-length:]) for path, length in lengths.items()}
+        alike = Counter(names.values())
+        longer = [p for p, name in names.items() if alike[name] > 1 and lengths[p] < len(p.parts)]
+        if not longer:
+            return names
+        for path in longer:
+            lengths[path] += 1
 
 
 def _not_text(name: str) -> bool:

@@ -73,20 +73,21 @@ def category_path(category: str) -> str:
     return page(f"categories/{slug(category) or 'category'}")
 
 
-def unique_paths(names, path_of) -> dict[str, str]:
-    """Each name's path by ``path_of``; a name whose path is taken by an earlier one gets ``-2``, ``-3`` …
+def unique_paths(names, path_of, taken=(), numbered=lambda base, number: page(f"{folder_of(base)}-{number}")) -> dict[str, str]:
+    """Each name's path by ``path_of``; a name whose path is taken (by ``taken`` or an earlier
+    name) gets ``-2``, ``-3`` … by ``numbered``.
 
     For names that come from the input (categories a dump invents), where two of them may
     slug alike ("Trade/Investment", "Trade Investment").
     """
     paths: dict[str, str] = {}
-    taken: set[str] = set()
+    taken = set(taken)
     for name in names:
         path = base = path_of(name)
         number = 1
         while path in taken:
             number += 1
-            path = page(f"{folder_of(base)}-{number}")
+            path = numbered(base, number)
         taken.add(path)
         paths[name] = path
     return paths
@@ -98,20 +99,15 @@ def category_feed_paths(category_pages: dict[str, str]) -> dict[str, str]:
     A name the feeds folder uses itself (``index``, ``sitemap``) gets ``-category``; a feed
     name already taken (``Sitemap`` and ``Sitemap Category``) gets ``-2``, ``-3`` …
     """
-    taken = {FEED, FEED_SITEMAP}
-    feeds: dict[str, str] = {}
-    for category, page_path in category_pages.items():
-        name = folder_of(page_path)[len("categories/") :]
-        base = f"feeds/{name}.xml"
-        if base in (FEED, FEED_SITEMAP):
-            base = f"feeds/{name}-category.xml"
-        path, number = base, 1
-        while path in taken:
-            number += 1
-            path = f"{base[: -len('.xml')]}-{number}.xml"
-        taken.add(path)
-        feeds[category] = path
-    return feeds
+
+    def feed_of(category: str) -> str:
+        name = folder_of(category_pages[category])[len("categories/") :]
+        path = f"feeds/{name}.xml"
+        return f"feeds/{name}-category.xml" if path in (FEED, FEED_SITEMAP) else path
+
+    return unique_paths(
+        category_pages, feed_of, taken=(FEED, FEED_SITEMAP), numbered=lambda base, n: f"{base[: -len('.xml')]}-{n}.xml"
+    )
 
 
 def search_file(name: str) -> str:
