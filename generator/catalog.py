@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 
 from . import urls
 from .classify import Classification
+from .dates import DateFormat
 from .model import Release
 from .permalinks import Placement
 
@@ -45,10 +46,17 @@ class Catalog:
     category_paths: Mapping[str, str]  # category -> Markdown path of its page
     category_feeds: Mapping[str, str]  # category -> path of its RSS feed
     descriptions: Mapping[str, str]  # tag name -> a longer name (an organisation's full name)
+    dates: DateFormat = DateFormat()  # how every page writes a date
 
     @classmethod
     def build(
-        cls, releases, classified: Mapping[str, Classification], placement: Placement, configured_categories, descriptions
+        cls,
+        releases,
+        classified: Mapping[str, Classification],
+        placement: Placement,
+        configured_categories,
+        descriptions,
+        dates: DateFormat = DateFormat(),
     ) -> Catalog:
         ordered = newest_first(releases)
         found = {classified[r.id].category for r in ordered}
@@ -64,6 +72,7 @@ class Catalog:
             category_paths := urls.unique_paths(categories, urls.category_path),
             urls.category_feed_paths(category_paths),
             dict(descriptions),
+            dates,
         )
 
     def category_of(self, release: Release) -> str:
@@ -133,6 +142,18 @@ class Catalog:
         return Neighbours(
             months[index + 1] if index + 1 < len(months) else None, months[index - 1] if index > 0 else None
         )
+
+    def neighbour_years(self, year: int) -> Neighbours:
+        """The years with releases just before and after a year with releases."""
+        years = list(self.by_year)  # newest first
+        index = years.index(year)
+        return Neighbours(years[index + 1] if index + 1 < len(years) else None, years[index - 1] if index > 0 else None)
+
+    @cached_property
+    def sharing_title_and_day(self) -> frozenset[str]:
+        """Ids of releases with the same title on the same day as another: listings tell them apart by their first words."""
+        counts = Counter((r.date, r.title.casefold()) for r in self.releases)
+        return frozenset(r.id for r in self.releases if counts[(r.date, r.title.casefold())] > 1)
 
     @cached_property
     def category_months(self) -> dict[tuple[int, int], dict[str, int]]:

@@ -1,26 +1,26 @@
-"""Render stage, chart: releases per month by category, as a static SVG drawn here (no JavaScript).
+"""Render stage, chart: releases per month by category, as HTML and CSS drawn here (no JavaScript).
 
-Every month from the first release to the last has a bar, empty ones too, so gaps in the
-archive show as gaps.  Each bar is a stack of its categories in the site's category order,
-each category in one colour of the Okabe–Ito palette (told apart with colour blindness,
-legible on light and dark backgrounds).  Text uses ``currentColor``, so the chart follows
-the page's colour scheme.  A hover title on each month gives its numbers; the home page
-repeats them as a table for screen readers and for copying.
+HTML rather than an SVG picture: an SVG scales its text with its width, which left labels
+5 px tall on a phone; here labels are text at the page's own size, and the chart scrolls
+sideways when its months do not fit.  Every month from the first release to the last has a
+bar, empty ones too, so gaps in the archive show as gaps; each bar with releases is a link
+to its month's page.  A bar stacks its categories in the site's category order, each in one
+colour of the Okabe–Ito palette (told apart with colour blindness, legible on light and dark
+backgrounds).  The home page repeats the numbers as a table, in the same order.
 """
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from . import urls
+from .dates import DateFormat
 from .markup import html_text
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
-WIDTH, HEIGHT = 760, 240
-LEFT, RIGHT, TOP, BOTTOM = 36, 8, 10, 38  # margins around the plot: axis labels go there
-MIN_LABEL_SPACING = 34  # pixels between two x-axis labels
+MONTH_LABELS_UP_TO = 24  # months; a longer chart labels only its years
 
 
 def colour(index: int) -> str:
@@ -37,10 +37,6 @@ class MonthCounts:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
-
-    @property
-    def name(self) -> str:
-        return f"{calendar.month_name[self.month]} {self.year}"
 
 
 # The chart shows at most this many months, the latest: whatever the dates (a year 9999
@@ -71,72 +67,48 @@ def tick_step(largest: int) -> int:
     return next(m * magnitude for m in (1, 2, 5, 10) if largest / (m * magnitude) <= 5)
 
 
-def _label_every(months: int, plot_width: float) -> int:
-    """Label every month, or every so many years, so that labels do not collide."""
-    per_month = plot_width / months
-    if per_month >= MIN_LABEL_SPACING:
-        return 1
-    return 12 * max(1, math.ceil(MIN_LABEL_SPACING / (per_month * 12)))
+def month_summary(month: MonthCounts, categories: Sequence[str], dates: DateFormat) -> str:
+    """``April 2025: 12 releases (Industry 5, Energy 7)``, plain text."""
+    breakdown = ", ".join(f"{c} {month.counts[c]}" for c in categories if month.counts.get(c))
+    count = f"{month.total} release{'' if month.total == 1 else 's'}"
+    return f"{dates.month(month.year, month.month)}: {count}{' (' + breakdown + ')' if breakdown else ''}"
 
 
-def monthly_chart(months: Sequence[MonthCounts], categories: Sequence[str], title: str, description: str) -> str:
-    """The chart as an inline SVG element; ``title`` and ``description`` are what screen readers announce."""
-    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+def monthly_chart(months: Sequence[MonthCounts], categories: Sequence[str], dates: DateFormat, from_path: str) -> str:
+    """The chart as HTML: a y axis with gridlines, then one bar per month (a link when it has releases)."""
     largest = max((m.total for m in months), default=0) or 1
     step = tick_step(largest)
     top_value = step * math.ceil(largest / step)
-    scale = plot_height / top_value
-    slot = plot_width / max(len(months), 1)
-    bar = max(slot * 0.8, 1.0) if slot >= 3 else slot
-    parts = [
-        f'<svg class="pa-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="pa-chart-title pa-chart-desc"'
-        ' xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="inherit">',
-        f'<title id="pa-chart-title">{html_text(title)}</title>',
-        f'<desc id="pa-chart-desc">{html_text(description)}</desc>',
-    ]
-    for value in range(0, top_value + 1, step):
-        y = TOP + plot_height - value * scale
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="currentColor">{value}</text>'
-        )
-    label_every = _label_every(len(months), plot_width)
-    for index, month in enumerate(months):
-        x = LEFT + index * slot + (slot - bar) / 2
-        bottom = TOP + plot_height
-        breakdown = ", ".join(f"{html_text(c)} {month.counts[c]}" for c in categories if month.counts.get(c))
-        parts.append(f"<g><title>{month.name}: {month.total}{' (' + breakdown + ')' if breakdown else ''}</title>")
-        # An invisible full-height rectangle, so the whole column shows the title on hover.
-        parts.append(f'<rect x="{x:.1f}" y="{TOP}" width="{bar:.1f}" height="{plot_height}" fill="transparent"/>')
-        for category_index, category in enumerate(categories):
-            count = month.counts.get(category, 0)
-            if not count:
-                continue
-            height = count * scale
-            bottom -= height
-            parts.append(
-                f'<rect x="{x:.1f}" y="{bottom:.1f}" width="{bar:.1f}" height="{height:.1f}" fill="{colour(category_index)}"/>'
-            )
-        parts.append("</g>")
-        first = index == 0
-        if label_every == 1:
-            centre = LEFT + (index + 0.5) * slot
-            parts.append(
-                f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" fill="currentColor">'
-                f"{calendar.month_abbr[month.month]}</text>"
-            )
-            if first or month.month == 1:
-                parts.append(
-                    f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 28}" text-anchor="middle" fill="currentColor">{month.year}</text>'
-                )
-        elif month.month == 1 and month.year % (label_every // 12) == 0:
-            tick = LEFT + index * slot
-            parts.append(
-                f'<line x1="{tick:.1f}" x2="{tick:.1f}" y1="{TOP + plot_height}" y2="{TOP + plot_height + 4}" stroke="currentColor"/>'
-                f'<text x="{tick:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" fill="currentColor">{month.year}</text>'
-            )
-    parts.append(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_height}" y2="{TOP + plot_height}" stroke="currentColor"/>'
+    monthly_labels = len(months) <= MONTH_LABELS_UP_TO
+    grid = "".join(
+        f'<span class="pa-chart-grid" style="bottom:{100 * value / top_value:.2f}%"><span>{value:,}</span></span>'
+        for value in range(0, top_value + 1, step)
     )
-    parts.append("</svg>")
-    return "".join(parts)
+    bars = []
+    for index, month in enumerate(months):
+        segments = "".join(
+            f'<span style="flex-grow:{month.counts[c]};background:{colour(i)}"></span>'
+            for i, c in enumerate(categories)
+            if month.counts.get(c)
+        )
+        stack = f'<span class="pa-chart-stack" style="height:{100 * month.total / top_value:.2f}%">{segments}</span>'
+        show_year = month.month == 1 or index == 0
+        if monthly_labels:
+            year = f"<span>{month.year}</span>" if show_year else ""
+            label = f'<span class="pa-chart-label">{html_text(dates.month_abbreviation(month.month))}{year}</span>'
+        else:
+            label = f'<span class="pa-chart-label">{month.year if month.month == 1 else ""}</span>'
+        summary = html_text(month_summary(month, categories, dates))
+        if month.total:
+            # The numbers as hidden text before the visible label: a link's name must hold what it shows.
+            target = urls.href(from_path, urls.month_path(month.year, month.month))
+            name = f'<span class="pa-visually-hidden">{summary}</span>'
+            bars.append(f'<li><a href="{target}" title="{summary}">{name}{stack}{label}</a></li>')
+        else:
+            bars.append(f'<li><span class="pa-chart-column" title="{summary}">{stack}{label}</span></li>')
+    kind = "pa-chart--monthly" if monthly_labels else "pa-chart--yearly"
+    return (
+        f'<div class="pa-chart {kind}" style="--pa-months:{len(months)}">'
+        f'<div class="pa-chart-plot"><div class="pa-chart-axis" aria-hidden="true">{grid}</div>'
+        f'<ol class="pa-chart-bars">{"".join(bars)}</ol></div></div>'
+    )

@@ -43,6 +43,7 @@ class DumpFormat:
 
     record_separator: str = "-"
     date_marker: str = "date"
+    url_marker: str = "url"  # a dump line "url <address>" gives the publisher's page of the release; "": none
     encoding: str = "auto"  # or a codec name; auto: UTF-8, else detected among fallback_encodings
     fallback_encodings: tuple[str, ...] = ("cp1252", "cp949")
     file_patterns: tuple[str, ...] = ("*.txt", "*.jsonl", "*.csv")
@@ -75,7 +76,7 @@ class DumpFormat:
 
 
 # JSON Lines keys and CSV columns: record field -> the name the files use.
-DEFAULT_FIELDS = {"title": "title", "date": "date", "category": "category", "body": "body"}
+DEFAULT_FIELDS = {"title": "title", "date": "date", "category": "category", "body": "body", "url": "url"}
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ class Config:
     slug_max_length: int = 80
     home_latest: int = 10
     listing_page_size: int = 200
-    feed_size: int = 50  # releases in each RSS feed
+    feed_size: int = 50  # releases in each feed (RSS, Atom and JSON Feed)
+    date_format: str = "long"  # how pages write a day: short, medium, long, full (in the site's language) or a CLDR pattern
     timezone: str = "UTC"  # an IANA zone: the release dates are days in this zone (feeds say so)
     dump: DumpFormat = field(default_factory=DumpFormat)
     near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
@@ -263,6 +265,8 @@ class SiteIdentity:
     url: str = ""  # site_url, ending in "/"; empty when not set
     language: str = "en"
     site_dir: Path = Path("site")  # where MkDocs builds the site (absolute: resolved against mkdocs.yml's folder)
+    publisher: str = ""  # extra.archive.publisher: who published the releases (the feeds' author)
+    publisher_url: str = ""  # extra.archive.publisher_url: the publisher's own site
 
     def absolute(self, site_relative_url: str) -> str:
         """A site-relative URL made absolute against ``url`` (which must be set)."""
@@ -289,6 +293,39 @@ def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
         url += "/"
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     site_dir = mkdocs_config.parent / str(raw.get("site_dir") or "site")
+    archive = archive_extra(raw, mkdocs_config)
     return SiteIdentity(
-        raw["site_name"], str(raw.get("site_description") or ""), url, str(theme.get("language") or "en"), site_dir.resolve()
+        raw["site_name"],
+        str(raw.get("site_description") or ""),
+        url,
+        str(theme.get("language") or "en"),
+        site_dir.resolve(),
+        archive.get("publisher", ""),
+        archive.get("publisher_url", ""),
     )
+
+
+# What the footer of every page says about the archive (mkdocs.yml, extra.archive), read by
+# the theme's footer and by the generator (the feeds' author).
+ARCHIVE_EXTRA_KEYS = ("publisher", "publisher_url", "about", "licence", "licence_url", "source_url")
+
+
+def archive_extra(raw: dict, mkdocs_config: Path) -> dict[str, str]:
+    """mkdocs.yml's ``extra.archive``: text settings only, and addresses that are http(s)."""
+    extra = raw.get("extra")
+    archive = extra.get("archive") if isinstance(extra, dict) else None
+    if archive is None:
+        return {}
+    if not isinstance(archive, dict):
+        raise ConfigError(f"{mkdocs_config}: extra.archive must be a mapping of {', '.join(ARCHIVE_EXTRA_KEYS)}")
+    problems = []
+    for key, value in archive.items():
+        if key not in ARCHIVE_EXTRA_KEYS:
+            problems.append(f"unknown key '{key}' (known: {', '.join(ARCHIVE_EXTRA_KEYS)})")
+        elif value is not None and not isinstance(value, str):
+            problems.append(f"'{key}' must be text")
+        elif key.endswith("_url") and value and not re.fullmatch(r"https?://\S+", value):
+            problems.append(f"'{key}' must be an http or https address")
+    if problems:
+        raise ConfigError(f"{mkdocs_config}: extra.archive: " + "; ".join(problems))
+    return {key: value or "" for key, value in archive.items()}

@@ -74,6 +74,7 @@ def merge_exact_duplicates(records: Iterable[Record]) -> tuple[Text, ...]:
                 category_given=chosen.category_given,
                 body=chosen.body,
                 sources=tuple([chosen.source] + sorted(m.source for m in members if m is not chosen)),
+                source_url=next((m.source_url for m in sorted(members, key=lambda m: m.source) if m.source_url), ""),
             )
         )
     return tuple(sorted(texts, key=lambda t: t.id))

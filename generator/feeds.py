@@ -1,21 +1,26 @@
-"""Render stage, feeds: RSS 2.0 of the latest releases, and one feed per category.
+"""Render stage, feeds: the latest releases, and one feed per category, each as RSS 2.0,
+Atom (RFC 4287) and JSON Feed 1.1.
 
 Generated here, not by a MkDocs plugin, so that the feeds are written with the pages
 (whatever builds the site) and carry the dates the dumps give.  A release is dated by day
-only; its ``pubDate`` is midnight of that day in the configured time zone, which each
-channel's description states.  Every URL is absolute (RSS requires it), made from
-``site_url``.  Titles are plain text and descriptions HTML, as RSS readers take them:
-a description's text is HTML-escaped before XML escapes it again, so no input becomes markup.
+only; it is dated at midnight of that day in the configured time zone, which each feed's
+description states.  Every URL is absolute (feeds require it), made from ``site_url``.
+Titles are plain text and summaries HTML, as feed readers take them: a summary's text is
+HTML-escaped before XML (or JSON) escapes it again, so no input becomes markup.  A release
+with an address at its publisher links to it: ``via`` in Atom, ``external_url`` in JSON Feed,
+a link at the end of the RSS description.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import re
 import xml.etree.ElementTree as ET
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from . import urls
 from .catalog import Catalog
@@ -24,7 +29,9 @@ from .markup import html_text, reading_pieces
 from .model import Release
 
 ATOM = "http://www.w3.org/2005/Atom"
-ET.register_namespace("atom", ATOM)
+ET.register_namespace("atom", ATOM)  # RSS's atom:link
+JSON_FEED = "https://jsonfeed.org/version/1.1"
+GENERATOR = "Press Archive"
 SUMMARY_CHARS = 600  # a description holds the text's first paragraphs up to about this length
 # Characters XML 1.0 does not allow in a document.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -45,16 +52,25 @@ def zone_statement(zone: zoneinfo.ZoneInfo, on: dt.date) -> str:
     return f"{zone.key} (UTC{offset[:3]}:{offset[3:]})"
 
 
-def summary(body: str) -> str:
-    """The first reading paragraphs of a text, about SUMMARY_CHARS long, as HTML."""
+def iso_datetime(date: dt.date, zone: zoneinfo.ZoneInfo) -> str:
+    """RFC 3339 date-time (Atom, JSON Feed) of midnight on ``date`` in ``zone``: ``2025-04-01T00:00:00+09:00``."""
+    return dt.datetime.combine(date, dt.time(0), tzinfo=zone).isoformat()
+
+
+def summary(release: Release, original_label: str = "Original release") -> str:
+    """The first reading paragraphs of a release, about SUMMARY_CHARS long, as HTML; then
+    a link to the publisher's page of it, when known."""
     chosen: list[str] = []
     length = 0
-    for piece in reading_pieces(body):
+    for piece in reading_pieces(release.body):
         chosen.append(piece)
         length += len(piece)
         if length >= SUMMARY_CHARS:
             break
-    return "".join(f"<p>{html_text(piece)}</p>" for piece in chosen)
+    html = "".join(f"<p>{html_text(piece)}</p>" for piece in chosen)
+    if release.source_url:
+        html += f'<p><a href="{html_text(release.source_url)}">{original_label}</a></p>'
+    return html
 
 
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
@@ -64,67 +80,158 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes
     return element
 
 
-def feed(
-    title: str,
-    description: str,
-    page: str,
-    feed_file: str,
-    releases: Sequence[Release],
-    catalog: Catalog,
-    site: SiteIdentity,
-    zone: zoneinfo.ZoneInfo,
+@dataclass(frozen=True)
+class Channel:
+    """One feed, whatever its format: what it is called and which page it follows."""
+
+    title: str
+    description: str
+    page: str  # Markdown path of the page the feed follows (home, a category)
+    rss_path: str  # its RSS file; the other formats are named after it (urls.feed_paths)
+
+
+def channel_description(channel: Channel, releases: Sequence[Release], zone: zoneinfo.ZoneInfo) -> str:
+    newest = releases[0].date if releases else dt.date(1970, 1, 1)
+    return f"{channel.description} Release dates are days in {zone_statement(zone, newest)}; each release is dated at midnight."
+
+
+def rss_feed(
+    channel: Channel, releases: Sequence[Release], catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo
 ) -> str:
-    """An RSS 2.0 document of ``releases`` (newest first) for the page at Markdown path ``page``.
+    """An RSS 2.0 document of ``releases`` (newest first).
 
     Its dates come from the releases only (none from the clock), so an unchanged archive
     gives a byte-identical feed.
     """
     rss = ET.Element("rss", {"version": "2.0"})
-    channel = _element(rss, "channel")
-    _element(channel, "title", title)
-    _element(channel, "link", site.absolute(urls.url_of(page)))
-    newest = releases[0].date if releases else dt.date(1970, 1, 1)
-    _element(
-        channel,
-        "description",
-        f"{description} Release dates are days in {zone_statement(zone, newest)}; each release is dated at midnight.",
-    )
-    _element(channel, "language", site.language)
-    _element(channel, "generator", "Press Archive")
-    _element(channel, "docs", "https://www.rssboard.org/rss-specification")
+    root = _element(rss, "channel")
+    _element(root, "title", channel.title)
+    _element(root, "link", site.absolute(urls.url_of(channel.page)))
+    _element(root, "description", channel_description(channel, releases, zone))
+    _element(root, "language", site.language)
+    _element(root, "generator", GENERATOR)
+    _element(root, "docs", "https://www.rssboard.org/rss-specification")
     if releases:
-        _element(channel, "lastBuildDate", rss_date(newest, zone))
-    _element(channel, f"{{{ATOM}}}link", href=site.absolute(feed_file), rel="self", type="application/rss+xml")
+        _element(root, "lastBuildDate", rss_date(releases[0].date, zone))
+    _element(root, f"{{{ATOM}}}link", href=site.absolute(channel.rss_path), rel="self", type=urls.FEED_MEDIA_TYPES["rss"])
     for release in releases:
-        item = _element(channel, "item")
+        item = _element(root, "item")
         url = site.absolute(urls.url_of(catalog.paths[release.id]))
         _element(item, "title", release.title)
         _element(item, "link", url)
         _element(item, "guid", url, isPermaLink="true")
         _element(item, "pubDate", rss_date(release.date, zone))
-        classification = catalog.classified[release.id]
-        for name in (classification.category, *classification.topics):
+        for name in _categories(release, catalog):
             _element(item, "category", name)
-        _element(item, "description", summary(release.body))
-    ET.indent(rss, space=" ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+        _element(item, "description", summary(release))
+    return _xml(rss)
+
+
+def atom_feed(
+    channel: Channel, releases: Sequence[Release], catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo
+) -> str:
+    """An Atom document of ``releases`` (newest first); the feed's author is the publisher."""
+    # Atom's namespace as the default one, written as an attribute: ElementTree would give it a prefix.
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
+    add = _element
+
+    self_url = site.absolute(urls.feed_format_path(channel.rss_path, "atom"))
+    add(feed, "title", channel.title)
+    add(feed, "subtitle", channel_description(channel, releases, zone))
+    add(feed, "link", rel="alternate", type="text/html", href=site.absolute(urls.url_of(channel.page)))
+    add(feed, "link", rel="self", type=urls.FEED_MEDIA_TYPES["atom"], href=self_url)
+    add(feed, "id", self_url)
+    add(feed, "updated", iso_datetime(releases[0].date if releases else dt.date(1970, 1, 1), zone))
+    add(add(feed, "author"), "name", site.publisher or site.name)
+    add(feed, "generator", GENERATOR)
+    for release in releases:
+        entry = add(feed, "entry")
+        url = site.absolute(urls.url_of(catalog.paths[release.id]))
+        add(entry, "title", release.title)
+        add(entry, "link", rel="alternate", type="text/html", href=url)
+        if release.source_url:
+            add(entry, "link", rel="via", type="text/html", href=release.source_url)
+        add(entry, "id", url)
+        add(entry, "published", iso_datetime(release.date, zone))
+        add(entry, "updated", iso_datetime(release.newest_date, zone))
+        for name in _categories(release, catalog):
+            add(entry, "category", term=name)
+        add(entry, "summary", summary(release), type="html")
+    return _xml(feed)
+
+
+def json_feed(
+    channel: Channel, releases: Sequence[Release], catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo
+) -> str:
+    """A JSON Feed 1.1 document of ``releases`` (newest first)."""
+    items = []
+    for release in releases:
+        url = site.absolute(urls.url_of(catalog.paths[release.id]))
+        item = {"id": url, "url": url}
+        if release.source_url:
+            item["external_url"] = release.source_url
+        item |= {
+            "title": release.title,
+            "content_html": summary(release),
+            "date_published": iso_datetime(release.date, zone),
+            "date_modified": iso_datetime(release.newest_date, zone),
+            "tags": list(_categories(release, catalog)),
+        }
+        items.append(item)
+    document = {
+        "version": JSON_FEED,
+        "title": channel.title,
+        "home_page_url": site.absolute(urls.url_of(channel.page)),
+        "feed_url": site.absolute(urls.feed_format_path(channel.rss_path, "json")),
+        "description": channel_description(channel, releases, zone),
+        "language": site.language,
+        "authors": [{"name": site.publisher or site.name, **({"url": site.publisher_url} if site.publisher_url else {})}],
+        "items": items,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def channel_files(
+    channel: Channel, releases: Sequence[Release], catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo
+) -> dict[str, str]:
+    """The feed in every format: path → text."""
+    paths = urls.feed_paths(channel.rss_path)
+    return {
+        paths["rss"]: rss_feed(channel, releases, catalog, site, zone),
+        paths["atom"]: atom_feed(channel, releases, catalog, site, zone),
+        paths["json"]: json_feed(channel, releases, catalog, site, zone),
+    }
+
+
+def _categories(release: Release, catalog: Catalog) -> tuple[str, ...]:
+    classification = catalog.classified[release.id]
+    return (classification.category, *classification.topics)
+
+
+def _xml(root: ET.Element) -> str:
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def feeds(catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo, size: int) -> dict[str, str]:
     """The latest ``size`` releases, each category's, and a sitemap of the feeds: path → text."""
     description = site.description or site.name
-    files = {
-        urls.FEED: feed(
-            f"{site.name}: latest releases", description, urls.HOME, urls.FEED, catalog.releases[:size], catalog, site, zone
-        )
-    }
+    latest = Channel(f"{site.name}: latest releases", description, urls.HOME, urls.FEED)
+    files = channel_files(latest, catalog.releases[:size], catalog, site, zone)
     for category, releases in catalog.by_category.items():
-        page, path = catalog.category_paths[category], catalog.category_feeds[category]
-        files[path] = feed(
-            f"{site.name}: {category}", f"{category} releases. {description}", page, path, releases[:size], catalog, site, zone
+        channel = Channel(
+            f"{site.name}: {category}", f"{category} releases. {description}", catalog.category_paths[category], catalog.category_feeds[category]
         )
+        files |= channel_files(channel, releases[:size], catalog, site, zone)
     files[urls.FEED_SITEMAP] = feeds_sitemap(files, site)
     return files
+
+
+def empty_feed(path: str, catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo) -> str:
+    """A feed an earlier run published whose category is gone: valid, with no items, in its format."""
+    title = f"{site.name}: no longer published"
+    files = channel_files(Channel(title, title, urls.CATEGORIES_INDEX, urls.feed_rss_path(path)), [], catalog, site, zone)
+    return files[path]
 
 
 def feeds_sitemap(feed_files, site: SiteIdentity) -> str:
@@ -132,5 +239,4 @@ def feeds_sitemap(feed_files, site: SiteIdentity) -> str:
     urlset = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
     for path in feed_files:
         _element(_element(urlset, "url"), "loc", site.absolute(path))
-    ET.indent(urlset, space=" ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode") + "\n"
+    return _xml(urlset)

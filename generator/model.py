@@ -34,6 +34,7 @@ class Record:
     category_given: bool
     body: str
     source: SourceRef
+    source_url: str = ""  # the publisher's own page of the release (http or https), when the input gives one
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Text:
     category_given: bool
     body: str
     sources: tuple[SourceRef, ...]
+    source_url: str = ""  # the first given among its records, in source order
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,16 @@ class Release:
     @property
     def sources(self) -> tuple[SourceRef, ...]:
         return self.canonical.sources
+
+    @property
+    def source_url(self) -> str:
+        """The publisher's page of the release: the canonical text's, else the first variant's that has one."""
+        return next((text.source_url for text in self.texts if text.source_url), "")
+
+    @property
+    def newest_date(self) -> dt.date:
+        """The latest date among its texts: when the release last changed."""
+        return max(text.date for text in self.texts)
 
     @property
     def month(self) -> tuple[int, int]:

@@ -70,7 +70,7 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # registry is input too (a hand edit, a merge): a URL outside it could carry markup into
 # listing pages or name a file MkDocs skips.
 _RELEASE_URL = re.compile(r"releases/\d{4}/(0[1-9]|1[0-2])/[a-z0-9]+(-[a-z0-9]+)*/")
-_LISTING_URL = re.compile(r"([a-z0-9]+(-[a-z0-9]+)*/)+|feeds/[a-z0-9]+(-[a-z0-9]+)*\.xml")
+_LISTING_URL = re.compile(r"([a-z0-9]+(-[a-z0-9]+)*/)+|feeds/[a-z0-9]+(-[a-z0-9]+)*(\.xml|\.atom\.xml|\.json)")
 _ENTRY_KEYS = {"id", "title", "body_key", "title_key", "undated_key", "former_ids"}
 
 
@@ -287,7 +287,7 @@ def listing_urls(files: Mapping[str, object], release_paths: set[str]) -> set[st
     for path in files:
         if path.endswith(".md") and path not in release_paths and not urls.is_search_file(path) and path != urls.HOME:
             found.add(urls.url_of(path))
-        elif path.startswith("feeds/") and path.endswith(".xml") and path != urls.FEED_SITEMAP:
+        elif urls.is_feed(path):
             found.add(path)
     return found
 

@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds, permalinks, render, search, urls
+from . import exports, feeds, home, listings, permalinks, render, search, urls
+from .blocks import TAG_KINDS
 from .catalog import Catalog
 from .classify import Classified, classify, load_vocabularies
-from .config import Config, SiteIdentity, read_site_identity
+from .config import Config, ConfigError, SiteIdentity, read_site_identity
+from .dates import DateFormat, DateFormatError
 from .dedupe import merge_exact_duplicates
 from .model import Notice, Rejection
 from .neardup import Deduplicated, load_overrides, merge_near_duplicates
@@ -92,6 +94,15 @@ def deduplicate(config: Config, read: ReadResult) -> Deduplicated:
     return merge_near_duplicates(texts, config.near_duplicates, overrides)
 
 
+def page_dates(config: Config) -> DateFormat:
+    """How pages write dates: ``date_format`` in the site's language (mkdocs.yml's theme.language)."""
+    language = read_site_identity(config.resolve(config.mkdocs_config)).language
+    try:
+        return DateFormat(language, config.date_format)
+    except DateFormatError as error:
+        raise ConfigError(f"date_format: {error}") from None
+
+
 def collect(config: Config, inputs: list[Path], stages: Stages | None = None) -> Collected:
     """Phase one: read, deduplicate, classify and place every release; nothing is written."""
     stages = stages or Stages()
@@ -109,7 +120,12 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None) ->
         registry = read_registry(config.resolve(config.permalinks))
         placement = place(releases, registry.links, config.slug_max_length)
         catalog = Catalog.build(
-            releases, classified.by_release, placement, config.categories, vocabularies.organizations.descriptions
+            releases,
+            classified.by_release,
+            placement,
+            config.categories,
+            vocabularies.organizations.descriptions,
+            page_dates(config),
         )
     return Collected(
         read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added, registry.listings
@@ -122,23 +138,24 @@ def render_site(
     """Every generated file: path under the output folder → text; no two at one path."""
     files: list[tuple[str, str]] = [(catalog.paths[r.id], render.release_page(r, catalog)) for r in track(catalog.releases)]
     zone = feeds.zone_statement(config.zone, catalog.releases[0].date if catalog.releases else dt.date(1970, 1, 1))
-    files.append((urls.HOME, render.home_page(catalog, site, config.home_latest, zone, feeds=bool(site.url))))
-    files.append((urls.ARCHIVE_INDEX, render.archive_index_page(catalog)))
+    with_feeds = bool(site.url)
+    files.append((urls.HOME, home.home_page(catalog, site, config.home_latest, zone, feeds=with_feeds)))
+    files.append((urls.ARCHIVE_INDEX, listings.archive_index_page(catalog)))
     page_size = config.listing_page_size
     for year, months in catalog.by_year.items():
-        files.append((urls.year_path(year), render.year_page(year, months, catalog, page_size)))
-        files += [(urls.month_path(year, m), render.month_page(year, m, releases, catalog)) for m, releases in months.items()]
-    files.append((urls.CATEGORIES_INDEX, render.categories_index_page(catalog)))
+        files.append((urls.year_path(year), listings.year_page(year, months, catalog, page_size)))
+        files += [(urls.month_path(year, m), listings.month_page(year, m, releases, catalog)) for m, releases in months.items()]
+    files.append((urls.CATEGORIES_INDEX, listings.categories_index_page(catalog)))
     for category, releases in catalog.by_category.items():
-        files += render.category_pages(category, releases, catalog, page_size).items()
-    for kind in render.TAG_KINDS:
+        files += listings.category_pages(category, releases, catalog, page_size, feeds=with_feeds).items()
+    for kind in TAG_KINDS:
         groups = kind.groups(catalog)
-        files.append((kind.index_path, render.tag_index_page(kind, groups, catalog)))
+        files.append((kind.index_path, listings.tag_index_page(kind, groups, catalog)))
         for name, releases in groups.items():
-            files += render.tag_pages(kind, name, releases, catalog, page_size).items()
-    files.append((urls.ARCHIVE_DATA, render.archive_data(catalog)))
-    files.append((urls.ARCHIVE_CSV, render.archive_csv(catalog)))
-    if site.url:
+            files += listings.tag_pages(kind, name, releases, catalog, page_size).items()
+    files.append((urls.ARCHIVE_DATA, exports.archive_data(catalog)))
+    files.append((urls.ARCHIVE_CSV, exports.archive_csv(catalog)))
+    if with_feeds:
         files += feeds.feeds(catalog, site, config.zone, config.feed_size).items()
     files += [(permalinks.redirect_file(url), render.redirect_page(url, target, catalog)) for url, target in catalog.redirects.items()]
     return unique_files(files)
@@ -151,10 +168,9 @@ def retired_listings(
     a month or a topic went): a redirect to the nearest listing above, or a feed with no items."""
     files = {}
     for url in sorted(retired):
-        if url.endswith(".xml"):
+        if urls.is_feed(url):
             if site.url:  # without site_url no feed is written at all
-                title = f"{site.name}: no longer published"
-                files[url] = feeds.feed(title, title, urls.CATEGORIES_INDEX, url, [], catalog, site, config.zone)
+                files[url] = feeds.empty_feed(url, catalog, site, config.zone)
         else:
             files[permalinks.redirect_file(url)] = render.redirect_page(url, permalinks.nearest_listing(url, current), catalog)
     return files

@@ -4,9 +4,11 @@ Three formats, chosen by a file's extension, go through the same checks:
 
 - a plain-text dump (any extension but the two below): records separated by a line
   holding only the separator (``-``); a record is an optional category line, a title line
-  and a body whose last line ends in ``dateYYYY-MM-DD``.  A record also ends at its date
+  and a body whose last line ends in ``dateYYYY-MM-DD``, with perhaps a line ``url <address>``
+  anywhere before that (the publisher's page of the release).  A record also ends at its date
   line, so two records whose separator went missing are still read as two;
-- JSON Lines (``.jsonl``, ``.ndjson``): one object per line with title, date, category, body;
+- JSON Lines (``.jsonl``, ``.ndjson``): one object per line with title, date, category, body
+  and, if given, url;
 - CSV (``.csv``): a header row naming those columns, then one record per row.
 
 Files are decoded and streamed a line at a time by ``decoding``.  Every record ends up as
@@ -25,6 +27,7 @@ import os
 import re
 import stat
 import unicodedata
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -49,7 +52,9 @@ CSV_SUFFIXES = (".csv",)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z ]*)?")
 
 Outcome = Record | Rejection | Notice
-RECORD_FIELDS = ("title", "date", "category", "body")
+RECORD_FIELDS = ("title", "date", "category", "body", "url")
+SOURCE_URL_SCHEMES = ("http", "https")
+MAX_URL_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -306,9 +311,13 @@ class RecordChecker:
         return text, Notice(source, f"category '{text}' is not one of the configured categories")
 
     def record(
-        self, title: str, date_text: str, category: str, body: str, source: SourceRef
+        self, title: str, date_text: str, category: str, body: str, source: SourceRef, url: str = ""
     ) -> Iterator[Record | Rejection | Notice]:
         title, body, category = closed(clean(title)), closed(clean_body(body)), closed(clean(category))
+        url = url.strip()
+        if url and (problem := source_url_problem(url)):
+            yield Rejection(source, problem)
+            return
         if not title and not body:
             yield Rejection(source, "no title and no body")
             return
@@ -337,9 +346,26 @@ class RecordChecker:
             category, notice = self.category(category, source)
             if notice:
                 yield notice
-            yield Record(title, date, category, True, body, source)
+            yield Record(title, date, category, True, body, source, url)
         else:
-            yield Record(title, date, self.default_category, False, body, source)
+            yield Record(title, date, self.default_category, False, body, source, url)
+
+
+def source_url_problem(url: str) -> str:
+    """Why ``url`` cannot be a release's link to its original, or "" when it can: only an
+    absolute http(s) address, with a host, nothing a browser would run or read as local."""
+    shown = clean(url)[:80]
+    if len(url) > MAX_URL_LENGTH:
+        return f"url is longer than {MAX_URL_LENGTH} characters"
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as error:
+        return f"url '{shown}' is not a valid address: {error}"
+    if parts.scheme.lower() not in SOURCE_URL_SCHEMES:
+        return f"url '{shown}' is not an http or https address"
+    if not parts.hostname or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in url):
+        return f"url '{shown}' is not a valid address (no host, or spaces or control characters in it)"
+    return ""
 
 
 class DumpParser:
@@ -399,6 +425,12 @@ class DumpParser:
             return
         last_text, date = dated
         content = [line.text for line in lines[:-1]] + ([last_text] if last_text else [])
+        urls = [text for text in content if self._url_line(text) is not None]
+        if len(urls) > 1:
+            yield Rejection(source, f"{len(urls)} '{self.dump.url_marker}' lines: a record has one original address at most")
+            return
+        url = self._url_line(urls[0]) if urls else ""
+        content = [text for text in content if text not in urls]
         category = ""
         if len(content) == 1 and not last_text and self._is_category(content[0]):
             category, content = content[0], []  # a category and a date, nothing else
@@ -408,7 +440,16 @@ class DumpParser:
             title, body = ("", content[0]) if last_text else (content[0], "")
         else:
             title, body = (content[0], "\n".join(content[1:])) if content else ("", "")
-        yield from self.checker.record(title, date, category, body, source)
+        yield from self.checker.record(title, date, category, body, source, url)
+
+    def _url_line(self, text: str) -> str | None:
+        """The address on a line ``url <address>`` (the marker, a space, then one word with a
+        scheme, ``https:`` or another, which the checker judges); None for any other line."""
+        marker = self.dump.url_marker
+        if not marker or not text.startswith(marker + " "):
+            return None
+        rest = text[len(marker) + 1 :].strip()
+        return rest if _URL_LIKE.fullmatch(rest) else None
 
     def _dated(self, text: str) -> tuple[str, str] | None:
         """(text before, date) when a line ends in the date marker and a date, after a space or alone.
@@ -443,6 +484,9 @@ class DumpParser:
             and not content[1].endswith(_SENTENCE_ENDS)
         )
 
+
+# One word that starts with a scheme (``https:``, ``javascript:``): what a url line holds.
+_URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
 
 # A paragraph of a body ends as a sentence does; a title or a category label does not.
 _SENTENCE_ENDS = (".", "!", "?", ".”", ".\"", "?”", "!”", ":", ";")
@@ -490,7 +534,9 @@ class JsonLinesParser:
                 key, half = next(iter(halves.items()))
                 yield Rejection(source, f"'{self.keys[key]}' holds \\u{ord(half):04x}, half of a character pair: not text")
                 continue
-            yield from self.checker.record(fields["title"], fields["date"], fields["category"], fields["body"], source)
+            yield from self.checker.record(
+                fields["title"], fields["date"], fields["category"], fields["body"], source, fields["url"]
+            )
         if ignored:
             yield Notice(SourceRef(file_name, first_line), f"keys ignored: {', '.join(sorted(ignored)[:10])}")
 
@@ -555,7 +601,7 @@ class CsvParser:
             else:
                 fields = {name: row[index] for name, index in columns.items()}
                 yield from self.checker.record(
-                    fields["title"], fields["date"], fields.get("category", ""), fields["body"], source
+                    fields["title"], fields["date"], fields.get("category", ""), fields["body"], source, fields.get("url", "")
                 )
 
     def _columns(self, header: list[str]) -> dict[str, int]:

@@ -25,7 +25,6 @@ bytes, never in what it finds.)
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -40,7 +39,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render, urls
+from . import urls
+from .blocks import front_matter, newest, page_meta
 from .catalog import Catalog
 from .markup import html_text
 from .model import Release
@@ -139,6 +139,7 @@ def search_document(release: Release, catalog: Catalog, language: str) -> str:
     head = [
         f'<meta data-pagefind-meta="title[content]" content="{html_text(release.title)}">',
         f'<meta data-pagefind-meta="date[content]" data-pagefind-sort="date[content]" content="{release.date.isoformat()}">',
+        f'<meta data-pagefind-meta="day[content]" content="{html_text(catalog.dates.day(release.date))}">',
         f'<meta data-pagefind-filter="category[content]" content="{html_text(classification.category)}">',
         f'<meta data-pagefind-filter="year[content]" content="{release.date.year}">',
     ]
@@ -408,9 +409,9 @@ def search_page(shards: tuple[ShardDocuments, ...], catalog: Catalog) -> str:
         ],
         "releases": len(catalog.releases),
         "facets": facet_values(catalog),
-        "months": list(calendar.month_name)[1:],  # dates are written as on the release pages
     }
-    front = render.front_matter({"title": "Search", "hide": ["navigation", "toc"]})
+    description = "Search the archive's releases by word, with filters by category, year and tag."
+    front = front_matter(page_meta("Search", description, newest(catalog.releases[:1])))
     # One raw HTML block without blank lines, which Markdown passes through untouched. The
     # facets' checkboxes (search.js) belong to the form through their form attribute.
     return (

@@ -28,6 +28,33 @@ ARCHIVE_CSV = "archive.csv"
 # the root would be the whole site's sitemap (megabytes) on every page view.
 FEED = "feeds/index.xml"  # the latest releases, all categories ("index": no category slug is)
 FEED_SITEMAP = "feeds/sitemap.xml"
+# Each feed is written in three formats, named after its RSS file: feeds/energy.xml (RSS 2.0),
+# feeds/energy.atom.xml (Atom) and feeds/energy.json (JSON Feed 1.1).
+FEED_FORMATS = ("rss", "atom", "json")
+FEED_MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+
+
+def feed_format_path(rss_path: str, feed_format: str) -> str:
+    """The path of one format of the feed whose RSS file is ``rss_path``."""
+    base = rss_path[: -len(".xml")]
+    return {"rss": rss_path, "atom": f"{base}.atom.xml", "json": f"{base}.json"}[feed_format]
+
+
+def feed_paths(rss_path: str) -> dict[str, str]:
+    """Format → path, for every format of the feed whose RSS file is ``rss_path``."""
+    return {feed_format: feed_format_path(rss_path, feed_format) for feed_format in FEED_FORMATS}
+
+
+def feed_rss_path(path: str) -> str:
+    """The RSS file of the feed that ``path`` is one format of."""
+    for suffix in (".atom.xml", ".json"):
+        if path.endswith(suffix):
+            return path[: -len(suffix)] + ".xml"
+    return path
+
+
+def is_feed(path: str) -> bool:
+    return path.startswith("feeds/") and path.endswith((".xml", ".json")) and path != FEED_SITEMAP
 
 # Apostrophes vanish rather than split words: "Korea’s" -> "koreas", not "korea-s".
 _SLUG_REPLACEMENTS = [["’", ""], ["'", ""], ["‘", ""], ["`", ""]]

@@ -1,17 +1,16 @@
-"""The chart of releases per month: every month drawn, bars as tall as their counts, valid SVG."""
+"""The chart of releases per month: every month drawn, bars as tall as their counts and linked to their months."""
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+
+from bs4 import BeautifulSoup
 
 from generator import chart
 from generator.config import read_site_identity
+from generator.dates import DateFormat
 from generator.pipeline import collect, render_site
 from tests.helpers import repo_config
-
-SVG = "{http://www.w3.org/2000/svg}"
-
 
 def test_every_month_fills_gaps_across_years():
     months = chart.every_month({(2024, 11): {"A": 1}, (2025, 2): {"B": 2}})
@@ -25,34 +24,47 @@ def test_tick_steps_are_round_and_few():
         assert largest / step <= 5
 
 
-def test_bars_are_as_tall_as_their_counts_and_titles_give_the_numbers():
-    by_month = {(2025, 1): {"Industry": 3, "Energy": 1}, (2025, 3): {"Energy": 4}, (2024, 12): {"Trade": 2}}
-    svg = chart.monthly_chart(
-        chart.every_month(by_month), ["Industry", "Trade", "Energy"], "Releases <per> month", "A & B"
-    )
-    root = ET.fromstring(svg)  # well-formed XML, text escaped
-    assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Releases <per> month"
-    groups = root.findall(f"{SVG}g")
-    assert [g.find(f"{SVG}title").text for g in groups] == [
-        "December 2024: 2 (Trade 2)",
-        "January 2025: 4 (Industry 3, Energy 1)",
-        "February 2025: 0",
-        "March 2025: 4 (Energy 4)",
+def bars(html: str):
+    return BeautifulSoup(html, "html.parser").select("ol.pa-chart-bars > li")
+
+
+def stack_height(bar) -> float:
+    return float(re.search(r"height:([0-9.]+)%", bar.select_one(".pa-chart-stack")["style"]).group(1))
+
+
+def test_bars_are_as_tall_as_their_counts_link_to_their_months_and_name_their_numbers():
+    by_month = {(2025, 1): {"Industry": 3, "Energy": 1}, (2025, 3): {"Energy": 4}, (2024, 12): {"Trade <b>": 2}}
+    html = chart.monthly_chart(chart.every_month(by_month), ["Industry", "Trade <b>", "Energy"], DateFormat("en"), "index.md")
+    found = bars(html)
+    names = [(bar.a or bar.select_one(".pa-chart-column"))["title"] for bar in found]
+    assert names == [
+        "December 2024: 2 releases (Trade <b> 2)",  # text, not markup: the parser read "<b>" back as text
+        "January 2025: 4 releases (Industry 3, Energy 1)",
+        "February 2025: 0 releases",
+        "March 2025: 4 releases (Energy 4)",
     ]
-    heights = [[float(r.get("height")) for r in g.findall(f"{SVG}rect") if r.get("fill") != "transparent"] for g in groups]
-    unit = heights[0][0] / 2
-    assert [[round(h / unit, 6) for h in column] for column in heights] == [[2], [3, 1], [], [4]]
-    colours = [r.get("fill") for r in groups[1].findall(f"{SVG}rect") if r.get("fill") != "transparent"]
-    assert colours == [chart.colour(0), chart.colour(2)]  # stacked in category order, each its colour
+    assert [bar.a["href"] if bar.a else None for bar in found] == ["archive/2024/12/", "archive/2025/01/", None, "archive/2025/03/"]
+    heights = [stack_height(bar) for bar in found]
+    unit = heights[0] / 2
+    assert [round(h / unit, 6) for h in heights] == [2, 4, 0, 4]
+    segments = found[1].select(".pa-chart-stack > span")
+    assert [s["style"] for s in segments] == [f"flex-grow:3;background:{chart.colour(0)}", f"flex-grow:1;background:{chart.colour(2)}"]
+    labels = [bar.select_one(".pa-chart-label").get_text(" ") for bar in found]
+    assert labels == ["Dec 2024", "Jan 2025", "Feb", "Mar"]  # the year under the first month and under each January
+
+
+def test_month_labels_are_in_the_site_language():
+    html = chart.monthly_chart(chart.every_month({(2025, 3): {"A": 1}}), ["A"], DateFormat("ko"), "index.md")
+    (bar,) = bars(html)
+    assert bar.a["title"] == "2025년 3월: 1 release (A 1)" and bar.select_one(".pa-chart-label").get_text(" ") == "3월 2025"
 
 
 def test_long_spans_label_years_not_months():
     by_month = {(year, 6): {"A": 1} for year in range(2005, 2026)}
-    svg = chart.monthly_chart(chart.every_month(by_month), ["A"], "t", "d")
-    labels = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text") if not t.text.isdigit() or len(t.text) == 4]
-    years = [int(label) for label in labels if len(label) == 4]
-    assert years and all(year % (years[1] - years[0]) == 0 for year in years)
-    assert "Jun" not in labels
+    found = bars(chart.monthly_chart(chart.every_month(by_month), ["A"], DateFormat("en"), "index.md"))
+    labels = [bar.select_one(".pa-chart-label").get_text() for bar in found]
+    assert [label for label in labels if label] == [str(year) for year in range(2006, 2026)]
+    assert len(found) == len(chart.every_month(by_month))
 
 
 def test_dates_far_apart_keep_the_home_page_bounded_and_a_year_1_is_rejected(tmp_path):
@@ -68,7 +80,7 @@ def test_dates_far_apart_keep_the_home_page_bounded_and_a_year_1_is_rejected(tmp
     assert [str(r) for r in collected.read.rejections] == ["dates.txt:2: date 0001-01-01 is before earliest_date (1900-01-01)"]
     assert [str(n) for n in collected.read.notices] == ["dates.txt:10: warning: date 9999-12-01 is in the future"]
     months = chart.every_month(collected.catalog.category_months)
-    assert len(months) == chart.MAX_MONTHS and months[-1].name == "December 9999"
+    assert len(months) == chart.MAX_MONTHS and (months[-1].year, months[-1].month) == (9999, 12)
     config = repo_config()
     home = render_site(collected.catalog, read_site_identity(config.resolve(config.mkdocs_config)), config)["index.md"]
     assert len(home) < 200_000 and "1 older release is before its 240 months." in home

@@ -251,7 +251,7 @@ def test_one_new_release_rewrites_only_the_pages_it_changes(tmp_path):
     assert all(before.get(path) != (project.docs / path).read_bytes() for path in written)  # each one really changed
     expected = {new_page, "index.md", "archive.json", "archive.csv", "archive/index.md", "archive/2025/index.md",
                 "archive/2025/04/index.md", "categories/index.md", "categories/energy/index.md", "feeds/index.xml",
-                "feeds/energy.xml"}
+                "feeds/energy.xml", "feeds/index.atom.xml", "feeds/energy.atom.xml", "feeds/index.json", "feeds/energy.json"}
     assert expected <= written
     # its neighbours by date now link to it as their next and previous release
     new_text = (project.docs / new_page).read_text(encoding="utf-8")

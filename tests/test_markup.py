@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.markup import html_text, markdown_text, paragraphs, reading_paragraphs
-from generator.render import front_matter
+from generator.blocks import front_matter
 from tests.helpers import REPO
 
 # The Markdown extensions the site is built with, as configured in mkdocs.yml.

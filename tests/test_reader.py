@@ -206,16 +206,16 @@ def test_control_characters_and_line_separators_become_spaces(tmp_path):
 def test_json_lines_read_like_a_dump(tmp_path):
     lines = [
         {"title": "Korea’s exports", "date": "2025-05-01", "category": "trade/investment", "body": "Line one.\n\nLine two."},
-        {"title": "No category", "date": "2025-05-02T09:00:00+09:00", "body": "Body.", "url": "https://example.org/x"},
+        {"title": "No category", "date": "2025-05-02T09:00:00+09:00", "body": "Body.", "url": "https://example.org/x", "lede": ""},
         {"title": "", "date": "2025-05-03", "body": "Body."},
         {"title": "Numbered", "date": 20250504, "body": "Body."},
         {"title": "Bad date", "date": "2025-02-30", "body": "Body."},
     ]
     text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + '\n\n{"title": "cut off", "da\n[1, 2]\n'
     result = read(write(tmp_path, "r.jsonl", text))
-    assert [(r.title, r.date, r.category, r.category_given, r.body) for r in result.records] == [
-        ("Korea’s exports", dt.date(2025, 5, 1), "Trade/Investment", True, "Line one.\nLine two."),
-        ("No category", dt.date(2025, 5, 2), "Uncategorized", False, "Body."),
+    assert [(r.title, r.date, r.category, r.category_given, r.body, r.source_url) for r in result.records] == [
+        ("Korea’s exports", dt.date(2025, 5, 1), "Trade/Investment", True, "Line one.\nLine two.", ""),
+        ("No category", dt.date(2025, 5, 2), "Uncategorized", False, "Body.", "https://example.org/x"),
     ]
     assert [str(r) for r in result.rejections] == [
         "r.jsonl:3: no title",
@@ -224,7 +224,7 @@ def test_json_lines_read_like_a_dump(tmp_path):
         "r.jsonl:7: not JSON: Unterminated string starting at: line 1 column 22 (char 21)",
         "r.jsonl:8: not a JSON object but a list",
     ]
-    assert [str(n) for n in result.notices] == ["r.jsonl:1: warning: keys ignored: url"]
+    assert [str(n) for n in result.notices] == ["r.jsonl:1: warning: keys ignored: lede"]
     assert result.files[0].format == "JSON Lines" and result.records_read == 7
 
 

@@ -2,7 +2,9 @@
 
 The home page loads cleanly; a tag chip leads to a listing holding the page (search has a
 file of its own, ``test_search_browser.py``); previous/next move through months and releases; nothing is wider
-than a 375 px phone; axe-core finds no serious or critical accessibility violation.
+than a 375 px phone, and the chart's labels stay readable there; "Skip to content" lands on the
+release's title; the footer and the subscribe links are there to see; axe-core finds no
+serious or critical accessibility violation.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def test_home_page_renders_the_dashboard_without_errors(site, browser):
     page = watched.page
     assert page.locator("h1").first.inner_text() == "MOTIE Press Release Archive"
     assert page.locator(".pa-category-cards li").count() == 3
-    chart = page.locator("figure.pa-chart-figure svg").bounding_box()
+    chart = page.locator("figure.pa-chart-figure .pa-chart-plot").bounding_box()
     assert chart["width"] > 600 and chart["height"] > 150  # drawn full width, not collapsed
     assert page.locator(".pa-column ul.pa-listing li").count() == 10
     assert page.locator(".pa-topic-bars li").count() == 10
@@ -128,4 +130,58 @@ def test_axe_finds_no_serious_or_critical_violation(site, browser, path, scheme)
     page = browser.new_page(color_scheme=scheme)
     page.goto(base + path, wait_until="load")
     assert severe_accessibility_violations(page) == []
+    page.close()
+
+
+def test_skip_to_content_lands_on_the_release_title(site, browser):
+    base, releases = site
+    release = next(r for r in releases if r["title"] == CUT_RELEASE)
+    page = browser.new_page()
+    page.goto(base + release["url"], wait_until="load")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    page.keyboard.press("Enter")
+    focused = page.evaluate("({tag: document.activeElement.tagName, text: document.activeElement.innerText})")
+    assert focused == {"tag": "H1", "text": CUT_RELEASE}
+    page.keyboard.press("Tab")  # and on from the title: the release's date line, not the header again
+    assert page.evaluate("document.activeElement.closest('.pa-meta') !== null")
+    page.goto(base, wait_until="load")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.tagName + ' ' + document.activeElement.innerText") == "H1 MOTIE Press Release Archive"
+    page.close()
+
+
+def test_the_chart_is_readable_on_a_phone_and_its_bars_lead_to_their_months(site, browser):
+    base, _releases = site
+    page = browser.new_page(**PHONE)
+    page.goto(base, wait_until="load")
+    labels = page.locator(".pa-chart-label").evaluate_all(
+        "labels => labels.map(l => [l.innerText, l.getBoundingClientRect().height, parseFloat(getComputedStyle(l).fontSize)])"
+    )
+    assert len(labels) == 8 and all(height >= 10 and size >= 10 for _text, height, size in labels), labels
+    scroller = page.evaluate("(() => { const c = document.querySelector('.pa-chart'); return [c.scrollWidth, c.clientWidth]; })()")
+    assert scroller[0] <= scroller[1], scroller  # eight months fit a phone without scrolling
+    page.locator(".pa-chart-bars a").first.click()
+    page.wait_for_url("**/archive/2024/12/")
+    assert page.locator("article h1").inner_text() == "December 2024"
+    page.close()
+
+
+def test_the_footer_and_the_subscribe_links_are_there_to_see(site, browser):
+    base, _releases = site
+    page = browser.new_page(**PHONE)
+    for path, subscribe in (("", 5), ("categories/energy/", 1), ("archive/2025/04/", 0)):
+        page.goto(base + path, wait_until="load")
+        footer = page.locator("footer .pa-footer")
+        assert footer.is_visible() and "unofficial archive" in footer.inner_text()
+        assert footer.get_by_role("link", name="Ministry of Trade, Industry and Energy (MOTIE)").is_visible()
+        links = page.locator("p.pa-subscribe")
+        assert links.count() == subscribe
+        for index in range(subscribe):
+            assert links.nth(index).is_visible()
+            for name in ("RSS", "Atom", "JSON Feed"):
+                href = links.nth(index).get_by_role("link", name=name, exact=True).get_attribute("href")
+                response = page.request.get(urljoin(page.url, href))
+                assert response.ok and response.body().lstrip().startswith((b"<?xml", b"{")), href
     page.close()

@@ -81,10 +81,12 @@ def test_each_category_has_a_feed_of_its_own_releases_linked_from_its_page(built
         expected = [SITE_URL + r["url"] for r in archive if r["category"] == link.get_text()]
         assert [e.link for e in feed.entries] == expected
     home = page(built.site, "")
-    assert [site_path("", a["href"]) for a in home.select('head link[rel="alternate"]')] == ["feeds/index.xml"]
+    assert [site_path("", a["href"]) for a in home.select('head link[rel="alternate"]')] == [
+        "feeds/index.xml", "feeds/index.atom.xml", "feeds/index.json"
+    ]
     # Material fetches sitemap.xml beside every alternate link: the feeds' folder has a small one.
     locs = [e.text for e in ET.parse(built.site / "feeds" / "sitemap.xml").getroot().iter() if e.tag.endswith("loc")]
-    assert sorted(locs) == sorted(SITE_URL + p.relative_to(built.site).as_posix() for p in (built.site / "feeds").glob("*.xml") if p.name != "sitemap.xml")
+    assert sorted(locs) == sorted(SITE_URL + p.relative_to(built.site).as_posix() for p in (built.site / "feeds").iterdir() if p.name != "sitemap.xml")
 
 
 def test_feeds_hold_feed_size_releases_and_hostile_text_stays_text(seeds_collected, config):
@@ -100,7 +102,7 @@ def test_feeds_hold_feed_size_releases_and_hostile_text_stays_text(seeds_collect
         release.canonical, title="<img src=x onerror=alert(1)> \x0b", body="<script>alert(1)</script> &amp;"
     )
     hostile = dataclasses.replace(release, canonical=hostile_text)
-    item = feeds.feed("t", "d", urls.HOME, urls.FEED, [hostile], catalog, site, config.zone)
+    item = feeds.rss_feed(feeds.Channel("t", "d", urls.HOME, urls.FEED), [hostile], catalog, site, config.zone)
     entry = feedparser.parse(item).entries[0]
     assert entry.title == "<img src=x onerror=alert(1)> \ufffd"  # an XML-illegal control character is replaced
     assert "&lt;script&gt;" in entry.summary and "&amp;amp;" in entry.summary  # shown as text, not run
@@ -207,13 +209,12 @@ def test_home_dashboard_counts_charts_and_links_the_archive(built, archive):
     html = page(built.site, "")
     cards = {li.a.get_text(): int(li.select_one(".pa-count").get_text()) for li in html.select(".pa-category-cards li")}
     assert cards == dict(Counter(r["category"] for r in archive))
-    svg = html.select_one("figure.pa-chart-figure svg")
-    columns = svg.find_all("g")
-    assert [g.title.get_text().split(":")[0] for g in columns] == [
+    columns = [(bar.a or bar.select_one(".pa-chart-column"))["title"] for bar in html.select("ol.pa-chart-bars > li")]
+    assert [title.split(":")[0] for title in columns] == [
         "December 2024", "January 2025", "February 2025", "March 2025", "April 2025", "May 2025", "June 2025", "July 2025"
     ]
     per_month = Counter(r["date"][:7] for r in archive)
-    assert [int(g.title.get_text().split(": ")[1].split(" ")[0]) for g in columns] == [
+    assert [int(title.split(": ")[1].split(" ")[0]) for title in columns] == [
         per_month.get(f"{y}-{m:02d}", 0) for y, m in [(2024, 12)] + [(2025, m) for m in range(1, 8)]
     ]
     rows = html.select(".pa-chart-table tbody tr")

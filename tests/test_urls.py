@@ -104,8 +104,12 @@ def test_every_generated_path_is_unique_across_page_kinds(tmp_path):
     collected = collect(config, [dump])
     site = dataclasses.replace(read_site_identity(config.resolve(config.mkdocs_config)), url="https://press.example.org/")
     files = render_site(collected.catalog, site, config)
-    feeds = sorted(p for p in files if p.startswith("feeds/"))
+    feeds = sorted(p for p in files if p.startswith("feeds/") and p.endswith(".xml") and not p.endswith(".atom.xml"))
     assert feeds == ["feeds/index-page.xml", "feeds/index.xml", "feeds/sitemap-category-2.xml",
                      "feeds/sitemap-category.xml", "feeds/sitemap.xml"]
+    # each feed also as Atom and JSON Feed, named after its RSS file
+    assert {p for p in files if p.startswith("feeds/")} - set(feeds) == {
+        f"{p[:-4]}{suffix}" for p in feeds if p != "feeds/sitemap.xml" for suffix in (".atom.xml", ".json")
+    }
     with pytest.raises(WriteError, match="feeds/index.xml: two generated files at one path"):
         unique_files([("feeds/index.xml", "a"), ("index.md", "b"), ("feeds/index.xml", "c")])

@@ -2,7 +2,7 @@
 //
 // The generator writes one Pagefind index per shard (a run of whole years), and this page's
 // data (#pa-search-data): the shards, newest first; each facet's values with their numbers
-// of releases in the whole archive; the month names the site writes dates with.
+// of releases in the whole archive.
 //
 // Newest-first results come from the newest shard first: older shards are merged into the
 // one Pagefind instance (mergeIndex, which shares its WebAssembly) only when the reader asks
@@ -301,11 +301,6 @@ function failed(error, message) {
 
 // ---- Showing results and facets --------------------------------------------------------------
 
-function longDate(iso) {
-  const [year, month, day] = iso.split("-").map(Number);
-  return `${day} ${data.months[month - 1]} ${year}`;
-}
-
 // The excerpt as Pagefind makes it (its excerpt.ts), but from the fragment's decoded text, so
 // that no text of a release can become markup or lose an "&lt;" of its own.
 function excerptRegion(weightedLocations, length) {
@@ -369,7 +364,7 @@ function hitItem(fragment) {
   if (fragment.meta.date) {
     const time = document.createElement("time");
     time.dateTime = fragment.meta.date;
-    time.textContent = longDate(fragment.meta.date);
+    time.textContent = fragment.meta.day || fragment.meta.date; // written by the generator as the pages write dates
     meta.append(time);
   }
   const category = (fragment.filters.category || [])[0];

@@ -18,8 +18,9 @@ GOLDEN_DIR = Path(__file__).resolve().parent
 
 # golden file name -> generated path: a release page with an exact copy from two dumps, one
 # with a caption merged in, one cut off in the source, the redirect from that caption's URL,
-# an index page (a month), the home page (with its chart), a category's feed, the search
-# page, and the document Pagefind indexes for the release with the merged caption.
+# listing pages (a month, a year, a category, a topic), the home page (with its chart), a
+# category's feed in its three formats, the search page, and the document Pagefind indexes
+# for the release with the merged caption.
 GOLDEN_PAGES = {
     "release-k-humanoid.md": "releases/2025/05/k-humanoid-alliance-driving-new-synergies-across-koreas-robotics-industry/index.md",
     "release-costa-rica.md": "releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting/index.md",
@@ -28,6 +29,11 @@ GOLDEN_PAGES = {
     "archive-2025-04.md": "archive/2025/04/index.md",
     "home.md": "index.md",
     "feed-energy.xml": "feeds/energy.xml",
+    "feed-energy.atom.xml": "feeds/energy.atom.xml",
+    "feed-energy.json": "feeds/energy.json",
+    "category-energy.md": "categories/energy/index.md",
+    "topic-energy-policy.md": "topics/energy-policy/index.md",
+    "archive-2025.md": "archive/2025/index.md",
     "search-page.md": "search/index.md",
     "search-document-costa-rica.html": "search document of releases/2025/04/korea-and-costa-rica-hold-trade-ministers-meeting/index.md",
 }

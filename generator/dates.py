@@ -1,0 +1,70 @@
+"""How pages write dates: one format for days, one for months, in the site's language (Babel, CLDR data).
+
+Every date a reader sees goes through one ``DateFormat``, so a page never mixes
+``2025-04-28`` with "28 April 2025"; machines get ISO dates in ``<time datetime>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+import babel
+from babel.dates import format_date, format_skeleton, get_month_names
+
+NAMED_FORMATS = ("short", "medium", "long", "full")
+
+
+class DateFormatError(ValueError):
+    """A language Babel does not know, or a date pattern it cannot use."""
+
+
+def babel_locale(language: str) -> babel.Locale:
+    """The CLDR locale of a language code as MkDocs writes it (``en``, ``ko``, ``pt-BR``)."""
+    try:
+        return babel.Locale.parse(language.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError) as error:
+        raise DateFormatError(f"language '{language}' is not one Babel knows: {error}") from None
+
+
+@dataclass(frozen=True)
+class DateFormat:
+    """``pattern`` is one of Babel's named formats (short, medium, long, full) or a CLDR
+    pattern such as ``d MMMM y``; months are written as the locale writes a month and year."""
+
+    language: str = "en"
+    pattern: str = "long"
+
+    def __post_init__(self) -> None:
+        locale = babel_locale(self.language)
+        try:
+            format_date(dt.date(2000, 1, 31), self.pattern, locale=locale)
+        except (ValueError, KeyError, AttributeError) as error:
+            raise DateFormatError(f"date_format '{self.pattern}' is not a date pattern Babel can use: {error}") from None
+
+    @functools.cached_property
+    def locale(self) -> babel.Locale:
+        return babel_locale(self.language)
+
+    def day(self, date: dt.date) -> str:
+        """A release's date as readers see it: ``28 April 2025``, ``April 28, 2025``, ``2025년 4월 28일``."""
+        return _day(date, self.pattern, self.locale)
+
+    def month(self, year: int, month: int) -> str:
+        """A month as readers see it: ``April 2025``, ``2025년 4월``."""
+        return _month(year, month, self.locale)
+
+    def month_abbreviation(self, month: int) -> str:
+        """A month's short name for a chart's axis: ``Apr``, ``4월``."""
+        return get_month_names("abbreviated", locale=self.locale)[month]
+
+
+@functools.lru_cache(maxsize=65536)
+def _day(date: dt.date, pattern: str, locale: babel.Locale) -> str:
+    return format_date(date, pattern, locale=locale)
+
+
+@functools.lru_cache(maxsize=65536)
+def _month(year: int, month: int, locale: babel.Locale) -> str:
+    return format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)

@@ -1,0 +1,105 @@
+"""Render stage, data exports: every release as JSON (archive.json) and as CSV (archive.csv).
+
+archive.json keeps what the pages leave to a secondary place: each text's input records by
+file and line, and why each merged text was merged.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+
+from . import urls
+from .catalog import Catalog
+from .model import Release, Text
+
+
+def text_data(text: Text, catalog: Catalog) -> dict:
+    """One text as published in archive.json, at its permanent URL."""
+    return {
+        "id": text.id,
+        "url": catalog.text_urls[text.id],
+        "title": text.title,
+        "date": text.date.isoformat(),
+        "category": text.category,
+        "category_given": text.category_given,
+        "body": text.body,
+        "source_url": text.source_url or None,
+        "sources": [s.as_dict() for s in text.sources],
+    }
+
+
+def release_data(release: Release, catalog: Catalog) -> dict:
+    """A release as published in archive.json: its canonical text, topics and merged variants."""
+    classification = catalog.classified[release.id]
+    return {
+        **text_data(release.canonical, catalog),
+        "source_url": release.source_url or None,
+        "category": classification.category,
+        "category_given": release.category_given,
+        "category_inferred": classification.category_inferred,
+        "tags": list(classification.topics),
+        "places": list(classification.places),
+        "organizations": list(classification.organizations),
+        "related": [catalog.text_urls[i] for i in classification.related],
+        "cut_off": classification.cut_off.how if classification.cut_off else None,
+        "variants": [
+            {**text_data(v.text, catalog), "match": dataclasses.asdict(v.match), "reason": v.reason}
+            for v in release.variants
+        ],
+    }
+
+
+def archive_data(catalog: Catalog) -> str:
+    """``{"releases": [...], "redirects": [...]}``, one release or redirect per line.
+
+    One line each keeps the file diffable and lets json's C encoder do the work (an indented
+    dump goes through its pure-Python encoder, five times slower at scale).
+    """
+    releases = [json.dumps(release_data(r, catalog), ensure_ascii=False) for r in catalog.releases]
+    redirects = [
+        json.dumps({"from": url, "to": urls.url_of(target)}, ensure_ascii=False) for url, target in catalog.redirects.items()
+    ]
+    return '{"releases": [\n' + ",\n".join(releases) + '\n],\n"redirects": [\n' + ",\n".join(redirects) + "\n]}\n"
+
+
+CSV_COLUMNS = (
+    "id", "url", "date", "title", "category", "topics", "places", "organizations", "cut_off", "records", "source_url", "body"
+)
+# A cell starting with one of these is a formula to spreadsheet programs; a leading
+# apostrophe keeps it text (OWASP's advice for CSV injection). archive.json is left exact.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def archive_csv(catalog: Catalog) -> str:
+    """Every release as one CSV row (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read it as UTF-8).
+
+    Tags are joined by "; "; ``records`` counts the input records merged into the release.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for release in catalog.releases:
+        classification = catalog.classified[release.id]
+        row = (
+            release.id,
+            catalog.text_urls[release.id],
+            release.date.isoformat(),
+            release.title,
+            classification.category,
+            "; ".join(classification.topics),
+            "; ".join(classification.places),
+            "; ".join(classification.organizations),
+            classification.cut_off.how if classification.cut_off else "",
+            str(release.record_count),
+            release.source_url,
+            release.body,
+        )
+        writer.writerow([spreadsheet_text(cell) for cell in row])
+    return "\ufeff" + out.getvalue()
