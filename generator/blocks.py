@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import urls
 from .catalog import Catalog
-from .markup import html_text, reading_pieces
+from .markup import first_sentence, html_text
 from .model import Release
 
 # Material's sidebars are left out on every generated page: their navigation holds only the
@@ -91,14 +91,9 @@ def newest(releases: Iterable[Release]) -> dt.date | None:
 DESCRIPTION_CHARS = 200  # a page description (search results, link previews) is cut at a word near this
 
 
-def first_sentence(body: str, limit: int = DESCRIPTION_CHARS) -> str:
-    """A text's first sentence, cut at a word boundary with "…" if longer than ``limit``."""
-    pieces = reading_pieces(body)
-    text = pieces[0] if pieces else ""
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text, maxsplit=1)[0]
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+def description_of(body: str) -> str:
+    """A release's description for search results and link previews: its first sentence."""
+    return first_sentence(body, DESCRIPTION_CHARS)
 
 
 def first_words(body: str, count: int = 12) -> str:

@@ -67,3 +67,18 @@ def paragraphs_html(pieces: Iterable[str]) -> str:
 def paragraphs(text: str) -> str:
     """A body's lines, each cut into reading paragraphs, as HTML paragraphs."""
     return paragraphs_html(reading_pieces(text))
+
+
+def first_sentence(text: str, limit: int) -> str:
+    """A text's first sentence (abbreviations such as "U.S." do not end one), cut at a word
+    boundary with " …" when longer than ``limit`` characters."""
+    text = _WHITESPACE.sub(" ", text).strip()
+    end = len(text)
+    for boundary in _SENTENCE_END.finditer(text):
+        if not _ABBREVIATION.search(text[: boundary.start()]):
+            end = boundary.start() + len(boundary.group().rstrip())
+            break
+    sentence = text[:end]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import urllib.parse
 
 from . import urls
-from .blocks import TAG_KINDS, PagerStep, first_sentence, listing, page_meta, pager, time_element, front_matter
+from .blocks import TAG_KINDS, PagerStep, description_of, front_matter, listing, page_meta, pager, time_element
 from .catalog import Catalog
 from .cutoff import CutOff
 from .markup import html_text, markdown_text, paragraphs, paragraphs_html, reading_pieces
@@ -29,7 +29,7 @@ def release_page(release: Release, catalog: Catalog) -> str:
     category = classification.category
     meta = page_meta(
         release.title,
-        first_sentence(release.body),
+        description_of(release.body),
         release.newest_date,
         date=release.date,
         category=category,

@@ -108,3 +108,13 @@ def test_reading_paragraphs_do_not_split_after_abbreviations():
 @given(st.text(alphabet="ab .!?”U.S\"Z", max_size=2000))
 def test_reading_paragraphs_lose_nothing(text):
     assert re.sub(r"\s+", "", "".join(reading_paragraphs(text))) == re.sub(r"\s+", "", text)
+
+
+def test_a_first_sentence_ends_at_a_sentence_not_at_an_abbreviation():
+    from generator.markup import first_sentence
+
+    text = "Korea’s minister met the U.S. Trade Representative on Monday. They agreed to meet again."
+    assert first_sentence(text, 200) == "Korea’s minister met the U.S. Trade Representative on Monday."
+    assert first_sentence("Mr. Ahn said “we agree.” Talks go on.", 200) == "Mr. Ahn said “we agree.”"
+    assert first_sentence("A text with no full stop", 200) == "A text with no full stop"
+    assert first_sentence("one two three four five six", 12) == "one two …"
