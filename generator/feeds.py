@@ -57,7 +57,7 @@ def iso_datetime(date: dt.date, zone: zoneinfo.ZoneInfo) -> str:
     return dt.datetime.combine(date, dt.time(0), tzinfo=zone).isoformat()
 
 
-def summary(release: Release, original_label: str = "Original release") -> str:
+def summary(release: Release) -> str:
     """The first reading paragraphs of a release, about SUMMARY_CHARS long, as HTML; then
     a link to the publisher's page of it, when known."""
     chosen: list[str] = []
@@ -69,7 +69,7 @@ def summary(release: Release, original_label: str = "Original release") -> str:
             break
     html = "".join(f"<p>{html_text(piece)}</p>" for piece in chosen)
     if release.source_url:
-        html += f'<p><a href="{html_text(release.source_url)}">{original_label}</a></p>'
+        html += f'<p><a href="{html_text(release.source_url)}">Original release</a></p>'
     return html
 
 
@@ -133,30 +133,28 @@ def atom_feed(
     """An Atom document of ``releases`` (newest first); the feed's author is the publisher."""
     # Atom's namespace as the default one, written as an attribute: ElementTree would give it a prefix.
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
-    add = _element
-
     self_url = site.absolute(urls.feed_format_path(channel.rss_path, "atom"))
-    add(feed, "title", channel.title)
-    add(feed, "subtitle", channel_description(channel, releases, zone))
-    add(feed, "link", rel="alternate", type="text/html", href=site.absolute(urls.url_of(channel.page)))
-    add(feed, "link", rel="self", type=urls.FEED_MEDIA_TYPES["atom"], href=self_url)
-    add(feed, "id", self_url)
-    add(feed, "updated", iso_datetime(releases[0].date if releases else dt.date(1970, 1, 1), zone))
-    add(add(feed, "author"), "name", site.publisher or site.name)
-    add(feed, "generator", GENERATOR)
+    _element(feed, "title", channel.title)
+    _element(feed, "subtitle", channel_description(channel, releases, zone))
+    _element(feed, "link", rel="alternate", type="text/html", href=site.absolute(urls.url_of(channel.page)))
+    _element(feed, "link", rel="self", type=urls.FEED_MEDIA_TYPES["atom"], href=self_url)
+    _element(feed, "id", self_url)
+    _element(feed, "updated", iso_datetime(releases[0].date if releases else dt.date(1970, 1, 1), zone))
+    _element(_element(feed, "author"), "name", site.publisher or site.name)
+    _element(feed, "generator", GENERATOR)
     for release in releases:
-        entry = add(feed, "entry")
+        entry = _element(feed, "entry")
         url = site.absolute(urls.url_of(catalog.paths[release.id]))
-        add(entry, "title", release.title)
-        add(entry, "link", rel="alternate", type="text/html", href=url)
+        _element(entry, "title", release.title)
+        _element(entry, "link", rel="alternate", type="text/html", href=url)
         if release.source_url:
-            add(entry, "link", rel="via", type="text/html", href=release.source_url)
-        add(entry, "id", url)
-        add(entry, "published", iso_datetime(release.date, zone))
-        add(entry, "updated", iso_datetime(release.newest_date, zone))
+            _element(entry, "link", rel="via", type="text/html", href=release.source_url)
+        _element(entry, "id", url)
+        _element(entry, "published", iso_datetime(release.date, zone))
+        _element(entry, "updated", iso_datetime(release.newest_date, zone))
         for name in _categories(release, catalog):
-            add(entry, "category", term=name)
-        add(entry, "summary", summary(release), type="html")
+            _element(entry, "category", term=name)
+        _element(entry, "summary", summary(release), type="html")
     return _xml(feed)
 
 
@@ -220,7 +218,10 @@ def feeds(catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo, size: i
     files = channel_files(latest, catalog.releases[:size], catalog, site, zone)
     for category, releases in catalog.by_category.items():
         channel = Channel(
-            f"{site.name}: {category}", f"{category} releases. {description}", catalog.category_paths[category], catalog.category_feeds[category]
+            f"{site.name}: {category}",
+            f"{category} releases. {description}",
+            catalog.category_paths[category],
+            catalog.category_feeds[category],
         )
         files |= channel_files(channel, releases[:size], catalog, site, zone)
     files[urls.FEED_SITEMAP] = feeds_sitemap(files, site)

@@ -47,9 +47,12 @@ def archive_index_page(catalog: Catalog) -> str:
         total = sum(len(r) for r in months.values())
         parts.append(f"## [{year}]({urls.link(path, urls.year_path(year))})\n\n")
         parts.append(f"{plural(total, 'release')}\n\n")
-        entries = [CountedLink(catalog.dates.month(year, month), urls.month_path(year, month), len(r)) for month, r in months.items()]
-        parts.append(counted_links(entries, path))
+        parts.append(counted_links(month_links(year, months, catalog), path))
     return "".join(parts)
+
+
+def month_links(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Catalog) -> list[CountedLink]:
+    return [CountedLink(catalog.dates.month(year, month), urls.month_path(year, month), len(r)) for month, r in months.items()]
 
 
 def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Catalog, page_size: int) -> str:
@@ -57,12 +60,12 @@ def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Cat
     path = urls.year_path(year)
     releases = [release for month_releases in months.values() for release in month_releases]
     intro = f"{plural(len(releases), 'release')} in {plural(len(months), 'month')}, newest first."
-    meta = page_meta(f"Releases of {year}", f"{plural(len(releases), 'release')} of {year}, {span(releases, catalog)}.", newest(releases[:1]))
+    description = f"{plural(len(releases), 'release')} of {year}, {span(releases, catalog)}."
+    meta = page_meta(f"Releases of {year}", description, newest(releases[:1]))
     years = year_pager(year, catalog)
     if len(releases) <= page_size:
         return grouped_listing_page(str(year), meta, releases, catalog, path, True, years + intro, link_months=True) + years
-    entries = [CountedLink(catalog.dates.month(year, month), urls.month_path(year, month), len(r)) for month, r in months.items()]
-    return front_matter(meta) + f"# {year}\n\n{years}{intro}\n\n" + counted_links(entries, path) + years
+    return front_matter(meta) + f"# {year}\n\n{years}{intro}\n\n" + counted_links(month_links(year, months, catalog), path) + years
 
 
 def year_pager(year: int, catalog: Catalog) -> str:
@@ -71,8 +74,9 @@ def year_pager(year: int, catalog: Catalog) -> str:
     def step(neighbour: int | None, label: str) -> PagerStep | None:
         return PagerStep(urls.year_path(neighbour), label, str(neighbour)) if neighbour is not None else None
 
-    return pager(urls.year_path(year), f"Previous and next year of {year}", step(neighbours.older, "Previous year"),
-                 step(neighbours.newer, "Next year"))
+    return pager(
+        urls.year_path(year), f"Previous and next year of {year}", step(neighbours.older, "Previous year"), step(neighbours.newer, "Next year")
+    )
 
 
 def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Catalog) -> str:
