@@ -105,6 +105,14 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+def then(html: str) -> str:
+    """`` · html``, kept on one line with its separator: a line may break before a "·", never after it."""
+    return f' <span class="pa-then">· {html}</span>'
+
+
+INFERRED_NOTE = "The source gave no category; this one was inferred from the release's topics."
+
+
 def time_element(date: dt.date, catalog: Catalog) -> str:
     """A date as readers see it, with the ISO date for machines."""
     return f'<time datetime="{date.isoformat()}">{html_text(catalog.dates.day(date))}</time>'
@@ -115,7 +123,8 @@ def category_label(release: Release, catalog: Catalog) -> str:
     classification = catalog.classified[release.id]
     name = html_text(classification.category)
     if classification.category_inferred:
-        return f'<span class="pa-category pa-inferred">{name} <span class="pa-inferred-mark">(inferred)</span></span>'
+        mark = f'<span class="pa-inferred-mark" title="{html_text(INFERRED_NOTE)}">(inferred)</span>'
+        return f'<span class="pa-category pa-inferred">{name} {mark}</span>'
     return f'<span class="pa-category">{name}</span>'
 
 
@@ -127,7 +136,7 @@ def listing_item(release: Release, catalog: Catalog, from_path: str, show_catego
     target = urls.href(from_path, catalog.paths[release.id])
     meta = time_element(release.date, catalog)
     if show_category:
-        meta += " · " + category_label(release, catalog)
+        meta += then(category_label(release, catalog))
     item = f'<li><a href="{target}">{html_text(release.title)}</a> <span class="pa-item-meta">{meta}</span>'
     if release.id in catalog.sharing_title_and_day:
         item += f' <span class="pa-item-lead">“{html_text(first_words(release.body))}”</span>'
@@ -192,8 +201,9 @@ FEED_FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 def subscribe_links(from_path: str, rss_path: str, what: str) -> str:
     """Visible links to a feed in each format: "Subscribe to new Energy releases: RSS · Atom · JSON Feed"."""
-    links = " · ".join(
+    first, *others = (
         f'<a href="{urls.href(from_path, path)}" type="{urls.FEED_MEDIA_TYPES[feed_format]}">{FEED_FORMAT_NAMES[feed_format]}</a>'
         for feed_format, path in urls.feed_paths(rss_path).items()
     )
+    links = f'<span class="pa-then">{first}</span>' + "".join(then(link) for link in others)
     return f'<p class="pa-subscribe">Subscribe to {html_text(what)}: {links}</p>\n\n'

@@ -20,6 +20,9 @@ import re
 import xml.etree.ElementTree as ET
 import zoneinfo
 from collections.abc import Sequence
+
+import babel
+from babel.dates import get_timezone_name
 from dataclasses import dataclass
 
 from . import urls
@@ -50,6 +53,15 @@ def zone_statement(zone: zoneinfo.ZoneInfo, on: dt.date) -> str:
     """``Asia/Seoul (UTC+09:00)``, at the offset in force on a given day."""
     offset = dt.datetime.combine(on, dt.time(0), tzinfo=zone).strftime("%z")
     return f"{zone.key} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def zone_in_words(zone: zoneinfo.ZoneInfo, on: dt.date, locale: babel.Locale) -> str:
+    """``Korean Time (UTC+09:00)``: the zone as readers name it (CLDR), at the offset in force on a given day."""
+    offset = dt.datetime.combine(on, dt.time(0), tzinfo=zone).strftime("%z")
+    utc = f"UTC{offset[:3]}:{offset[3:]}"
+    if zone.key in ("UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"):
+        return utc
+    return f"{get_timezone_name(zone.key, locale=locale)} ({utc})"
 
 
 def iso_datetime(date: dt.date, zone: zoneinfo.ZoneInfo) -> str:

@@ -40,7 +40,7 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feed
     parts.append(
         f'<p class="pa-summary">{plural(len(catalog.releases), "release")} from '
         f"{time_element(first, catalog)} to {time_element(last, catalog)}. "
-        f"Dates are days in {html_text(zone)}.</p>\n\n"
+        f"Dates are as published, in {html_text(zone)}.</p>\n\n"
     )
     if feeds:
         parts.append(subscribe_links(path, urls.FEED, "new releases"))
@@ -142,7 +142,7 @@ def browse_cards(catalog: Catalog) -> str:
     parts = ["## Browse\n\n", '<div class="grid cards" markdown>\n\n']
     parts.append(
         f"- **[By date]({urls.link(path, urls.ARCHIVE_INDEX)})**\n\n"
-        f"    {plural(len(catalog.by_year), 'year')}, {plural(len(catalog.by_month), 'month')}, newest first\n\n"
+        f"    {plural(len(catalog.by_month), 'month')} with releases, in {plural(len(catalog.by_year), 'year')}; newest first\n\n"
     )
     parts.append(
         f"- **[By category]({urls.link(path, urls.CATEGORIES_INDEX)})**\n\n"
@@ -153,7 +153,7 @@ def browse_cards(catalog: Catalog) -> str:
         biggest = ", ".join(markdown_text(name) for name in list(groups)[:3])
         parts.append(
             f"- **[By {kind.noun}]({urls.link(path, kind.index_path)})**\n\n"
-            f"    {plural(len(groups), kind.noun)}{': ' + biggest + ' …' if biggest else ''}\n\n"
+            f"    {plural(len(groups), kind.noun)}{': ' + biggest + '&nbsp;…' if biggest else ''}\n\n"
         )
     parts.append("</div>\n\n")
     return "".join(parts)
@@ -169,7 +169,7 @@ def feeds_and_data(catalog: Catalog, feeds: bool) -> str:
         f'<p>Every release, with its text, tags and permanent address: '
         f'<a href="{urls.href(path, urls.ARCHIVE_DATA)}" download>archive.json</a> · '
         f'<a href="{urls.href(path, urls.ARCHIVE_CSV)}" download>archive.csv</a> '
-        "(UTF-8; one row per release).</p>\n\n"
+        "(a table for spreadsheets, one row per release).</p>\n\n"
     )
     return "".join(parts)
 

@@ -137,7 +137,7 @@ def render_site(
 ) -> dict[str, str]:
     """Every generated file: path under the output folder → text; no two at one path."""
     files: list[tuple[str, str]] = [(catalog.paths[r.id], render.release_page(r, catalog)) for r in track(catalog.releases)]
-    zone = feeds.zone_statement(config.zone, catalog.releases[0].date if catalog.releases else dt.date(1970, 1, 1))
+    zone = feeds.zone_in_words(config.zone, catalog.releases[0].date if catalog.releases else dt.date(1970, 1, 1), catalog.dates.locale)
     with_feeds = bool(site.url)
     files.append((urls.HOME, home.home_page(catalog, site, config.home_latest, zone, feeds=with_feeds)))
     files.append((urls.ARCHIVE_INDEX, listings.archive_index_page(catalog)))

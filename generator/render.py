@@ -9,7 +9,18 @@ from __future__ import annotations
 import urllib.parse
 
 from . import urls
-from .blocks import TAG_KINDS, PagerStep, description_of, front_matter, listing, page_meta, pager, time_element
+from .blocks import (
+    INFERRED_NOTE,
+    TAG_KINDS,
+    PagerStep,
+    description_of,
+    front_matter,
+    listing,
+    page_meta,
+    pager,
+    then,
+    time_element,
+)
 from .catalog import Catalog
 from .cutoff import CutOff
 from .markup import html_text, markdown_text, paragraphs, paragraphs_html, reading_pieces
@@ -52,16 +63,14 @@ def release_page(release: Release, catalog: Catalog) -> str:
         f'# {markdown_text(release.title)} {{: #title .pa-title tabindex="-1" }}\n\n',
         '<p class="pa-meta">',
         time_element(release.date, catalog),
-        f' · <a href="{urls.href(path, catalog.category_paths[category])}">{html_text(category)}</a>',
     ]
+    category_link = f'<a href="{urls.href(path, catalog.category_paths[category])}">{html_text(category)}</a>'
     if classification.category_inferred:
-        parts.append(
-            ' <span class="pa-inferred" title="The source gave no category; this one was inferred from the '
-            'release&#39;s topics">(category inferred)</span>'
-        )
+        category_link += f' <span class="pa-inferred" title="{html_text(INFERRED_NOTE)}">(category inferred)</span>'
     parts += [
-        f' · <a href="{urls.href(path, urls.month_path(year, month))}">{html_text(catalog.dates.month(year, month))}</a>',
-        f' · <a href="{urls.href(path, urls.year_path(year))}">{year}</a>',
+        then(category_link),
+        then(f'<a href="{urls.href(path, urls.month_path(year, month))}">{html_text(catalog.dates.month(year, month))}</a>'),
+        then(f'<a href="{urls.href(path, urls.year_path(year))}">{year}</a>'),
         "</p>\n\n",
     ]
     if release.source_url:
@@ -72,7 +81,7 @@ def release_page(release: Release, catalog: Catalog) -> str:
             chips = " ".join(f'<a class="md-tag" href="{urls.href(path, kind.path(t))}">{html_text(t)}</a>' for t in tags)
             parts.append(
                 f'<nav class="md-tags pa-tags" aria-label="{kind.title}">'
-                f'<span class="pa-tags-label">{kind.title}</span> {chips}</nav>\n\n'
+                f'<span class="pa-tags-label">{kind.title}</span> <span class="pa-tags-chips">{chips}</span></nav>\n\n'
             )
     if classification.cut_off:
         parts.append(cut_off_notice(classification.cut_off))
@@ -114,7 +123,7 @@ def release_pager(release: Release, catalog: Catalog) -> str:
         if neighbour is None:
             return None
         when = html_text(catalog.dates.day(neighbour.date))
-        return PagerStep(catalog.paths[neighbour.id], f"{label} · {when}", html_text(neighbour.title))
+        return PagerStep(catalog.paths[neighbour.id], f"{label}{then(when)}", html_text(neighbour.title))
 
     return pager(
         catalog.paths[release.id],
@@ -157,7 +166,7 @@ def variants_block(release: Release, catalog: Catalog) -> str:
         parts.append(f'<p class="pa-variant-title"><strong>{html_text(text.title)}</strong></p>\n')
         meta = time_element(text.date, catalog)
         if text.source_url and text.source_url != release.source_url:
-            meta += f' · <a href="{html_text(text.source_url)}" rel="external noopener">Original</a>'
+            meta += then(f'<a href="{html_text(text.source_url)}" rel="external noopener">Original</a>')
         parts.append(f'<p class="pa-meta">{meta}</p>\n')
         parts.append(f'<div class="pa-release-text">\n{paragraphs(text.body)}\n</div>\n')
     parts.append("</details>\n\n")
@@ -178,7 +187,8 @@ def provenance(release: Release, catalog: Catalog) -> str:
     return (
         '<details class="pa-provenance">\n<summary>About this page’s sources</summary>\n'
         f"<p>Made from {'one input record' if count == 1 else f'{count} input records'} of the archive "
-        f"(identifier <code>{release.id}</code>; every release’s records are also in archive.json):</p>\n"
+        f'(identifier <code>{release.id}</code>; every release’s records are also in '
+        f'<a href="{urls.href(catalog.paths[release.id], urls.ARCHIVE_DATA)}">archive.json</a>):</p>\n'
         f'<ul>\n{chr(10).join(items)}\n</ul>\n</details>\n'
     )
 

@@ -241,7 +241,8 @@ class Search {
     } else {
       const orderText = this.sortedByDate ? "newest first" : "best match first";
       const noun = this.total === 1 ? "release" : "releases";
-      statusLine.textContent = `${count} ${noun}${what}, ${orderText}. Showing ${this.shown}.`;
+      const partial = this.total === null || this.shown < this.total ? ` Showing ${this.shown}.` : "";
+      statusLine.textContent = `${count} ${noun}${what}, ${orderText}.${partial}`;
     }
     const exhausted = this.shown >= this.found.length && !this.pending.length;
     moreButton.hidden = exhausted || (this.total !== null && this.shown >= this.total);
