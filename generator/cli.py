@@ -7,6 +7,7 @@ every command has one with an example.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import importlib.util
 import json
 import subprocess
@@ -14,6 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from . import __version__
 from .audit import audit_data, audit_text
 from .config import Config, ConfigError, LoadedConfig, load_config
 from .pipeline import Generation, Report, deduplicate, start_generation
@@ -236,6 +238,14 @@ def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
         )
 
 
+def version() -> str:
+    """The installed package's version (pyproject.toml), or the source tree's when not installed."""
+    try:
+        return importlib.metadata.version("press-archive")
+    except importlib.metadata.PackageNotFoundError:
+        return __version__
+
+
 def _help_text(function) -> tuple[str, str]:
     summary, _, details = function.__doc__.partition("\n")
     return summary.strip(), details
@@ -251,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", metavar="FILE", help="configuration file (default: press-archive.yml if present)"
     )
+    parser.add_argument("--version", action="version", version=f"press-archive {version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, function in COMMANDS.items():
         summary, details = _help_text(function)
@@ -261,6 +272,11 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument("inputs", nargs="*", metavar="INPUT", help="dump files or folders (default: data/releases/)")
+        # Also after the command (`press-archive generate --config FILE`); a different name, so
+        # that the subcommand's default does not undo a --config given before the command.
+        sub.add_argument(
+            "--config", dest="command_config", metavar="FILE", help="configuration file (default: press-archive.yml if present)"
+        )
         sub.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected or warned about")
         if name == "duplicates":
             sub.add_argument("--json", action="store_true", help="print the audit as JSON")
@@ -288,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        loaded = load_config(Path(args.config) if args.config else None)
+        config_file = args.command_config or args.config
+        loaded = load_config(Path(config_file) if config_file else None)
         return COMMANDS[args.command](args, loaded)
     except (ConfigError, InputError, WriteError, SearchError, BuilderError) as error:
         for line in str(error).splitlines():  # one line per problem, each marked as an error

@@ -208,3 +208,24 @@ def test_a_lost_or_damaged_manifest_has_one_way_out_that_works(tmp_path, damage)
     assert f"0 files written, {generated} unchanged" in adopted.stderr  # the same pages, taken over as they were
     assert project.cli("generate").returncode == 0  # and from then on, as before
     assert (project.docs / "about.md").read_text(encoding="utf-8") == "# About\n"  # an authored page is left alone
+
+
+def test_version_is_the_packages_and_config_may_follow_the_command(tmp_path, capsys):
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0 and capsys.readouterr().out.strip() == f"press-archive {declared}"
+    import generator
+
+    assert generator.__version__ == declared
+    for argv in (["--config", str(tmp_path / "nowhere.yml"), "generate"], ["generate", "--config", str(tmp_path / "nowhere.yml")],
+                 ["duplicates", "--config", str(tmp_path / "nowhere.yml")]):
+        assert main(argv) == 2
+        assert f"{tmp_path / 'nowhere.yml'}: cannot read configuration" in capsys.readouterr().err
+
+
+def test_the_package_ships_its_type_marker_and_the_project_its_licence():
+    assert (REPO / "generator" / "py.typed").is_file()
+    assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
