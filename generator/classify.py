@@ -110,7 +110,27 @@ def classify(
         )
         for r in releases
     }
-    return Classified(by_release, generic_tag_notices(by_release, vocabularies))
+    return Classified(by_release, (*idle_vocabulary_notices(by_release, vocabularies), *generic_tag_notices(by_release, vocabularies)))
+
+
+def idle_vocabulary_notices(by_release: Mapping[str, Classification], vocabularies: Vocabularies) -> tuple[Notice, ...]:
+    """A warning for each vocabulary with words that tags none of the releases: written for
+    another organisation or another language, most likely; its pages are left out."""
+    notices = []
+    for vocabulary, tags_of in (
+        (vocabularies.topics, lambda c: c.topics),
+        (vocabularies.places, lambda c: c.places),
+        (vocabularies.organizations, lambda c: c.organizations),
+    ):
+        if vocabulary.names and by_release and not any(tags_of(c) for c in by_release.values()):
+            notices.append(
+                Notice(
+                    SourceRef(vocabulary.source.name, 0),
+                    f"the {vocabulary.kind} vocabulary tags none of the {len(by_release)} releases: are its words "
+                    f"those of these releases (their organisation, their language)? The site has no {vocabulary.kind} pages",
+                )
+            )
+    return tuple(notices)
 
 
 def generic_tag_notices(by_release: Mapping[str, Classification], vocabularies: Vocabularies) -> tuple[Notice, ...]:

@@ -50,9 +50,11 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feed
     parts.append('<div class="pa-columns" markdown>\n<div class="pa-column" markdown>\n\n## Latest releases\n\n')
     parts.append(listing(catalog.releases[:latest], catalog, path))
     parts.append(f"[All releases by date]({urls.link(path, urls.ARCHIVE_INDEX)})\n\n</div>\n")
-    parts.append('<div class="pa-column" markdown>\n\n## Biggest topics\n\n')
-    parts.append(topic_bars(catalog))
-    parts.append(f"[All topics]({urls.link(path, urls.TOPICS_INDEX)})\n\n</div>\n</div>\n\n")
+    if catalog.by_topic:
+        parts.append('<div class="pa-column" markdown>\n\n## Biggest topics\n\n')
+        parts.append(topic_bars(catalog))
+        parts.append(f"[All topics]({urls.link(path, urls.TOPICS_INDEX)})\n\n</div>\n")
+    parts.append("</div>\n\n")
     parts.append(browse_cards(catalog))
     parts.append(feeds_and_data(catalog, feeds))
     parts.append("</div>\n")
@@ -125,8 +127,6 @@ def month_chart(catalog: Catalog) -> str:
 def topic_bars(catalog: Catalog) -> str:
     """The topics with most releases, each with a bar as long as its share of the biggest."""
     biggest = list(catalog.by_topic.items())[:HOME_TOPICS]
-    if not biggest:
-        return "No release has a topic yet.\n\n"
     most = len(biggest[0][1])
     items = "\n".join(
         f'<li><a href="{urls.href(urls.HOME, urls.topic_path(name))}">{html_text(name)}</a> '
@@ -150,6 +150,8 @@ def browse_cards(catalog: Catalog) -> str:
     )
     for kind in TAG_KINDS:
         groups = kind.groups(catalog)
+        if not groups:
+            continue
         biggest = ", ".join(markdown_text(name) for name in list(groups)[:3])
         parts.append(
             f"- **[By {kind.noun}]({urls.link(path, kind.index_path)})**\n\n"

@@ -150,6 +150,8 @@ def render_site(
         files += listings.category_pages(category, releases, catalog, page_size, feeds=with_feeds).items()
     for kind in TAG_KINDS:
         groups = kind.groups(catalog)
+        if not groups:  # a kind of tag no release has: no empty index page, no tab, no card on the home page
+            continue
         files.append((kind.index_path, listings.tag_index_page(kind, groups, catalog)))
         for name, releases in groups.items():
             files += listings.tag_pages(kind, name, releases, catalog, page_size).items()

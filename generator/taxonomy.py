@@ -137,11 +137,22 @@ def _phrases(path: Path, name: str, phrases, key, case_sensitive: bool, plurals:
         raise ConfigError(f"{path}: {name}: {error}") from error
 
 
+def missing_vocabulary(path: Path, kind: str) -> str | None:
+    """A warning when a vocabulary file is not there: the kind of tag is then left out, not an error."""
+    if path.exists():
+        return None
+    return f"{path}: not found: releases get no {kind} tags, and the site has no {kind} pages (create it to tag them)"
+
+
+def empty_vocabulary(kind: str, path: Path) -> Vocabulary:
+    return Vocabulary(kind=kind, source=path, names=(), matcher=Matcher([]), scoring=Scoring(), min_scores={})
+
+
 def load_topics(path: Path) -> tuple[Vocabulary, dict[str, str], tuple[str, ...]]:
     """The topic vocabulary, each topic's category (where given) and warnings."""
+    if missing := missing_vocabulary(path, "topic"):
+        return empty_vocabulary("topic", path), {}, (missing,)
     spec, warnings = load_schema_file(path, TaxonomyFile, "taxonomy")
-    if not spec.topics:
-        raise ConfigError(f"{path}: expected a 'topics' mapping of topic name -> keywords")
     lexicons = []
     for name, topic in spec.topics.items():
         if not topic.keywords:
@@ -173,6 +184,8 @@ def gazetteer_names(country) -> tuple[str, list[str]]:
 
 def load_places(path: Path, home_country: str) -> tuple[Vocabulary, tuple[str, ...]]:
     """Countries from the gazetteer plus the file's aliases and regions; the home country is never a tag."""
+    if missing := missing_vocabulary(path, "place"):
+        return empty_vocabulary("place", path), (missing,)
     spec, warnings = load_schema_file(path, PlacesFile, "places")
     by_code = {p.country.upper(): name for name, p in spec.places.items() if p.country}
     unknown = [code for code in by_code if pycountry.countries.get(alpha_2=code) is None]
@@ -209,6 +222,8 @@ def load_places(path: Path, home_country: str) -> tuple[Vocabulary, tuple[str, .
 
 
 def load_organizations(path: Path) -> tuple[Vocabulary, tuple[str, ...]]:
+    if missing := missing_vocabulary(path, "organization"):
+        return empty_vocabulary("organization", path), (missing,)
     spec, warnings = load_schema_file(path, OrganizationsFile, "organizations")
     phrases = []
     for name, organization in spec.organizations.items():

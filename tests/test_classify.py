@@ -119,8 +119,11 @@ def write(path: Path, text: str) -> Path:
 def test_vocabulary_files_are_checked(tmp_path: Path):
     with pytest.raises(ConfigError, match="topic 'Steel' needs a non-empty 'keywords' list"):
         load_topics(write(tmp_path / "t.yml", "topics:\n  Steel: {}\n"))
+    vocabulary, categories, warnings = load_topics(tmp_path / "missing.yml")  # no topics: a warning, not an error
+    assert vocabulary.names == () and categories == {} and "missing.yml: not found: releases get no topic tags" in warnings[0]
+    (tmp_path / "folder.yml").mkdir()
     with pytest.raises(ConfigError, match="cannot read taxonomy"):
-        load_topics(tmp_path / "missing.yml")
+        load_topics(tmp_path / "folder.yml")
     with pytest.raises(ConfigError, match="holds no word"):
         load_topics(write(tmp_path / "t.yml", "topics:\n  Odd: {keywords: ['!!!']}\n"))
     with pytest.raises(ConfigError, match="min_score"):
@@ -204,3 +207,31 @@ def test_a_generic_topic_is_reported_and_fails_strict(tmp_path: Path):
     report = project.generate()
     assert any("topic 'Korea news' is on" in n.message and "too generic" in n.message for n in report.warnings)
     assert project.cli("generate", "--strict").returncode == 1
+
+
+def test_a_vocabulary_that_tags_nothing_is_a_warning_and_a_missing_one_leaves_its_kind_out(tmp_path, seeds_collected):
+    import dataclasses
+
+    from generator.config import read_site_identity
+    from generator.pipeline import collect, render_site
+    from tests.helpers import SEEDS, repo_config
+
+    organizations = tmp_path / "organizations.yml"
+    organizations.write_text("organizations:\n  Springfield City Council: {}\n", encoding="utf-8")
+    config = dataclasses.replace(repo_config(), organizations=str(organizations), places=str(tmp_path / "no-places.yml"))
+    collected = collect(config, [SEEDS])
+    assert collected.vocabulary_warnings == (
+        f"{tmp_path / 'no-places.yml'}: not found: releases get no place tags, and the site has no place pages "
+        "(create it to tag them)",
+    )
+    assert [str(n) for n in collected.classified.notices if "tags none" in n.message] == [
+        "organizations.yml:0: warning: the organization vocabulary tags none of the 40 releases: are its words those of "
+        "these releases (their organisation, their language)? The site has no organization pages"
+    ]
+    site = read_site_identity(config.resolve(config.mkdocs_config))
+    files = render_site(collected.catalog, site, config)
+    assert not any(path.startswith(("places/", "organizations/")) for path in files)
+    assert any(path.startswith("topics/") for path in files)
+    home = files["index.md"]
+    assert "By topic" in home and "By place" not in home and "By organization" not in home
+    assert all(r.places == () and r.organizations == () for r in collected.classified.by_release.values())
