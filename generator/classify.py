@@ -114,15 +114,17 @@ def classify(
 
 
 def idle_vocabulary_notices(by_release: Mapping[str, Classification], vocabularies: Vocabularies) -> tuple[Notice, ...]:
-    """A warning for each vocabulary with words that tags none of the releases: written for
-    another organisation or another language, most likely; its pages are left out."""
+    """A warning for each vocabulary with words that tags none of the releases (once there are
+    ``min_releases`` of them): written for another organisation or another language, most
+    likely; its pages are left out."""
     notices = []
     for vocabulary, tags_of in (
         (vocabularies.topics, lambda c: c.topics),
         (vocabularies.places, lambda c: c.places),
         (vocabularies.organizations, lambda c: c.organizations),
     ):
-        if vocabulary.names and by_release and not any(tags_of(c) for c in by_release.values()):
+        enough = len(by_release) >= vocabulary.scoring.min_releases  # a handful of releases may well name no place
+        if vocabulary.names and enough and not any(tags_of(c) for c in by_release.values()):
             notices.append(
                 Notice(
                     SourceRef(vocabulary.source.name, 0),

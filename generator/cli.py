@@ -20,6 +20,7 @@ from .audit import audit_data, audit_text
 from .config import Config, ConfigError, LoadedConfig, load_config
 from .pipeline import Generation, Report, deduplicate, start_generation
 from .progress import Stages
+from .project import NewProject, create_project
 from .reader import InputError, read_inputs
 from .search import SearchError, publish
 from .writer import WriteError
@@ -163,7 +164,28 @@ def cmd_duplicates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a new archive project in DIR, ready to build: settings, theme, sample input, Pages workflow.
+
+    DIR must be empty or new. It gets mkdocs.yml and press-archive.yml (the site's name,
+    language and time zone filled in), empty vocabularies (a kind of tag with none is left
+    out of the site), an empty permalink registry, the theme's templates and stylesheet in
+    overrides/ to restyle the site, .github/workflows/pages.yml to publish on GitHub Pages,
+    a .gitignore, a README for the site's owner, and a sample input in data/releases/.
+
+    Example:
+      press-archive new council --name "Springfield City Council" --language en --timezone America/Chicago
+      cd council && press-archive build
+    """
+    request = NewProject(Path(args.folder), args.name, args.language, args.timezone, args.description)
+    written = create_project(request)
+    print(f"press-archive: new archive in {request.folder} ({len(written)} files); build it with:", file=sys.stderr)
+    print(f"  cd {request.folder} && press-archive build", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {"generate": cmd_generate, "build": cmd_build, "serve": cmd_serve, "duplicates": cmd_duplicates}
+PROJECT_COMMANDS = {"new": cmd_new}  # commands that make a project rather than read one
 
 
 def _generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
@@ -263,6 +285,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"press-archive {version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    summary, details = _help_text(cmd_new)
+    new = commands.add_parser(
+        "new", help=summary, description=summary + "\n" + textwrap.dedent(details), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    new.add_argument("folder", metavar="DIR", help="the new project's folder (empty or new)")
+    new.add_argument("--name", default=NewProject.name, help=f"the site's name (default: {NewProject.name})")
+    new.add_argument("--language", default=NewProject.language, help="the site's language, such as en, ko or fr (default: en)")
+    new.add_argument("--timezone", default=NewProject.timezone, help="the IANA time zone of the release dates (default: UTC)")
+    new.add_argument("--description", default="", help="one sentence about the site (default: made from the name)")
     for name, function in COMMANDS.items():
         summary, details = _help_text(function)
         sub = commands.add_parser(
@@ -304,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.command in PROJECT_COMMANDS:
+            return PROJECT_COMMANDS[args.command](args)
         config_file = args.command_config or args.config
         loaded = load_config(Path(config_file) if config_file else None)
         return COMMANDS[args.command](args, loaded)

@@ -70,7 +70,7 @@ def ctrl_c_stops_it() -> None:
 
 
 def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
-    """Copy mkdocs.yml, press-archive.yml, the vocabularies, the theme overrides and the authored site_src/ files to ``root``.
+    """Copy mkdocs.yml, press-archive.yml, the vocabularies and the theme (custom_dir) to ``root``.
 
     The copy reads ``inputs`` (copied to ``root/data/releases``), by default the bundled seeds.
     """
@@ -80,8 +80,12 @@ def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
     (root / "data").mkdir(exist_ok=True)
     for vocabulary in ("taxonomy.yml", "places.yml", "organizations.yml"):
         shutil.copy(REPO / "data" / vocabulary, root / "data" / vocabulary)
-    shutil.copytree(REPO / "site_src" / "assets", root / "site_src" / "assets")
-    shutil.copytree(REPO / "overrides", root / "overrides")
+    # The theme as `press-archive new` lays it out: a copy in overrides/ (a folder named
+    # generator/ in the project would hide the package from `python -m generator`).
+    shutil.copytree(REPO / "generator" / "theme", root / "overrides")
+    (root / "site_src").mkdir(exist_ok=True)  # MkDocs' docs_dir, for pages of one's own
+    mkdocs = root / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("custom_dir: generator/theme", "custom_dir: overrides"), encoding="utf-8")
     releases = root / "data" / "releases"
     releases.mkdir()
     for source in inputs if inputs is not None else SEED_FILES:

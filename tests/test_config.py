@@ -61,3 +61,44 @@ def test_wrong_types_are_errors(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
         load_config(path)
+
+
+def schema_settings() -> dict[str, object]:
+    """Every setting of press-archive.yml as `name` or `section.name`, with its default."""
+    import dataclasses
+
+    from generator.config import Config
+
+    settings = {}
+    for field in dataclasses.fields(Config):
+        if field.metadata.get("internal"):
+            continue
+        default = field.default if field.default is not dataclasses.MISSING else field.default_factory()
+        if dataclasses.is_dataclass(default):
+            settings.update({f"{field.name}.{inner.name}": getattr(default, inner.name) for inner in dataclasses.fields(default)})
+        else:
+            settings[field.name] = default
+    return settings
+
+
+def test_every_setting_is_in_the_readme_and_the_shipped_configuration():
+    import re
+
+    import yaml
+
+    from tests.helpers import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    reference = readme.split("### Every setting", 1)[1].split("\n## ", 1)[0]
+    documented = dict(re.findall(r"^\| `([a-z_.]+)` \| `?([^|`]*)`? \|", reference, re.M))
+    settings = schema_settings()
+    assert set(documented) == set(settings), (sorted(set(settings) - set(documented)), sorted(set(documented) - set(settings)))
+    for name, default in settings.items():  # the defaults the table gives are the schema's
+        shown = documented[name]
+        if isinstance(default, (list, tuple, dict)) or "…" in shown:
+            continue
+        assert shown.strip('"') == str(default).lower() if isinstance(default, bool) else shown.strip('"') == str(default), name
+    shipped = yaml.safe_load((REPO / "press-archive.yml").read_text(encoding="utf-8"))
+    written = {key for key, value in shipped.items() if not isinstance(value, dict)}
+    written |= {f"{key}.{inner}" for key, value in shipped.items() if isinstance(value, dict) and key != "fields" for inner in value}
+    assert set(settings) <= written, sorted(set(settings) - written)

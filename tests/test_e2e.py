@@ -206,8 +206,8 @@ def test_site_requests_nothing_from_other_hosts(built):
 def test_authored_files_are_untouched_and_published(built):
     assert (built.docs / "about.md").read_text() == "# About\n\nWritten by a maintainer.\n"
     assert "Written by a maintainer." in page(built.site, "about/").get_text()
-    shipped_css = Path(__file__).resolve().parent.parent / "site_src" / "assets" / "stylesheets" / "press-archive.css"
-    assert (built.docs / "assets" / "stylesheets" / "press-archive.css").read_bytes() == shipped_css.read_bytes()
+    shipped_css = Path(__file__).resolve().parent.parent / "generator" / "theme" / "assets" / "stylesheets" / "press-archive.css"
+    assert (built.site / "assets" / "stylesheets" / "press-archive.css").read_bytes() == shipped_css.read_bytes()
 
 
 def project_files(project) -> dict[str, int]:
