@@ -72,10 +72,11 @@ def paragraphs(text: str) -> str:
 def first_sentence(text: str, limit: int) -> str:
     """A text's first sentence (abbreviations such as "U.S." do not end one), cut at a word
     boundary with " …" when longer than ``limit`` characters."""
-    text = _WHITESPACE.sub(" ", text).strip()
+    text = _WHITESPACE.sub(" ", text[: 8 * limit]).strip()  # the first sentence, or the cut, is near the start
     end = len(text)
     for boundary in _SENTENCE_END.finditer(text):
-        if not _ABBREVIATION.search(text[: boundary.start()]):
+        # an abbreviation is a few characters long: look at the end of the text before the boundary only
+        if not _ABBREVIATION.search(text[max(0, boundary.start() - 24) : boundary.start()]):
             end = boundary.start() + len(boundary.group().rstrip())
             break
     sentence = text[:end]

@@ -11,6 +11,7 @@ domain's root or under a sub-path.  Release URLs are handed out once and remembe
 
 from __future__ import annotations
 
+import functools
 
 from slugify import slugify
 
@@ -63,6 +64,7 @@ _SLUG_REPLACEMENTS = [["’", ""], ["'", ""], ["‘", ""], ["`", ""]]
 _RESERVED_NAMES = {"index", "con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
 
 
+@functools.lru_cache(maxsize=65536)  # tag and category names are slugged on every page that links them
 def slug(text: str, max_length: int = 80) -> str:
     """A URL-safe slug of ``text``, cut at a word boundary; may be empty."""
     value = slugify(
