@@ -26,10 +26,13 @@ HIDE_SIDEBARS = ("navigation", "toc")
 
 @dataclass(frozen=True)
 class TagKind:
-    """One kind of tag a release carries, with its pages: topics, places, organisations."""
+    """One kind of tag a release carries, with its pages: topics, places, organisations.
 
-    title: str  # the index page's title
-    noun: str
+    ``key`` names it in the message catalogs: ``kind_topic`` (the index's title), ``topics``
+    (a count), ``by_topic``, ``all_topics``, ``kind_title_topic`` (a tag page's title) …
+    """
+
+    key: str
     index_path: str
     path: Callable[[str], str]
     groups: Callable[[Catalog], Mapping[str, tuple[Release, ...]]]  # tag -> releases, biggest first
@@ -37,10 +40,9 @@ class TagKind:
 
 
 TAG_KINDS = (
-    TagKind("Topics", "topic", urls.TOPICS_INDEX, urls.topic_path, lambda c: c.by_topic, lambda c: c.topics),
-    TagKind("Places", "place", urls.PLACES_INDEX, urls.place_path, lambda c: c.by_place, lambda c: c.places),
+    TagKind("topic", urls.TOPICS_INDEX, urls.topic_path, lambda c: c.by_topic, lambda c: c.topics),
+    TagKind("place", urls.PLACES_INDEX, urls.place_path, lambda c: c.by_place, lambda c: c.places),
     TagKind(
-        "Organizations",
         "organization",
         urls.ORGANIZATIONS_INDEX,
         urls.organization_path,
@@ -101,16 +103,9 @@ def first_words(body: str, count: int = 12) -> str:
     return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
 def then(html: str) -> str:
     """`` · html``, kept on one line with its separator: a line may break before a "·", never after it."""
     return f' <span class="pa-then">· {html}</span>'
-
-
-INFERRED_NOTE = "The source gave no category; this one was inferred from the release's topics."
 
 
 def time_element(date: dt.date, catalog: Catalog) -> str:
@@ -123,7 +118,8 @@ def category_label(release: Release, catalog: Catalog) -> str:
     classification = catalog.classified[release.id]
     name = html_text(classification.category)
     if classification.category_inferred:
-        mark = f'<span class="pa-inferred-mark" title="{html_text(INFERRED_NOTE)}">(inferred)</span>'
+        t = catalog.messages
+        mark = f'<span class="pa-inferred-mark" title="{html_text(t("inferred_note"))}">{html_text(t("inferred"))}</span>'
         return f'<span class="pa-category pa-inferred">{name} {mark}</span>'
     return f'<span class="pa-category">{name}</span>'
 
@@ -199,11 +195,11 @@ def pager(from_path: str, aria_label: str, older: PagerStep | None, newer: Pager
 FEED_FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 
-def subscribe_links(from_path: str, rss_path: str, what: str) -> str:
+def subscribe_links(from_path: str, rss_path: str, what: str, catalog: Catalog) -> str:
     """Visible links to a feed in each format: "Subscribe to new Energy releases: RSS · Atom · JSON Feed"."""
     first, *others = (
         f'<a href="{urls.href(from_path, path)}" type="{urls.FEED_MEDIA_TYPES[feed_format]}">{FEED_FORMAT_NAMES[feed_format]}</a>'
         for feed_format, path in urls.feed_paths(rss_path).items()
     )
     links = f'<span class="pa-then">{first}</span>' + "".join(then(link) for link in others)
-    return f'<p class="pa-subscribe">Subscribe to {html_text(what)}: {links}</p>\n\n'
+    return f'<p class="pa-subscribe">{html_text(catalog.messages("subscribe", what=what))} {links}</p>\n\n'

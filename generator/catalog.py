@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 from . import urls
 from .classify import Classification
 from .dates import DateFormat
+from .messages import Messages
 from .model import Release
 from .permalinks import Placement
 
@@ -47,6 +48,7 @@ class Catalog:
     category_feeds: Mapping[str, str]  # category -> path of its RSS feed
     descriptions: Mapping[str, str]  # tag name -> a longer name (an organisation's full name)
     dates: DateFormat = DateFormat()  # how every page writes a date
+    messages: Messages = Messages()  # the words every page is written in (the site's language)
 
     @classmethod
     def build(
@@ -57,6 +59,7 @@ class Catalog:
         configured_categories,
         descriptions,
         dates: DateFormat = DateFormat(),
+        messages: Messages = Messages(),
     ) -> Catalog:
         ordered = newest_first(releases)
         found = {classified[r.id].category for r in ordered}
@@ -73,6 +76,7 @@ class Catalog:
             urls.category_feed_paths(category_paths),
             dict(descriptions),
             dates,
+            messages,
         )
 
     def category_of(self, release: Release) -> str:

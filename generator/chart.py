@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from . import urls
 from .dates import DateFormat
+from .messages import Messages
 from .markup import html_text
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -67,14 +68,17 @@ def tick_step(largest: int) -> int:
     return next(m * magnitude for m in (1, 2, 5, 10) if largest / (m * magnitude) <= 5)
 
 
-def month_summary(month: MonthCounts, categories: Sequence[str], dates: DateFormat) -> str:
+def month_summary(month: MonthCounts, categories: Sequence[str], dates: DateFormat, messages: Messages) -> str:
     """``April 2025: 12 releases (Industry 5, Energy 7)``, plain text."""
     breakdown = ", ".join(f"{c} {month.counts[c]}" for c in categories if month.counts.get(c))
-    count = f"{month.total} release{'' if month.total == 1 else 's'}"
-    return f"{dates.month(month.year, month.month)}: {count}{' (' + breakdown + ')' if breakdown else ''}"
+    count = messages.plural("releases", month.total)
+    summary = messages("month_summary", month=dates.month(month.year, month.month), count=count)
+    return summary + (f" ({breakdown})" if breakdown else "")
 
 
-def monthly_chart(months: Sequence[MonthCounts], categories: Sequence[str], dates: DateFormat, from_path: str) -> str:
+def monthly_chart(
+    months: Sequence[MonthCounts], categories: Sequence[str], dates: DateFormat, messages: Messages, from_path: str
+) -> str:
     """The chart as HTML: a y axis with gridlines, then one bar per month (a link when it has releases)."""
     largest = max((m.total for m in months), default=0) or 1
     step = tick_step(largest)
@@ -98,7 +102,7 @@ def monthly_chart(months: Sequence[MonthCounts], categories: Sequence[str], date
             label = f'<span class="pa-chart-label">{html_text(dates.month_abbreviation(month.month))}{year}</span>'
         else:
             label = f'<span class="pa-chart-label">{month.year if month.month == 1 else ""}</span>'
-        summary = html_text(month_summary(month, categories, dates))
+        summary = html_text(month_summary(month, categories, dates, messages))
         if month.total:
             # The numbers as hidden text before the visible label: a link's name must hold what it shows.
             target = urls.href(from_path, urls.month_path(month.year, month.month))

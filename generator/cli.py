@@ -290,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
         "new", help=summary, description=summary + "\n" + textwrap.dedent(details), formatter_class=argparse.RawDescriptionHelpFormatter
     )
     new.add_argument("folder", metavar="DIR", help="the new project's folder (empty or new)")
-    new.add_argument("--name", default=NewProject.name, help=f"the site's name (default: {NewProject.name})")
+    new.add_argument("--name", default="", help="the site's name (default: 'Press Release Archive', in the site's language)")
     new.add_argument("--language", default=NewProject.language, help="the site's language, such as en, ko or fr (default: en)")
     new.add_argument("--timezone", default=NewProject.timezone, help="the IANA time zone of the release dates (default: UTC)")
     new.add_argument("--description", default="", help="one sentence about the site (default: made from the name)")

@@ -146,6 +146,7 @@ class Config:
     home_latest: int = 10
     listing_page_size: int = 200
     feed_size: int = 50  # releases in each feed (RSS, Atom and JSON Feed)
+    messages: str = ""  # a YAML file of message texts that add to or correct the language's catalog; "": none
     date_format: str = "long"  # how pages write a day: short, medium, long, full (in the site's language) or a CLDR pattern
     timezone: str = "UTC"  # an IANA zone: the release dates are days in this zone (feeds say so)
     dump: DumpFormat = field(default_factory=DumpFormat)

@@ -69,7 +69,7 @@ def iso_datetime(date: dt.date, zone: zoneinfo.ZoneInfo) -> str:
     return dt.datetime.combine(date, dt.time(0), tzinfo=zone).isoformat()
 
 
-def summary(release: Release) -> str:
+def summary(release: Release, original_label: str) -> str:
     """The first reading paragraphs of a release, about SUMMARY_CHARS long, as HTML; then
     a link to the publisher's page of it, when known."""
     chosen: list[str] = []
@@ -81,7 +81,7 @@ def summary(release: Release) -> str:
             break
     html = "".join(f"<p>{html_text(piece)}</p>" for piece in chosen)
     if release.source_url:
-        html += f'<p><a href="{html_text(release.source_url)}">Original release</a></p>'
+        html += f'<p><a href="{html_text(release.source_url)}">{html_text(original_label)}</a></p>'
     return html
 
 
@@ -102,9 +102,9 @@ class Channel:
     rss_path: str  # its RSS file; the other formats are named after it (urls.feed_paths)
 
 
-def channel_description(channel: Channel, releases: Sequence[Release], zone: zoneinfo.ZoneInfo) -> str:
+def channel_description(channel: Channel, releases: Sequence[Release], zone: zoneinfo.ZoneInfo, catalog: Catalog) -> str:
     newest = releases[0].date if releases else dt.date(1970, 1, 1)
-    return f"{channel.description} Release dates are days in {zone_statement(zone, newest)}; each release is dated at midnight."
+    return f"{channel.description} {catalog.messages('feed_dates', zone=zone_statement(zone, newest))}"
 
 
 def rss_feed(
@@ -119,7 +119,7 @@ def rss_feed(
     root = _element(rss, "channel")
     _element(root, "title", channel.title)
     _element(root, "link", site.absolute(urls.url_of(channel.page)))
-    _element(root, "description", channel_description(channel, releases, zone))
+    _element(root, "description", channel_description(channel, releases, zone, catalog))
     _element(root, "language", site.language)
     _element(root, "generator", GENERATOR)
     _element(root, "docs", "https://www.rssboard.org/rss-specification")
@@ -135,7 +135,7 @@ def rss_feed(
         _element(item, "pubDate", rss_date(release.date, zone))
         for name in _categories(release, catalog):
             _element(item, "category", name)
-        _element(item, "description", summary(release))
+        _element(item, "description", summary(release, catalog.messages("original_release")))
     return _xml(rss)
 
 
@@ -147,7 +147,7 @@ def atom_feed(
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
     self_url = site.absolute(urls.feed_format_path(channel.rss_path, "atom"))
     _element(feed, "title", channel.title)
-    _element(feed, "subtitle", channel_description(channel, releases, zone))
+    _element(feed, "subtitle", channel_description(channel, releases, zone, catalog))
     _element(feed, "link", rel="alternate", type="text/html", href=site.absolute(urls.url_of(channel.page)))
     _element(feed, "link", rel="self", type=urls.FEED_MEDIA_TYPES["atom"], href=self_url)
     _element(feed, "id", self_url)
@@ -166,7 +166,7 @@ def atom_feed(
         _element(entry, "updated", iso_datetime(release.newest_date, zone))
         for name in _categories(release, catalog):
             _element(entry, "category", term=name)
-        _element(entry, "summary", summary(release), type="html")
+        _element(entry, "summary", summary(release, catalog.messages("original_release")), type="html")
     return _xml(feed)
 
 
@@ -182,7 +182,7 @@ def json_feed(
             item["external_url"] = release.source_url
         item |= {
             "title": release.title,
-            "content_html": summary(release),
+            "content_html": summary(release, catalog.messages("original_release")),
             "date_published": iso_datetime(release.date, zone),
             "date_modified": iso_datetime(release.newest_date, zone),
             "tags": list(_categories(release, catalog)),
@@ -193,7 +193,7 @@ def json_feed(
         "title": channel.title,
         "home_page_url": site.absolute(urls.url_of(channel.page)),
         "feed_url": site.absolute(urls.feed_format_path(channel.rss_path, "json")),
-        "description": channel_description(channel, releases, zone),
+        "description": channel_description(channel, releases, zone, catalog),
         "language": site.language,
         "authors": [{"name": site.publisher or site.name, **({"url": site.publisher_url} if site.publisher_url else {})}],
         "items": items,
@@ -226,12 +226,13 @@ def _xml(root: ET.Element) -> str:
 def feeds(catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo, size: int) -> dict[str, str]:
     """The latest ``size`` releases, each category's, and a sitemap of the feeds: path → text."""
     description = site.description or site.name
-    latest = Channel(f"{site.name}: latest releases", description, urls.HOME, urls.FEED)
+    t = catalog.messages
+    latest = Channel(t("feed_latest", site=site.name), description, urls.HOME, urls.FEED)
     files = channel_files(latest, catalog.releases[:size], catalog, site, zone)
     for category, releases in catalog.by_category.items():
         channel = Channel(
-            f"{site.name}: {category}",
-            f"{category} releases. {description}",
+            t("feed_category", site=site.name, category=category),
+            t("feed_category_description", category=category, description=description),
             catalog.category_paths[category],
             catalog.category_feeds[category],
         )
@@ -242,7 +243,7 @@ def feeds(catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo, size: i
 
 def empty_feed(path: str, catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo) -> str:
     """A feed an earlier run published whose category is gone: valid, with no items, in its format."""
-    title = f"{site.name}: no longer published"
+    title = catalog.messages("feed_retired", site=site.name)
     files = channel_files(Channel(title, title, urls.CATEGORIES_INDEX, urls.feed_rss_path(path)), [], catalog, site, zone)
     return files[path]
 

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 
 from . import chart, urls
-from .blocks import TAG_KINDS, front_matter, listing, newest, page_meta, plural, subscribe_links, time_element
+from .blocks import TAG_KINDS, front_matter, listing, newest, page_meta, subscribe_links, time_element
 from .catalog import Catalog
 from .config import SiteIdentity
 from .markup import html_text, markdown_text
@@ -25,7 +25,8 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feed
     ``zone`` states the time zone of the dates; ``feeds`` is False when there are no feeds (no site_url).
     """
     path = urls.HOME
-    meta = page_meta("Home", site.description or site.name, newest(catalog.releases[:1]))
+    t = catalog.messages
+    meta = page_meta(t("home"), site.description or site.name, newest(catalog.releases[:1]))
     meta["hide"] = ["navigation", "toc"]
     parts = [front_matter(meta)]
     # The site's name is the page's Markdown heading, where the theme's "Skip to content" leads.
@@ -34,26 +35,29 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feed
     if site.description:
         parts.append(f'<p class="pa-lead">{html_text(site.description)}</p>\n\n')
     if not catalog.releases:
-        parts.append("The archive is empty: no release has been generated yet.\n\n</div>\n")
+        parts.append(f"{t('empty_archive')}\n\n</div>\n")
         return "".join(parts)
     first, last = catalog.releases[-1].date, catalog.releases[0].date
-    parts.append(
-        f'<p class="pa-summary">{plural(len(catalog.releases), "release")} from '
-        f"{time_element(first, catalog)} to {time_element(last, catalog)}. "
-        f"Dates are as published, in {html_text(zone)}.</p>\n\n"
+    summary = t(
+        "summary",
+        count=html_text(t.plural("releases", len(catalog.releases))),
+        first=time_element(first, catalog),
+        last=time_element(last, catalog),
+        zone=html_text(zone),
     )
+    parts.append(f'<p class="pa-summary">{summary}</p>\n\n')
     if feeds:
-        parts.append(subscribe_links(path, urls.FEED, "new releases"))
+        parts.append(subscribe_links(path, urls.FEED, t("new_releases"), catalog))
     parts.append(category_cards(catalog))
-    parts.append("## Releases per month\n\n")
+    parts.append(f"## {t('releases_per_month')}\n\n")
     parts.append(month_chart(catalog))
-    parts.append('<div class="pa-columns" markdown>\n<div class="pa-column" markdown>\n\n## Latest releases\n\n')
+    parts.append(f'<div class="pa-columns" markdown>\n<div class="pa-column" markdown>\n\n## {t("latest_releases")}\n\n')
     parts.append(listing(catalog.releases[:latest], catalog, path))
-    parts.append(f"[All releases by date]({urls.link(path, urls.ARCHIVE_INDEX)})\n\n</div>\n")
+    parts.append(f"[{t('all_releases_by_date')}]({urls.link(path, urls.ARCHIVE_INDEX)})\n\n</div>\n")
     if catalog.by_topic:
-        parts.append('<div class="pa-column" markdown>\n\n## Biggest topics\n\n')
+        parts.append(f'<div class="pa-column" markdown>\n\n## {t("biggest_topics")}\n\n')
         parts.append(topic_bars(catalog))
-        parts.append(f"[All topics]({urls.link(path, urls.TOPICS_INDEX)})\n\n</div>\n")
+        parts.append(f"[{t('all_topics')}]({urls.link(path, urls.TOPICS_INDEX)})\n\n</div>\n")
     parts.append("</div>\n\n")
     parts.append(browse_cards(catalog))
     parts.append(feeds_and_data(catalog, feeds))
@@ -76,6 +80,7 @@ def shares(counts: Sequence[int]) -> list[int]:
 
 def category_cards(catalog: Catalog) -> str:
     """Each category with its number and share of releases, in the chart's colour."""
+    t = catalog.messages
     items = []
     groups = list(catalog.by_category.items())
     percentages = shares([len(releases) for _, releases in groups])
@@ -84,8 +89,7 @@ def category_cards(catalog: Catalog) -> str:
             f'<li><span class="pa-swatch" style="background:{chart.colour(index)}"></span>'
             f'<a href="{urls.href(urls.HOME, catalog.category_paths[category])}">{html_text(category)}</a>'
             f'<span class="pa-count">{len(releases):,}</span>'
-            f'<span class="pa-share">{"release" if len(releases) == 1 else "releases"} · '
-            f"{share}% of the archive</span></li>"
+            f'<span class="pa-share">{html_text(t("share", noun=t("share_noun", count=len(releases)), percent=share))}</span></li>'
         )
     return '<div class="grid cards pa-category-cards">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>\n\n"
 
@@ -95,14 +99,17 @@ def month_chart(catalog: Catalog) -> str:
     categories = list(catalog.by_category)
     months = chart.every_month(catalog.category_months)
     dates = catalog.dates
+    t = catalog.messages
     busiest = max(months, key=lambda m: (m.total, m.year, m.month))
     earlier = len(catalog.releases) - sum(m.total for m in months)
     first, last = dates.month(months[0].year, months[0].month), dates.month(months[-1].year, months[-1].month)
-    caption = (
-        f"Releases per month from {first} to {last}, by category; each bar leads to its month. "
-        f"The busiest month is {dates.month(busiest.year, busiest.month)}, with {plural(busiest.total, 'release')}."
-        + (f" {plural(earlier, 'older release')} {'is' if earlier == 1 else 'are'} before its {chart.MAX_MONTHS} months." if earlier else "")
-    )
+    caption = t(
+        "chart_caption",
+        first=first,
+        last=last,
+        busiest=dates.month(busiest.year, busiest.month),
+        count=t.plural("releases", busiest.total),
+    ) + (" " + t("older_releases", count=earlier, months=chart.MAX_MONTHS) if earlier else "")
     legend = "".join(
         f'<li><span class="pa-swatch" style="background:{chart.colour(i)}"></span>{html_text(c)}</li>'
         for i, c in enumerate(categories)
@@ -116,10 +123,10 @@ def month_chart(catalog: Catalog) -> str:
             name = f'<a href="{urls.href(urls.HOME, urls.month_path(month.year, month.month))}">{name}</a>'
         rows.append(f'<tr><th scope="row">{name}</th>{cells}<td>{month.total:,}</td></tr>')
     return (
-        f'<figure class="pa-chart-figure">\n{chart.monthly_chart(months, categories, dates, urls.HOME)}\n'
+        f'<figure class="pa-chart-figure">\n{chart.monthly_chart(months, categories, dates, t, urls.HOME)}\n'
         f'<figcaption><ul class="pa-legend">{legend}</ul><p>{html_text(caption)}</p></figcaption>\n</figure>\n\n'
-        '<details class="pa-chart-table">\n<summary>The numbers as a table</summary>\n'
-        f'<table>\n<thead><tr><th scope="col">Month</th>{header}<th scope="col">All</th></tr></thead>\n'
+        f'<details class="pa-chart-table">\n<summary>{html_text(t("table_summary"))}</summary>\n'
+        f'<table>\n<thead><tr><th scope="col">{html_text(t("month"))}</th>{header}<th scope="col">{html_text(t("all"))}</th></tr></thead>\n'
         f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</details>\n\n"
     )
 
@@ -139,13 +146,12 @@ def topic_bars(catalog: Catalog) -> str:
 
 def browse_cards(catalog: Catalog) -> str:
     path = urls.HOME
-    parts = ["## Browse\n\n", '<div class="grid cards" markdown>\n\n']
+    t = catalog.messages
+    parts = [f"## {t('browse')}\n\n", '<div class="grid cards" markdown>\n\n']
+    by_date = t("by_date_text", months=t.plural("months", len(catalog.by_month)), years=t.plural("years", len(catalog.by_year)))
+    parts.append(f"- **[{t('by_date')}]({urls.link(path, urls.ARCHIVE_INDEX)})**\n\n    {by_date}\n\n")
     parts.append(
-        f"- **[By date]({urls.link(path, urls.ARCHIVE_INDEX)})**\n\n"
-        f"    {plural(len(catalog.by_month), 'month')} with releases, in {plural(len(catalog.by_year), 'year')}; newest first\n\n"
-    )
-    parts.append(
-        f"- **[By category]({urls.link(path, urls.CATEGORIES_INDEX)})**\n\n"
+        f"- **[{t('by_category')}]({urls.link(path, urls.CATEGORIES_INDEX)})**\n\n"
         f"    {', '.join(markdown_text(c) for c in catalog.category_names)}\n\n"
     )
     for kind in TAG_KINDS:
@@ -154,8 +160,8 @@ def browse_cards(catalog: Catalog) -> str:
             continue
         biggest = ", ".join(markdown_text(name) for name in list(groups)[:3])
         parts.append(
-            f"- **[By {kind.noun}]({urls.link(path, kind.index_path)})**\n\n"
-            f"    {plural(len(groups), kind.noun)}{': ' + biggest + '&nbsp;…' if biggest else ''}\n\n"
+            f"- **[{t(f'by_{kind.key}')}]({urls.link(path, kind.index_path)})**\n\n"
+            f"    {t.plural(f'{kind.key}s', len(groups))}{': ' + biggest + '&nbsp;…' if biggest else ''}\n\n"
         )
     parts.append("</div>\n\n")
     return "".join(parts)
@@ -163,16 +169,17 @@ def browse_cards(catalog: Catalog) -> str:
 
 def feeds_and_data(catalog: Catalog, feeds: bool) -> str:
     path = urls.HOME
-    parts = ["## Subscribe and download\n\n" if feeds else "## Download\n\n"]
+    t = catalog.messages
+    parts = [f"## {t('subscribe_and_download') if feeds else t('download')}\n\n"]
     if feeds:
-        parts.append(subscribe_links(path, urls.FEED, "all new releases"))
-        parts.extend(subscribe_links(path, catalog.category_feeds[c], f"new {c} releases") for c in catalog.category_names)
-    parts.append(
-        f'<p>Every release, with its text, tags and permanent address: '
-        f'<a href="{urls.href(path, urls.ARCHIVE_DATA)}" download>archive.json</a> · '
-        f'<a href="{urls.href(path, urls.ARCHIVE_CSV)}" download>archive.csv</a> '
-        "(a table for spreadsheets, one row per release).</p>\n\n"
-    )
+        parts.append(subscribe_links(path, urls.FEED, t("all_new_releases"), catalog))
+        parts.extend(
+            subscribe_links(path, catalog.category_feeds[c], t("new_category_releases", category=c), catalog)
+            for c in catalog.category_names
+        )
+    json_link = f'<a href="{urls.href(path, urls.ARCHIVE_DATA)}" download>archive.json</a>'
+    csv_link = f'<a href="{urls.href(path, urls.ARCHIVE_CSV)}" download>archive.csv</a>'
+    parts.append(f"<p>{t('data_files', json=json_link, csv=csv_link)}</p>\n\n")
     return "".join(parts)
 
 

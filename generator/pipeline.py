@@ -20,6 +20,7 @@ from .catalog import Catalog
 from .classify import Classified, classify, load_vocabularies
 from .config import Config, ConfigError, SiteIdentity, read_site_identity
 from .dates import DateFormat, DateFormatError
+from .messages import Messages, load_messages
 from .dedupe import merge_exact_duplicates
 from .model import Notice, Rejection
 from .neardup import Deduplicated, load_overrides, merge_near_duplicates
@@ -94,13 +95,14 @@ def deduplicate(config: Config, read: ReadResult) -> Deduplicated:
     return merge_near_duplicates(texts, config.near_duplicates, overrides)
 
 
-def page_dates(config: Config) -> DateFormat:
-    """How pages write dates: ``date_format`` in the site's language (mkdocs.yml's theme.language)."""
+def page_language(config: Config) -> tuple[DateFormat, Messages]:
+    """How pages write dates (``date_format``) and words, in the site's language (mkdocs.yml's theme.language)."""
     language = read_site_identity(config.resolve(config.mkdocs_config)).language
     try:
-        return DateFormat(language, config.date_format)
+        dates = DateFormat(language, config.date_format)
     except DateFormatError as error:
         raise ConfigError(f"date_format: {error}") from None
+    return dates, load_messages(language, config.resolve(config.messages) if config.messages else None)
 
 
 def collect(config: Config, inputs: list[Path], stages: Stages | None = None) -> Collected:
@@ -125,7 +127,7 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None) ->
             placement,
             config.categories,
             vocabularies.organizations.descriptions,
-            page_dates(config),
+            *page_language(config),
         )
     return Collected(
         read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added, registry.listings

@@ -19,6 +19,7 @@ from pathlib import Path
 from . import __version__, permalinks
 from .config import ConfigError
 from .dates import DateFormatError, babel_locale
+from .messages import load_messages
 
 SKELETON = "skeleton"
 THEME = "theme"
@@ -30,7 +31,7 @@ class NewProject:
     """What ``press-archive new`` asks for; every value has a default but the folder."""
 
     folder: Path
-    name: str = "Press Release Archive"
+    name: str = ""  # "": the language's word for a press release archive
     language: str = "en"
     timezone: str = "UTC"
     description: str = ""
@@ -53,18 +54,23 @@ def create_project(request: NewProject) -> list[Path]:
     request.check()
     skeleton = importlib.resources.files("generator") / SKELETON
     language = request.language
+    words = load_messages(language)
+    name = request.name or words("new_project_name")
     primary = language.replace("_", "-").split("-")[0].lower()
     values = {
         # JSON strings are YAML strings: names with colons or quotes stay text
-        "name": json.dumps(request.name, ensure_ascii=False),
-        "description": json.dumps(request.description or f"Press releases of {request.name}, to search and browse.", ensure_ascii=False),
-        "about": json.dumps(f"An archive of the press releases of {request.name}.", ensure_ascii=False),
+        "name": json.dumps(name, ensure_ascii=False),
+        "description": json.dumps(request.description or words("new_project_description", name=name), ensure_ascii=False),
+        "about": json.dumps(words("new_project_about", name=name), ensure_ascii=False),
         "language": json.dumps(language),
         "timezone": json.dumps(request.timezone),
-        "default_category": json.dumps("Uncategorized"),
+        "default_category": json.dumps(words("new_project_default_category"), ensure_ascii=False),
+        "nav_home": json.dumps(words("home"), ensure_ascii=False),
+        "nav_archive": json.dumps(words("archive"), ensure_ascii=False),
+        "nav_categories": json.dumps(words("categories"), ensure_ascii=False),
         "version": __version__,
     }
-    plain = {**values, "name": request.name}  # the README is Markdown, not YAML
+    plain = {**values, "name": name}  # the README is Markdown, not YAML
     target = request.folder
     files = {
         "mkdocs.yml": _filled(skeleton / "mkdocs.yml", values),

@@ -10,7 +10,6 @@ import urllib.parse
 
 from . import urls
 from .blocks import (
-    INFERRED_NOTE,
     TAG_KINDS,
     PagerStep,
     description_of,
@@ -64,9 +63,10 @@ def release_page(release: Release, catalog: Catalog) -> str:
         '<p class="pa-meta">',
         time_element(release.date, catalog),
     ]
+    t = catalog.messages
     category_link = f'<a href="{urls.href(path, catalog.category_paths[category])}">{html_text(category)}</a>'
     if classification.category_inferred:
-        category_link += f' <span class="pa-inferred" title="{html_text(INFERRED_NOTE)}">(category inferred)</span>'
+        category_link += f' <span class="pa-inferred" title="{html_text(t("inferred_note"))}">{html_text(t("category_inferred"))}</span>'
     parts += [
         then(category_link),
         then(f'<a href="{urls.href(path, urls.month_path(year, month))}">{html_text(catalog.dates.month(year, month))}</a>'),
@@ -74,44 +74,46 @@ def release_page(release: Release, catalog: Catalog) -> str:
         "</p>\n\n",
     ]
     if release.source_url:
-        parts.append(original_link(release.source_url))
+        parts.append(original_link(release.source_url, catalog))
     for kind in TAG_KINDS:
         tags = kind.of(classification)
         if tags:
             chips = " ".join(f'<a class="md-tag" href="{urls.href(path, kind.path(t))}">{html_text(t)}</a>' for t in tags)
+            label = html_text(t(f"kind_{kind.key}"))
             parts.append(
-                f'<nav class="md-tags pa-tags" aria-label="{kind.title}">'
-                f'<span class="pa-tags-label">{kind.title}</span> <span class="pa-tags-chips">{chips}</span></nav>\n\n'
+                f'<nav class="md-tags pa-tags" aria-label="{label}">'
+                f'<span class="pa-tags-label">{label}</span> <span class="pa-tags-chips">{chips}</span></nav>\n\n'
             )
     if classification.cut_off:
-        parts.append(cut_off_notice(classification.cut_off))
-    parts.append(release_text(release.body, cut_off=classification.cut_off is not None))
+        parts.append(cut_off_notice(classification.cut_off, catalog))
+    parts.append(release_text(release.body, catalog, cut_off=classification.cut_off is not None))
     if release.variants:
         parts.append(variants_block(release, catalog))
     parts.append(release_pager(release, catalog))
     if classification.related:
-        parts.append("## Related releases\n\n")
+        parts.append(f"## {t('related_releases')}\n\n")
         parts.append(listing((catalog.release_by_id[i] for i in classification.related), catalog, path))
     parts.append(provenance(release, catalog))
     return "".join(parts)
 
 
-def original_link(url: str) -> str:
+def original_link(url: str, catalog: Catalog) -> str:
     """The link to the publisher's own page of a release, naming its site."""
+    t = catalog.messages
     host = urllib.parse.urlsplit(url).hostname or ""
     return (
-        f'<p class="pa-original"><a href="{html_text(url)}" rel="external noopener">Original release</a>'
-        f'{" on " + html_text(host) if host else ""}</p>\n\n'
+        f'<p class="pa-original"><a href="{html_text(url)}" rel="external noopener">{html_text(t("original_release"))}</a>'
+        f'{" " + html_text(t("original_on", host=host)) if host else ""}</p>\n\n'
     )
 
 
-def cut_off_notice(cut: CutOff) -> str:
+def cut_off_notice(cut: CutOff, catalog: Catalog) -> str:
     """A visible warning that the source text stops short, quoting where."""
+    t = catalog.messages
     return (
         '<div class="admonition warning pa-cut-off" role="note">\n'
-        '<p class="admonition-title">Cut off in the source</p>\n'
-        f"<p>The text below stops {cut.how} (“…{html_text(cut.ending)}”): the copy the archive was made from "
-        "ends there, so the rest of this release is not in the archive.</p>\n</div>\n\n"
+        f'<p class="admonition-title">{html_text(t("cut_off_title"))}</p>\n'
+        f"<p>{html_text(t(f'cut_off_{cut.how}', ending=cut.ending))}</p>\n</div>\n\n"
     )
 
 
@@ -123,50 +125,52 @@ def release_pager(release: Release, catalog: Catalog) -> str:
         if neighbour is None:
             return None
         when = html_text(catalog.dates.day(neighbour.date))
-        return PagerStep(catalog.paths[neighbour.id], f"{label}{then(when)}", html_text(neighbour.title))
+        return PagerStep(catalog.paths[neighbour.id], f"{html_text(label)}{then(when)}", html_text(neighbour.title))
 
+    t = catalog.messages
     return pager(
         catalog.paths[release.id],
-        "Previous and next release",
-        step(neighbours.older, "Previous release"),
-        step(neighbours.newer, "Next release"),
+        html_text(t("releases_around")),
+        step(neighbours.older, t("previous_release")),
+        step(neighbours.newer, t("next_release")),
     )
 
 
-def release_text(body: str, cut_off: bool = False) -> str:
+def release_text(body: str, catalog: Catalog, cut_off: bool = False) -> str:
     """The body in reading paragraphs; a text ``cut_off`` in the source ends with a marker saying so, where it stops."""
-    end = '<p class="pa-cut-end">[The source text ends here.]</p>\n\n' if cut_off else ""
+    end = f'<p class="pa-cut-end">{html_text(catalog.messages("cut_end"))}</p>\n\n' if cut_off else ""
     return f'<div class="pa-release-text">\n{paragraphs_html(reading_pieces(body))}\n</div>\n\n{end}'
 
 
 def version_kind(release: Release, variant: Variant) -> str:
-    """What a merged text is, in plain words: a caption (much shorter), a shorter version, or another version."""
+    """What a merged text is (a message key's end): a caption (much shorter), a shorter version, or another version."""
     if variant.match.length_ratio >= CAPTION_LENGTH_RATIO:
-        return "short caption"
+        return "short_caption"
     if len(variant.text.body) < len(release.body):
-        return "shorter version"
-    return "another version"
+        return "shorter_version"
+    return "another_version"
 
 
 def version_phrase(release: Release, variant: Variant, catalog: Catalog) -> str:
-    """``a short caption, “Title”, on 28 April 2025`` (HTML): the title only when it differs."""
-    kind = version_kind(release, variant)
-    article = "" if kind.startswith("another") else "a "
-    title = f", “{html_text(variant.text.title)}”," if variant.text.title != release.title else ""
-    return f"{article}{kind}{title} on {html_text(catalog.dates.day(variant.text.date))}"
+    """``a short caption, “Title”, on 28 April 2025`` (plain text): the title only when it differs."""
+    t = catalog.messages
+    title = t("version_title", title=variant.text.title) if variant.text.title != release.title else ""
+    return t(f"version_{version_kind(release, variant)}", title=title, day=catalog.dates.day(variant.text.date))
 
 
 def variants_block(release: Release, catalog: Catalog) -> str:
     """The texts merged into this release, collapsed: each one's title, date and text."""
+    t = catalog.messages
     phrases = [version_phrase(release, v, catalog) for v in release.variants]
-    summary = "Also published as " + (phrases[0] if len(phrases) == 1 else ", as ".join(phrases[:-1]) + " and as " + phrases[-1])
+    versions = phrases[0] if len(phrases) == 1 else t("versions_joiner").join(phrases[:-1]) + t("versions_last_joiner") + phrases[-1]
+    summary = html_text(t("also_published_as", versions=versions))
     parts = [f'<details class="info pa-variants">\n<summary>{summary}</summary>\n']
     for variant in release.variants:
         text = variant.text
         parts.append(f'<p class="pa-variant-title"><strong>{html_text(text.title)}</strong></p>\n')
         meta = time_element(text.date, catalog)
         if text.source_url and text.source_url != release.source_url:
-            meta += then(f'<a href="{html_text(text.source_url)}" rel="external noopener">Original</a>')
+            meta += then(f'<a href="{html_text(text.source_url)}" rel="external noopener">{html_text(t("original"))}</a>')
         parts.append(f'<p class="pa-meta">{meta}</p>\n')
         parts.append(f'<div class="pa-release-text">\n{paragraphs(text.body)}\n</div>\n')
     parts.append("</details>\n\n")
@@ -175,21 +179,23 @@ def variants_block(release: Release, catalog: Catalog) -> str:
 
 def provenance(release: Release, catalog: Catalog) -> str:
     """Where the page comes from, for those who check: the input records, by file and line, collapsed at the end."""
+    t = catalog.messages
     items = []
     for text in release.texts:
         if text.id == release.id:
-            role = "this text"
+            role = t("role_this_text")
         else:
             variant = next(v for v in release.variants if v.text.id == text.id)
-            role = f"the {version_kind(release, variant)} of {html_text(catalog.dates.day(text.date))}"
-        items.extend(f"<li><code>{html_text(s.file)}</code>, line {s.line}: {role}</li>" for s in text.sources)
-    count = release.record_count
+            role = t(f"role_{version_kind(release, variant)}", day=catalog.dates.day(text.date))
+        items.extend(
+            f"<li>{t('source_line', file=f'<code>{html_text(s.file)}</code>', line=s.line, role=html_text(role))}</li>"
+            for s in text.sources
+        )
+    data = f'<a href="{urls.href(catalog.paths[release.id], urls.ARCHIVE_DATA)}">archive.json</a>'
+    intro = t("sources_intro", count=release.record_count, id=f"<code>{release.id}</code>", data=data)
     return (
-        '<details class="pa-provenance">\n<summary>About this page’s sources</summary>\n'
-        f"<p>Made from {'one input record' if count == 1 else f'{count} input records'} of the archive "
-        f'(identifier <code>{release.id}</code>; every release’s records are also in '
-        f'<a href="{urls.href(catalog.paths[release.id], urls.ARCHIVE_DATA)}">archive.json</a>):</p>\n'
-        f'<ul>\n{chr(10).join(items)}\n</ul>\n</details>\n'
+        f'<details class="pa-provenance">\n<summary>{html_text(t("sources_summary"))}</summary>\n'
+        f"<p>{intro}</p>\n<ul>\n{chr(10).join(items)}\n</ul>\n</details>\n"
     )
 
 

@@ -48,12 +48,12 @@ from .writer import Content, FileCopy
 
 INDEX_FORMAT = "1"  # part of every shard's fingerprint: change it when the documents or the layout change
 SCRIPT = "search.js"  # the search page's script, shipped in generator/static/
-FACETS = (  # Pagefind filter key, label on the search page
-    ("category", "Category"),
-    ("year", "Year"),
-    ("topic", "Topic"),
-    ("place", "Place"),
-    ("organization", "Organization"),
+FACETS = ("category", "year", "topic", "place", "organization")  # Pagefind filter keys; labels: messages facet_<key>
+# The messages search.js shows (from the site language's catalog, in the page's data).
+SCRIPT_MESSAGES = (
+    "search_none", "search_none_for", "search_found", "search_found_for", "search_showing", "search_status_date",
+    "search_status_relevance", "search_empty", "search_searching", "search_counts_failed", "search_index_failed",
+    "search_show_all", "search_clear", "search_more_failed", "inferred",
 )
 # Files of Pagefind's bundle the search page uses; its own UIs (pagefind-ui.js …) are left out.
 _RUNTIME = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
@@ -388,7 +388,7 @@ def facet_values(catalog: Catalog) -> list[dict]:
         "place": [(name, len(releases)) for name, releases in catalog.by_place.items()],
         "organization": [(name, len(releases)) for name, releases in catalog.by_organization.items()],
     }
-    return [{"key": key, "label": label, "values": values[key]} for key, label in FACETS if values[key]]
+    return [{"key": key, "label": catalog.messages(f"facet_{key}"), "values": values[key]} for key in FACETS if values[key]]
 
 
 def search_page(shards: tuple[ShardDocuments, ...], catalog: Catalog) -> str:
@@ -409,41 +409,50 @@ def search_page(shards: tuple[ShardDocuments, ...], catalog: Catalog) -> str:
         ],
         "releases": len(catalog.releases),
         "facets": facet_values(catalog),
+        "messages": {key: catalog.messages.texts[key] for key in SCRIPT_MESSAGES},
     }
-    description = "Search the archive's releases by word, with filters by category, year and tag."
-    front = front_matter(page_meta("Search", description, newest(catalog.releases[:1])))
+    t = catalog.messages
+    front = front_matter(page_meta(t("search"), t("search_description"), newest(catalog.releases[:1])))
+
+    def say(key: str) -> str:
+        return html_text(t(key))
+
+    noscript = t(
+        "search_noscript",
+        by_date=f'<a href="../archive/">{say("search_noscript_by_date")}</a>',
+        by_category=f'<a href="../categories/">{say("search_noscript_by_category")}</a>',
+        by_topic=f'<a href="../topics/">{say("search_noscript_by_topic")}</a>' if catalog.by_topic else "",
+    )
     # One raw HTML block without blank lines, which Markdown passes through untouched. The
     # facets' checkboxes (search.js) belong to the form through their form attribute.
     return (
         front
         + '<div class="pa-search" id="pa-search">\n'
-        '<h1 class="pa-title">Search the archive</h1>\n'
-        '<form class="pa-search-form" id="pa-search-form" role="search" aria-label="Search the releases" action="./" method="get">\n'
-        '<label class="pa-search-label" for="pa-q">Words to find in the releases</label>\n'
+        f'<h1 class="pa-title">{say("search_heading")}</h1>\n'
+        f'<form class="pa-search-form" id="pa-search-form" role="search" aria-label="{say("search_form_label")}" action="./" method="get">\n'
+        f'<label class="pa-search-label" for="pa-q">{say("search_label")}</label>\n'
         '<div class="pa-search-row">\n'
         '<input id="pa-q" class="pa-search-input" type="search" name="q" autocomplete="off" spellcheck="false" '
         'enterkeyhint="search">\n'
-        '<button class="md-button md-button--primary pa-search-submit" type="submit">Search</button>\n'
+        f'<button class="md-button md-button--primary pa-search-submit" type="submit">{say("search_button")}</button>\n'
         "</div>\n"
         '<div class="pa-search-options">\n'
-        '<label for="pa-sort">Order</label>\n'
-        '<select id="pa-sort" name="sort"><option value="date">Newest first</option>'
-        '<option value="relevance">Best match first</option></select>\n'
+        f'<label for="pa-sort">{say("search_order")}</label>\n'
+        f'<select id="pa-sort" name="sort"><option value="date">{say("search_order_date")}</option>'
+        f'<option value="relevance">{say("search_order_relevance")}</option></select>\n'
         "</div>\n"
         "</form>\n"
         '<div class="pa-search-body">\n'
-        '<details class="pa-facets" id="pa-facets" open>\n<summary>Narrow the results</summary>\n'
-        '<a class="pa-skip" href="#pa-status">Skip to the results</a>\n'
+        f'<details class="pa-facets" id="pa-facets" open>\n<summary>{say("search_narrow")}</summary>\n'
+        f'<a class="pa-skip" href="#pa-status">{say("search_skip")}</a>\n'
         '<div class="pa-facet-list" id="pa-facet-list"></div>\n</details>\n'
-        '<section class="pa-search-results" aria-label="Results">\n'
+        f'<section class="pa-search-results" aria-label="{say("search_results")}">\n'
         '<p class="pa-search-status" id="pa-status" role="status" aria-live="polite" tabindex="-1"></p>\n'
         '<ol class="pa-hits" id="pa-hits"></ol>\n'
-        '<button class="md-button pa-more" id="pa-more" type="button" hidden>Show more</button>\n'
+        f'<button class="md-button pa-more" id="pa-more" type="button" hidden>{say("search_more")}</button>\n'
         "</section>\n"
         "</div>\n"
-        "<noscript><p>The search needs JavaScript. Browse the releases "
-        '<a href="../archive/">by date</a>, <a href="../categories/">by category</a> or '
-        '<a href="../topics/">by topic</a> instead.</p></noscript>\n'
+        f"<noscript><p>{noscript}</p></noscript>\n"
         f'<script type="application/json" id="pa-search-data">{_script_json(data)}</script>\n'
         f'<script type="module" src="{SCRIPT}"></script>\n'
         "</div>\n"

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from generator import chart
 from generator.config import read_site_identity
 from generator.dates import DateFormat
+from generator.messages import load_messages
 from generator.pipeline import collect, render_site
 from tests.helpers import repo_config
 
@@ -34,7 +35,7 @@ def stack_height(bar) -> float:
 
 def test_bars_are_as_tall_as_their_counts_link_to_their_months_and_name_their_numbers():
     by_month = {(2025, 1): {"Industry": 3, "Energy": 1}, (2025, 3): {"Energy": 4}, (2024, 12): {"Trade <b>": 2}}
-    html = chart.monthly_chart(chart.every_month(by_month), ["Industry", "Trade <b>", "Energy"], DateFormat("en"), "index.md")
+    html = chart.monthly_chart(chart.every_month(by_month), ["Industry", "Trade <b>", "Energy"], DateFormat("en"), load_messages("en"), "index.md")
     found = bars(html)
     names = [(bar.a or bar.select_one(".pa-chart-column"))["title"] for bar in found]
     assert names == [
@@ -54,14 +55,14 @@ def test_bars_are_as_tall_as_their_counts_link_to_their_months_and_name_their_nu
 
 
 def test_month_labels_are_in_the_site_language():
-    html = chart.monthly_chart(chart.every_month({(2025, 3): {"A": 1}}), ["A"], DateFormat("ko"), "index.md")
+    html = chart.monthly_chart(chart.every_month({(2025, 3): {"A": 1}}), ["A"], DateFormat("ko"), load_messages("ko"), "index.md")
     (bar,) = bars(html)
-    assert bar.a["title"] == "2025년 3월: 1 release (A 1)" and bar.select_one(".pa-chart-label").get_text(" ") == "3월 2025"
+    assert bar.a["title"] == "2025년 3월: 보도자료 1건 (A 1)" and bar.select_one(".pa-chart-label").get_text(" ") == "3월 2025"
 
 
 def test_long_spans_label_years_not_months():
     by_month = {(year, 6): {"A": 1} for year in range(2005, 2026)}
-    found = bars(chart.monthly_chart(chart.every_month(by_month), ["A"], DateFormat("en"), "index.md"))
+    found = bars(chart.monthly_chart(chart.every_month(by_month), ["A"], DateFormat("en"), load_messages("en"), "index.md"))
     labels = [bar.select_one(".pa-chart-label").get_text() for bar in found]
     assert [label for label in labels if label] == [str(year) for year in range(2006, 2026)]
     assert len(found) == len(chart.every_month(by_month))

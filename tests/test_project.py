@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.helpers import REPO
 
@@ -94,3 +95,55 @@ def test_the_new_projects_workflow_is_valid_github_actions(tmp_path):
     actionlint = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
     result = subprocess.run([actionlint, str(tmp_path / "site" / ".github" / "workflows" / "pages.yml")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+ENGLISH_WORDS = ("Latest releases", "Subscribe to", "newest first", "Releases per month", "Browse", "Related releases",
+                 "Search the archive", "Releases published by", " releases", "Page not found", "Original release")
+
+
+@pytest.fixture(scope="module")
+def korean_site(tmp_path_factory) -> Path:
+    """A Korean archive as a user makes it: `press-archive new --language ko`, its sample, `press-archive build`."""
+    folder = tmp_path_factory.mktemp("korean")
+    made = press_archive("new", "council", "--name", "예시시 보도자료", "--language", "ko", "--timezone", "Asia/Seoul", cwd=folder)
+    assert made.returncode == 0, made.stderr
+    built = press_archive("build", "--strict", cwd=folder / "council")
+    assert built.returncode == 0, built.stdout + built.stderr
+    return folder / "council" / "site"
+
+
+def test_a_korean_archive_is_korean_throughout(korean_site):
+    site = korean_site
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    assert 'lang="ko"' in pages["index.html"]
+    for name, html in pages.items():
+        if 'http-equiv="refresh"' in html:
+            continue
+        text = BeautifulSoup(html, "html.parser").get_text(" ")
+        assert not [w for w in ENGLISH_WORDS if w in text], (name, [w for w in ENGLISH_WORDS if w in text])
+    home = BeautifulSoup(pages["index.html"], "html.parser").get_text(" ")
+    assert "보도자료 2건" in home and "2026년 3월 5일" in home and "최신 보도자료" in home and "대한민국 시간" in home
+    assert "분류 없음" in home and "날짜별" in home
+    release = next(html for name, html in pages.items() if name.startswith("releases/") and "원문 보도자료" in html)
+    assert "이전 보도자료" in release or "다음 보도자료" in release
+    feed = (site / "feeds" / "index.xml").read_text(encoding="utf-8")
+    assert "최신 보도자료" in feed and "0시로 표시" in feed
+    search_page = pages["search/index.html"]
+    assert "보관소 검색" in search_page and '"search_found": {"other": "보도자료 {count}건, {order}."}' not in search_page
+    assert "보도자료 {count}건" in search_page  # search.js's words, in the page's data
+
+
+@pytest.mark.browser
+def test_a_korean_archive_searches_korean_words_and_says_so_in_korean(korean_site, browser):
+    from bench.search import serving
+
+    with serving(korean_site) as base:
+        page = browser.new_page()
+        page.goto(base + "search/?q=" + "공원", wait_until="load")
+        page.locator('#pa-search[data-state="complete"]').wait_for(timeout=20_000)
+        titles = page.locator(".pa-hit a").all_inner_texts()
+        assert titles == ["시, 강변 공원 새로 열어"]
+        assert page.locator("#pa-status").inner_text() == "“공원” 보도자료 1건, 최신순."
+        assert page.locator(".pa-hit time").inner_text() == "2026년 3월 2일"
+        assert page.locator("#pa-facets summary").inner_text() == "결과 좁히기"
+        page.close()

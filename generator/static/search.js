@@ -20,6 +20,23 @@ const FACET_PREVIEW = 8; // values of a facet shown before "Show all"
 const TYPING_PAUSE_MS = 300;
 
 const data = JSON.parse(document.getElementById("pa-search-data").textContent);
+
+// The site language's words (the generator puts its catalog's search texts in the page's
+// data): {name} placeholders filled in; a text with plural forms chosen by `count`.
+const language = document.documentElement.lang || "en";
+const plurals = new Intl.PluralRules(language);
+const numbers = new Intl.NumberFormat(language);
+
+function formatNumber(value) {
+  return numbers.format(value);
+}
+
+function say(key, values = {}, count = undefined) {
+  let text = data.messages[key];
+  if (typeof text === "object") text = text[plurals.select(count ?? 0)] ?? text.other;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
 const form = document.getElementById("pa-search-form");
 const input = document.getElementById("pa-q");
 const order = document.getElementById("pa-sort");
@@ -234,15 +251,14 @@ class Search {
 
   report() {
     const { q } = this.state;
-    const count = this.total ?? `${this.found.length}+`;
-    const what = q ? ` for “${q}”` : "";
+    const count = this.total ?? this.found.length;
+    const shownCount = this.total === null ? `${formatNumber(count)}+` : formatNumber(count);
     if (this.total === 0) {
-      statusLine.textContent = `No release found${what}.`;
+      statusLine.textContent = say(q ? "search_none_for" : "search_none", { q });
     } else {
-      const orderText = this.sortedByDate ? "newest first" : "best match first";
-      const noun = this.total === 1 ? "release" : "releases";
-      const partial = this.total === null || this.shown < this.total ? ` Showing ${this.shown}.` : "";
-      statusLine.textContent = `${count} ${noun}${what}, ${orderText}.${partial}`;
+      const order = say(this.sortedByDate ? "search_status_date" : "search_status_relevance");
+      const partial = this.total === null || this.shown < this.total ? ` ${say("search_showing", { shown: formatNumber(this.shown) })}` : "";
+      statusLine.textContent = say(q ? "search_found_for" : "search_found", { count: shownCount, q, order }, count) + partial;
     }
     const exhausted = this.shown >= this.found.length && !this.pending.length;
     moreButton.hidden = exhausted || (this.total !== null && this.shown >= this.total);
@@ -259,12 +275,12 @@ async function run(state) {
   hitList.replaceChildren();
   moreButton.hidden = true;
   if (!data.shards.length) {
-    statusLine.textContent = "The archive is empty: there is nothing to search yet.";
+    statusLine.textContent = say("search_empty");
     page.dataset.state = "complete";
     return;
   }
   const everything = !state.q && !Object.keys(state.filters).length;
-  statusLine.textContent = "Searching…";
+  statusLine.textContent = say("search_searching");
   page.dataset.state = "searching";
   if (everything) {
     current.total = data.releases; // and the facets show the whole archive's counts
@@ -283,7 +299,7 @@ async function run(state) {
   try {
     if (!everything) await current.count();
   } catch (error) {
-    if (current.current) failed(error, "The numbers beside the choices could not be loaded; try again later.");
+    if (current.current) failed(error, say("search_counts_failed"));
     return;
   }
   if (!current.current) return;
@@ -291,8 +307,7 @@ async function run(state) {
   performance.mark("pa-search-complete");
 }
 
-const UNLOADED =
-  "The search index could not be loaded. The search works when the site is served over HTTP(S), not opened as files; browse by date, category or topic instead.";
+const UNLOADED = say("search_index_failed");
 
 function failed(error, message) {
   console.warn("Press Archive search:", error);
@@ -372,7 +387,7 @@ function hitItem(fragment) {
   if (category) {
     const label = document.createElement("span");
     label.className = "pa-hit-category";
-    label.textContent = fragment.meta.category_inferred ? `${category} (inferred)` : category;
+    label.textContent = fragment.meta.category_inferred ? `${category} ${say("inferred")}` : category;
     meta.append(" · ", label);
   }
   const excerpt = document.createElement("p");
@@ -441,7 +456,7 @@ function renderFacets(state) {
       const toggle = document.createElement("button");
       toggle.type = "button";
       toggle.className = "pa-facet-all";
-      toggle.textContent = `Show all ${values.length}`;
+      toggle.textContent = say("search_show_all", { count: formatNumber(values.length) });
       toggle.addEventListener("click", () => {
         expanded.add(facet.key);
         renderFacets(formState());
@@ -455,7 +470,7 @@ function renderFacets(state) {
     const clear = document.createElement("button");
     clear.type = "button";
     clear.className = "md-button pa-facet-clear";
-    clear.textContent = "Clear all choices";
+    clear.textContent = say("search_clear");
     clear.addEventListener("click", () => {
       commit({ ...formState(), filters: {} });
       statusLine.focus(); // the button is gone: carry on at the results
@@ -499,7 +514,7 @@ moreButton.addEventListener("click", async () => {
   try {
     await current.showMore();
   } catch (error) {
-    if (current.current) failed(error, "More results could not be loaded; try again.");
+    if (current.current) failed(error, say("search_more_failed"));
   } finally {
     moreButton.disabled = false;
   }

@@ -1,0 +1,81 @@
+"""The words the generator writes on pages, in the site's language: message catalogs.
+
+A catalog is a YAML file, ``generator/locales/<language>.yml``, of keys and texts with
+``{name}`` placeholders; a text that depends on a number is a mapping of CLDR plural
+categories (``one``, ``other`` …) chosen by ``count``.  English (``en.yml``) holds every key;
+another language's file translates what it can, and whatever it lacks is written in English.
+A project can add or correct texts with a file of its own (``messages`` in press-archive.yml).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from babel.numbers import format_decimal
+
+from .config import ConfigError, yaml_error
+from .dates import babel_locale
+
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Messages:
+    """``messages("releases", count=3)`` → ``"3 releases"``; ``messages("month_title", month="April 2025")``."""
+
+    language: str = DEFAULT_LANGUAGE
+    texts: Mapping[str, object] = field(default_factory=dict)
+
+    def __call__(self, key: str, count: int | str | None = None, **values: object) -> str:
+        """The text of ``key`` with ``values`` filled in. An int ``count`` chooses the plural form
+        and is written as the language writes numbers; a str ``count`` is filled in as it is."""
+        text = self.texts[key]
+        if isinstance(text, Mapping):
+            number = count if isinstance(count, int) else 0
+            text = text.get(babel_locale(self.language).plural_form(number), text["other"])
+        if isinstance(count, int):
+            values["count"] = format_decimal(count, locale=babel_locale(self.language))
+        elif count is not None:
+            values["count"] = count
+        return str(text).format(**values)
+
+    def plural(self, key: str, count: int) -> str:
+        """A counted noun: ``plural("releases", 3)`` → ``"3 releases"``."""
+        return self(key, count=count)
+
+
+def catalog_file(language: str) -> str:
+    return f"{language}.yml"
+
+
+def _read(path: Path | importlib.resources.abc.Traversable, name: str) -> dict:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise ConfigError(f"{name}: cannot read messages: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise yaml_error(Path(name), error) from error
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, (str, dict)) for k, v in raw.items()):
+        raise ConfigError(f"{name}: expected a mapping of message keys to texts (or to plural forms)")
+    return raw
+
+
+def load_messages(language: str, project_file: Path | None = None) -> Messages:
+    """English, overlaid by the catalog of ``language``'s language (``ko`` for ``ko-KR``), then the project's file."""
+    locales = importlib.resources.files("generator") / "locales"
+    texts = _read(locales / catalog_file(DEFAULT_LANGUAGE), "generator/locales/en.yml")
+    primary = language.replace("_", "-").split("-")[0].lower()
+    for candidate in dict.fromkeys((primary, language)):
+        if candidate != DEFAULT_LANGUAGE and (locales / catalog_file(candidate)).is_file():
+            texts |= _read(locales / catalog_file(candidate), f"generator/locales/{catalog_file(candidate)}")
+    if project_file is not None:
+        own = _read(project_file, str(project_file))
+        unknown = sorted(set(own) - set(texts))
+        if unknown:
+            raise ConfigError(f"{project_file}: unknown message keys: {', '.join(unknown[:10])}")
+        texts |= own
+    return Messages(language, texts)

@@ -1,0 +1,54 @@
+"""Message catalogs: every language fills the same placeholders as English, plural forms are
+the language's, and a project's own texts add to them."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import babel
+import pytest
+import yaml
+
+from generator.config import ConfigError
+from generator.messages import load_messages
+
+LOCALES = Path(__file__).resolve().parent.parent / "generator" / "locales"
+
+
+def placeholders(text) -> set[str]:
+    texts = text.values() if isinstance(text, dict) else [text]
+    return {name for t in texts for _, name, _, _ in string.Formatter().parse(t) if name}
+
+
+@pytest.mark.parametrize("catalog", sorted(p.name for p in LOCALES.glob("*.yml")))
+def test_each_catalog_translates_with_the_same_placeholders_and_its_own_plural_forms(catalog):
+    english = yaml.safe_load((LOCALES / "en.yml").read_text(encoding="utf-8"))
+    translated = yaml.safe_load((LOCALES / catalog).read_text(encoding="utf-8"))
+    assert set(translated) <= set(english), sorted(set(translated) - set(english))
+    locale = babel.Locale.parse(catalog.removesuffix(".yml"))
+    categories = {locale.plural_form(n) for n in range(0, 200)}
+    for key, text in translated.items():
+        assert placeholders(text) <= placeholders(english[key]) | {"count"}, key
+        if isinstance(text, dict):
+            assert "other" in text and set(text) <= categories | {"other"}, (key, set(text))
+    assert set(translated) == set(english) or catalog != "ko.yml"  # Korean is complete
+
+
+def test_counts_choose_the_languages_plural_form_and_write_its_numbers():
+    english, korean = load_messages("en"), load_messages("ko-KR")
+    assert [english.plural("releases", n) for n in (0, 1, 2, 12345)] == ["0 releases", "1 release", "2 releases", "12,345 releases"]
+    assert [korean.plural("releases", n) for n in (1, 12345)] == ["보도자료 1건", "보도자료 12,345건"]
+    assert load_messages("fr")("latest_releases") == "Latest releases"  # no French catalog: English
+
+
+def test_a_projects_own_texts_add_to_the_catalog_and_unknown_keys_are_refused(tmp_path):
+    own = tmp_path / "words.yml"
+    own.write_text("latest_releases: Newest statements\n", encoding="utf-8")
+    assert load_messages("en", own)("latest_releases") == "Newest statements"
+    own.write_text("latest_release: typo\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="words.yml: unknown message keys: latest_release"):
+        load_messages("en", own)
+    own.write_text("- a list\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="expected a mapping of message keys"):
+        load_messages("en", own)
