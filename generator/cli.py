@@ -10,19 +10,22 @@ import argparse
 import importlib.metadata
 import importlib.util
 import json
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from . import __version__
 from .audit import audit_data, audit_text
-from .config import Config, ConfigError, LoadedConfig, load_config
+from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, load_config
 from .pipeline import Generation, Report, deduplicate, start_generation
 from .progress import Stages
 from .project import NewProject, create_project
 from .reader import InputError, read_inputs
 from .search import SearchError, publish
+from .watch import changed, snapshot, watched_paths
 from .writer import WriteError
 
 EXIT_OK = 0
@@ -90,15 +93,17 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
-    """Generate the pages, then preview the site with `mkdocs serve` (live reload).
+    """Generate the pages, then preview the site with `mkdocs serve`, regenerating on every change.
 
-    Takes the same options as `generate`, plus --dev-addr, --full-rebuild and --builder. Re-run
-    `generate` in another terminal after changing the dumps; the preview reloads by itself.
-    MkDocs runs with --dirty: it rebuilds only the pages whose source changed, and since
-    `generate` rewrites only pages whose content changed, one new release shows in seconds
-    even in a 20,000-release archive. --full-rebuild makes MkDocs rebuild every page.
-    --builder zensical previews with `zensical serve` instead (always incremental; note
-    that it writes its preview into site_dir, over the site `build` made).
+    Takes the same options as `generate`, plus --dev-addr, --full-rebuild and --builder. It
+    watches the inputs and every file of settings (press-archive.yml, mkdocs.yml, the
+    vocabularies, the duplicate overrides): when one changes, it generates the pages again,
+    and the preview reloads by itself. MkDocs runs with --dirty: it rebuilds only the pages
+    whose source changed, and since `generate` rewrites only pages whose content changed,
+    one new release shows in seconds even in a 20,000-release archive. --full-rebuild makes
+    MkDocs rebuild every page. --builder zensical previews with `zensical serve` instead
+    (always incremental; note that it writes its preview into site_dir, over the site
+    `build` made).
 
     Example:
       press-archive serve --dev-addr 127.0.0.1:8000
@@ -112,11 +117,56 @@ def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     status = _generate(args, loaded)
     if status != EXIT_OK:
         return status
+    builder = subprocess.Popen(command)
     try:
-        returncode = subprocess.run(command, check=False).returncode
-    except KeyboardInterrupt:  # Ctrl-C is how a preview ends
+        _regenerate_on_change(args, loaded, builder)
+    except KeyboardInterrupt:  # Ctrl-C is how a preview ends; the builder gets it too (not when only this process was signalled)
+        if builder.poll() is None:
+            builder.send_signal(signal.SIGINT)
+        try:
+            builder.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            builder.kill()
+            builder.wait()
         return EXIT_OK
-    return EXIT_OK if returncode == 0 else EXIT_PROBLEMS
+    return EXIT_OK if builder.returncode == 0 else EXIT_PROBLEMS
+
+
+WATCH_INTERVAL = 1.0  # seconds between two looks at the watched files
+WATCH_QUIET = 0.5  # seconds a change must rest before generating: an editor's save, a copy of many files
+
+
+def _regenerate_on_change(args: argparse.Namespace, loaded: LoadedConfig, builder: subprocess.Popen) -> None:
+    """Until the builder stops: when a watched file changes, read the configuration again and generate.
+
+    A run that fails (a typo in press-archive.yml) is reported and the preview goes on with
+    the pages it has; the next change tries again.
+    """
+    config_file = Path(args.command_config or args.config) if (args.command_config or args.config) else None
+    if config_file is None and Path(DEFAULT_CONFIG_FILE).exists():
+        config_file = Path(DEFAULT_CONFIG_FILE)
+    watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file)
+    before = snapshot(watched)
+    while builder.poll() is None:
+        time.sleep(WATCH_INTERVAL)
+        now = snapshot(watched)
+        if not changed(before, now):
+            continue
+        while True:  # let the change settle
+            time.sleep(WATCH_QUIET)
+            settled = snapshot(watched)
+            if not changed(now, settled):
+                break
+            now = settled
+        print(f"press-archive: changed: {', '.join(changed(before, now)[:5])}; generating the pages again", file=sys.stderr)
+        try:
+            loaded = load_config(config_file)
+            watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file)
+            _generate(args, loaded)
+        except (ConfigError, InputError, WriteError, SearchError) as error:
+            for line in str(error).splitlines():
+                print(f"press-archive: error: {line} (the preview keeps the pages it has)", file=sys.stderr)
+        before = snapshot(watched)
 
 
 BUILDERS = ("mkdocs", "zensical")
