@@ -52,3 +52,22 @@ def test_a_projects_own_texts_add_to_the_catalog_and_unknown_keys_are_refused(tm
     own.write_text("- a list\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="expected a mapping of message keys"):
         load_messages("en", own)
+
+
+def test_every_message_the_code_names_is_in_the_english_catalog():
+    import re
+
+    english = yaml.safe_load((LOCALES / "en.yml").read_text(encoding="utf-8"))
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (LOCALES.parent).glob("*.py"))
+    named = set(re.findall(r"""\b(?:t|messages|words|say)(?:\.plural)?\(\s*["']([a-z_-]+)["']""", code))
+    script = (LOCALES.parent / "static" / "search.js").read_text(encoding="utf-8")
+    named |= set(re.findall(r"""say\(\s*(?:[^"')]*\?\s*)?["']([a-z_-]+)["']""", script))
+    assert len(named) > 60
+    assert named <= set(english), sorted(named - set(english))
+    kinds = ("topic", "place", "organization")
+    dynamic = {f"{prefix}{kind}" for kind in kinds for prefix in (
+        "kind_", "kind_title_", "by_", "kind_index_description_", "tag_intro_", "tag_description_", "facet_")}
+    dynamic |= {f"all_{kind}s" for kind in kinds} | {f"{kind}s" for kind in kinds}
+    dynamic |= {"cut_off_mid-word", "cut_off_mid-sentence", "facet_category", "facet_year"}
+    dynamic |= {f"{prefix}{kind}" for prefix in ("version_", "role_") for kind in ("short_caption", "shorter_version", "another_version")}
+    assert dynamic <= set(english), sorted(dynamic - set(english))
