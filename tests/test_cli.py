@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import COMMANDS, build_parser, main
+from generator.cli import COMMANDS as READING_COMMANDS
+from generator.cli import PROJECT_COMMANDS, build_parser, main
+
+COMMANDS = {**READING_COMMANDS, **PROJECT_COMMANDS}
 from generator.progress import STAGES, Stages
 from generator.writer import TEMP_SUFFIX
 from tests.helpers import REPO, make_project
@@ -31,6 +34,8 @@ def test_module_entry_point_lists_commands():
     result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0
     assert all(name in result.stdout for name in COMMANDS)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert all(f"| `press-archive {name}" in readme for name in COMMANDS)  # and the README's table has each
 
 
 @pytest.fixture
