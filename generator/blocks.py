@@ -8,6 +8,7 @@ own path, so it resolves the same under MkDocs and Zensical.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -113,14 +114,18 @@ def time_element(date: dt.date, catalog: Catalog) -> str:
     return f'<time datetime="{date.isoformat()}">{html_text(catalog.dates.day(date))}</time>'
 
 
+@functools.lru_cache(maxsize=8)
+def inferred_mark(messages) -> str:
+    """"(inferred)", explained on hover: the same on every listing item of a site."""
+    return f'<span class="pa-inferred-mark" title="{html_text(messages("inferred_note"))}">{html_text(messages("inferred"))}</span>'
+
+
 def category_label(release: Release, catalog: Catalog) -> str:
     """A release's category as a listing shows it; one the source did not give is marked as inferred."""
     classification = catalog.classified[release.id]
     name = html_text(classification.category)
     if classification.category_inferred:
-        t = catalog.messages
-        mark = f'<span class="pa-inferred-mark" title="{html_text(t("inferred_note"))}">{html_text(t("inferred"))}</span>'
-        return f'<span class="pa-category pa-inferred">{name} {mark}</span>'
+        return f'<span class="pa-category pa-inferred">{name} {inferred_mark(catalog.messages)}</span>'
     return f'<span class="pa-category">{name}</span>'
 
 

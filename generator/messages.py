@@ -9,11 +9,13 @@ A project can add or correct texts with a file of its own (``messages`` in press
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import babel
 import yaml
 from babel.numbers import format_decimal
 
@@ -23,22 +25,33 @@ from .dates import babel_locale
 DEFAULT_LANGUAGE = "en"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one catalog per run, cached against
 class Messages:
     """``messages("releases", count=3)`` → ``"3 releases"``; ``messages("month_title", month="April 2025")``."""
 
     language: str = DEFAULT_LANGUAGE
     texts: Mapping[str, object] = field(default_factory=dict)
 
+    @functools.cached_property
+    def _locale(self) -> babel.Locale:
+        return babel_locale(self.language)
+
+    @functools.cached_property
+    def _fixed(self) -> dict[str, str]:
+        """The texts with nothing to fill in: most calls on a page, answered without formatting."""
+        return {key: text for key, text in self.texts.items() if isinstance(text, str) and "{" not in text}
+
     def __call__(self, key: str, count: int | str | None = None, **values: object) -> str:
         """The text of ``key`` with ``values`` filled in. An int ``count`` chooses the plural form
         and is written as the language writes numbers; a str ``count`` is filled in as it is."""
+        if count is None and not values and key in self._fixed:
+            return self._fixed[key]
         text = self.texts[key]
         if isinstance(text, Mapping):
             number = count if isinstance(count, int) else 0
-            text = text.get(babel_locale(self.language).plural_form(number), text["other"])
+            text = text.get(self._locale.plural_form(number), text["other"])
         if isinstance(count, int):
-            values["count"] = format_decimal(count, locale=babel_locale(self.language))
+            values["count"] = format_decimal(count, locale=self._locale)
         elif count is not None:
             values["count"] = count
         return str(text).format(**values)
