@@ -348,8 +348,15 @@ def test_serve_shows_a_new_release_as_soon_as_its_dump_is_saved(tmp_path):
         _fetch(base + fragment, deadline)
         with urllib.request.urlopen(base + fragment, timeout=60) as response:
             assert response.read() == (project.docs / fragment).read_bytes()
+        # a broken setting is reported; the preview goes on with the pages it has
+        settings = project.config_file.read_text(encoding="utf-8")
+        project.config_file.write_text(settings + "\ntimezone: [unclosed\n", encoding="utf-8")
+        time.sleep(4)
+        assert title in _fetch(base + "archive/2025/04/", deadline)
+        project.config_file.write_text(settings, encoding="utf-8")
     finally:
         server.send_signal(signal.SIGINT)
         output = server.communicate(timeout=60)[0]
     assert "A 'dirty' build is being performed" in output  # MkDocs rebuilt only the changed pages
     assert "press-archive: changed: " in output and "new.txt; generating the pages again" in output
+    assert "not valid YAML" in output and "(the preview keeps the pages it has)" in output

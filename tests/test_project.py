@@ -147,3 +147,19 @@ def test_a_korean_archive_searches_korean_words_and_says_so_in_korean(korean_sit
         assert page.locator(".pa-hit time").inner_text() == "2026년 3월 2일"
         assert page.locator("#pa-facets summary").inner_text() == "결과 좁히기"
         page.close()
+
+
+def test_a_name_with_yaml_and_html_syntax_stays_text(tmp_path):
+    name = 'Council: "North" & <South> # 2'
+    assert press_archive("new", "site", "--name", name, "--description", "It's: #1 & <b>", cwd=tmp_path).returncode == 0
+    project = tmp_path / "site"
+    import yaml
+
+    from generator.config import _TolerantLoader
+
+    settings = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    assert settings["site_name"] == name and settings["site_description"] == "It's: #1 & <b>"
+    built = press_archive("build", "--strict", cwd=project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    home = BeautifulSoup((project / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("h1").get_text() == name and not home.select("article b, article South")
