@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +41,14 @@ class Vocabularies:
     organizations: Vocabulary
     topic_categories: Mapping[str, str]  # topic -> the category it points to
     warnings: tuple[str, ...]
+
+    def with_tags_of(self) -> tuple[tuple[Vocabulary, Callable[[Classification], tuple[str, ...]]], ...]:
+        """Each vocabulary with the function that reads its tags from a ``Classification``."""
+        return (
+            (self.topics, lambda c: c.topics),
+            (self.places, lambda c: c.places),
+            (self.organizations, lambda c: c.organizations),
+        )
 
 
 @dataclass(frozen=True)
@@ -118,11 +126,7 @@ def idle_vocabulary_notices(by_release: Mapping[str, Classification], vocabulari
     ``min_releases`` of them): written for another organisation or another language, most
     likely; its pages are left out."""
     notices = []
-    for vocabulary, tags_of in (
-        (vocabularies.topics, lambda c: c.topics),
-        (vocabularies.places, lambda c: c.places),
-        (vocabularies.organizations, lambda c: c.organizations),
-    ):
+    for vocabulary, tags_of in vocabularies.with_tags_of():
         enough = len(by_release) >= vocabulary.scoring.min_releases  # a handful of releases may well name no place
         if vocabulary.names and enough and not any(tags_of(c) for c in by_release.values()):
             notices.append(
@@ -139,12 +143,7 @@ def generic_tag_notices(by_release: Mapping[str, Classification], vocabularies: 
     """A warning for each tag on more than its vocabulary's ``max_share`` of the releases."""
     notices = []
     total = len(by_release)
-    kinds = (
-        (vocabularies.topics, lambda c: c.topics),
-        (vocabularies.places, lambda c: c.places),
-        (vocabularies.organizations, lambda c: c.organizations),
-    )
-    for vocabulary, tags_of in kinds:
+    for vocabulary, tags_of in vocabularies.with_tags_of():
         if total < vocabulary.scoring.min_releases:
             continue
         counts = Counter(name for c in by_release.values() for name in tags_of(c))

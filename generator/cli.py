@@ -142,9 +142,7 @@ def _regenerate_on_change(args: argparse.Namespace, loaded: LoadedConfig, builde
     A run that fails (a typo in press-archive.yml) is reported and the preview goes on with
     the pages it has; the next change tries again.
     """
-    config_file = Path(args.command_config or args.config) if (args.command_config or args.config) else None
-    if config_file is None and Path(DEFAULT_CONFIG_FILE).exists():
-        config_file = Path(DEFAULT_CONFIG_FILE)
+    config_file = _config_file(args) or (Path(DEFAULT_CONFIG_FILE) if Path(DEFAULT_CONFIG_FILE).exists() else None)
     watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file)
     before = snapshot(watched)
     while builder.poll() is None:
@@ -160,7 +158,7 @@ def _regenerate_on_change(args: argparse.Namespace, loaded: LoadedConfig, builde
             now = settled
         print(f"press-archive: changed: {', '.join(changed(before, now)[:5])}; generating the pages again", file=sys.stderr)
         try:
-            loaded = load_config(config_file)
+            loaded = load_config(_config_file(args))
             watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file)
             _generate(args, loaded)
         except (ConfigError, InputError, WriteError, SearchError) as error:
@@ -310,6 +308,12 @@ def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
         )
 
 
+def _config_file(args: argparse.Namespace) -> Path | None:
+    """The --config given, after the command or before it; None for the default."""
+    given = args.command_config or args.config
+    return Path(given) if given else None
+
+
 def version() -> str:
     """The installed package's version (pyproject.toml), or the source tree's when not installed."""
     try:
@@ -387,8 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in PROJECT_COMMANDS:
             return PROJECT_COMMANDS[args.command](args)
-        config_file = args.command_config or args.config
-        loaded = load_config(Path(config_file) if config_file else None)
+        loaded = load_config(_config_file(args))
         return COMMANDS[args.command](args, loaded)
     except (ConfigError, InputError, WriteError, SearchError, BuilderError) as error:
         for line in str(error).splitlines():  # one line per problem, each marked as an error

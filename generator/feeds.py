@@ -49,16 +49,20 @@ def rss_date(date: dt.date, zone: zoneinfo.ZoneInfo) -> str:
     return email.utils.format_datetime(dt.datetime.combine(date, dt.time(0), tzinfo=zone))
 
 
+def utc_offset(zone: zoneinfo.ZoneInfo, on: dt.date) -> str:
+    """``UTC+09:00``: the zone's offset in force at midnight of a given day."""
+    offset = dt.datetime.combine(on, dt.time(0), tzinfo=zone).strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
 def zone_statement(zone: zoneinfo.ZoneInfo, on: dt.date) -> str:
     """``Asia/Seoul (UTC+09:00)``, at the offset in force on a given day."""
-    offset = dt.datetime.combine(on, dt.time(0), tzinfo=zone).strftime("%z")
-    return f"{zone.key} (UTC{offset[:3]}:{offset[3:]})"
+    return f"{zone.key} ({utc_offset(zone, on)})"
 
 
 def zone_in_words(zone: zoneinfo.ZoneInfo, on: dt.date, locale: babel.Locale) -> str:
     """``Korean Time (UTC+09:00)``: the zone as readers name it (CLDR), at the offset in force on a given day."""
-    offset = dt.datetime.combine(on, dt.time(0), tzinfo=zone).strftime("%z")
-    utc = f"UTC{offset[:3]}:{offset[3:]}"
+    utc = utc_offset(zone, on)
     if zone.key in ("UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"):
         return utc
     return f"{get_timezone_name(zone.key, locale=locale)} ({utc})"

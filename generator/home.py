@@ -27,7 +27,6 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feed
     path = urls.HOME
     t = catalog.messages
     meta = page_meta(t("home"), site.description or site.name, newest(catalog.releases[:1]))
-    meta["hide"] = ["navigation", "toc"]
     parts = [front_matter(meta)]
     # The site's name is the page's Markdown heading, where the theme's "Skip to content" leads.
     parts.append(f"# {markdown_text(site.name)} {{: #title .pa-title tabindex=\"-1\" }}\n\n")

@@ -95,9 +95,8 @@ def deduplicate(config: Config, read: ReadResult) -> Deduplicated:
     return merge_near_duplicates(texts, config.near_duplicates, overrides)
 
 
-def page_language(config: Config) -> tuple[DateFormat, Messages]:
+def page_language(config: Config, language: str) -> tuple[DateFormat, Messages]:
     """How pages write dates (``date_format``) and words, in the site's language (mkdocs.yml's theme.language)."""
-    language = read_site_identity(config.resolve(config.mkdocs_config)).language
     try:
         dates = DateFormat(language, config.date_format)
     except DateFormatError as error:
@@ -105,9 +104,14 @@ def page_language(config: Config) -> tuple[DateFormat, Messages]:
     return dates, load_messages(language, config.resolve(config.messages) if config.messages else None)
 
 
-def collect(config: Config, inputs: list[Path], stages: Stages | None = None) -> Collected:
-    """Phase one: read, deduplicate, classify and place every release; nothing is written."""
+def collect(config: Config, inputs: list[Path], stages: Stages | None = None, site: SiteIdentity | None = None) -> Collected:
+    """Phase one: read, deduplicate, classify and place every release; nothing is written.
+
+    ``site`` is mkdocs.yml's identity when the caller has read it already.
+    """
     stages = stages or Stages()
+    site = site or read_site_identity(config.resolve(config.mkdocs_config))
+    language = page_language(config, site.language)  # before the reading: a wrong date_format fails at once
     with stages.stage("parse"):
         read = read_inputs(
             inputs, config.dump, config.categories, config.default_category, track=lambda f: stages.track(f, "file")
@@ -127,7 +131,7 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None) ->
             placement,
             config.categories,
             vocabularies.organizations.descriptions,
-            *page_language(config),
+            *language,
         )
     return Collected(
         read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added, registry.listings
@@ -320,7 +324,7 @@ def start_generation(
     lock = ProjectLock(config.resolve(config.cache) / LOCK_FILE)
     lock.acquire(on_wait)
     try:
-        collected = collect(config, inputs, stages)
+        collected = collect(config, inputs, stages, site)
         with stages.stage("search"):
             jobs = config.search.jobs or (1 if search_beside_builder else 0)
             pending = start_search_index(collected.catalog, config, site, jobs, page_with_index=not search_beside_builder)

@@ -425,12 +425,12 @@ class DumpParser:
             return
         last_text, date = dated
         content = [line.text for line in lines[:-1]] + ([last_text] if last_text else [])
-        urls = [text for text in content if self._url_line(text) is not None]
-        if len(urls) > 1:
-            yield Rejection(source, f"{len(urls)} '{self.dump.url_marker}' lines: a record has one original address at most")
+        addresses = [(text, address) for text in content if (address := self._url_line(text)) is not None]
+        if len(addresses) > 1:
+            yield Rejection(source, f"{len(addresses)} '{self.dump.url_marker}' lines: a record has one original address at most")
             return
-        url = self._url_line(urls[0]) if urls else ""
-        content = [text for text in content if text not in urls]
+        url = addresses[0][1] if addresses else ""
+        content = [text for text in content if not addresses or text != addresses[0][0]]
         category = ""
         if len(content) == 1 and not last_text and self._is_category(content[0]):
             category, content = content[0], []  # a category and a date, nothing else
