@@ -1,23 +1,27 @@
-"""Render stage, shared pieces: front matter, listings of releases, counted links, pagers, the kinds of tag.
+"""Render stage, shared pieces: front matter, the views of listed releases, counted links, pagers
+and feed links (written by ``templates/macros.html``), the kinds of tag.
 
-Every page kind (``render``, ``listings``, ``home``) is built from these; input text only
-ever reaches a page through ``markup``, and every link is ``urls.href`` from the page's
-own path, so it resolves the same under MkDocs and Zensical.
+Every page kind (``render``, ``listings``, ``home``) builds its view from these; input text
+only ever reaches a page through a template's escaping or ``markup``, and every link is
+``urls.href`` (raw HTML) or ``urls.link`` (Markdown) from the page's own path, so it
+resolves the same under MkDocs and Zensical.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import urls
-from .catalog import Catalog
 from .markup import first_sentence, html_text
 from .model import Release
+
+if TYPE_CHECKING:  # the catalog's own module renders nothing; only the types are needed here
+    from .catalog import Catalog
 
 # Material's sidebars are left out on every generated page: their navigation holds only the
 # section index pages (releases are kept out of the nav), so at full width the left column
@@ -104,107 +108,85 @@ def first_words(body: str, count: int = 12) -> str:
     return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
-def then(html: str) -> str:
-    """`` · html``, kept on one line with its separator: a line may break before a "·", never after it."""
-    return f' <span class="pa-then">· {html}</span>'
+@dataclass(frozen=True)
+class ListedRelease:
+    """One release in a listing (``macros.html``'s ``listing``): its title as a link, its date and category.
 
-
-def time_element(date: dt.date, catalog: Catalog) -> str:
-    """A date as readers see it, with the ISO date for machines."""
-    return f'<time datetime="{date.isoformat()}">{html_text(catalog.dates.day(date))}</time>'
-
-
-@functools.lru_cache(maxsize=8)
-def inferred_mark(messages) -> str:
-    """"(inferred)", explained on hover: the same on every listing item of a site."""
-    return f'<span class="pa-inferred-mark" title="{html_text(messages("inferred_note"))}">{html_text(messages("inferred"))}</span>'
-
-
-def category_label(release: Release, catalog: Catalog) -> str:
-    """A release's category as a listing shows it; one the source did not give is marked as inferred."""
-    classification = catalog.classified[release.id]
-    name = html_text(classification.category)
-    if classification.category_inferred:
-        return f'<span class="pa-category pa-inferred">{name} {inferred_mark(catalog.messages)}</span>'
-    return f'<span class="pa-category">{name}</span>'
-
-
-def listing_item(release: Release, catalog: Catalog, from_path: str, show_category: bool = True) -> str:
-    """One release in a listing: its title as a link, then its date and category on a line below.
-
-    A release with the same title on the same day as another also shows its first words.
+    ``lead`` (its first words) is set when another release has the same title on the same day.
     """
-    target = urls.href(from_path, catalog.paths[release.id])
-    meta = time_element(release.date, catalog)
-    if show_category:
-        meta += then(category_label(release, catalog))
-    item = f'<li><a href="{target}">{html_text(release.title)}</a> <span class="pa-item-meta">{meta}</span>'
-    if release.id in catalog.sharing_title_and_day:
-        item += f' <span class="pa-item-lead">“{html_text(first_words(release.body))}”</span>'
-    return item + "</li>"
+
+    href: str
+    title: str
+    date: dt.date
+    day: str  # the date as readers see it
+    category: str
+    category_inferred: bool
+    lead: str
 
 
-def listing(releases: Iterable[Release], catalog: Catalog, from_path: str, show_category: bool = True) -> str:
-    """A list of releases as one raw HTML block, which Markdown passes through untouched.
-
-    As Markdown, a listing's links and escaped titles were most of MkDocs' work on an index
-    page, making the index pages cost as much as all the release pages together.
-    """
-    items = "\n".join(listing_item(r, catalog, from_path, show_category) for r in releases)
-    return f'\n<ul class="pa-listing">\n{items}\n</ul>\n\n'
+def listed(releases: Iterable[Release], catalog: Catalog, from_path: str) -> tuple[ListedRelease, ...]:
+    """Releases as a listing on the page at ``from_path`` shows them."""
+    entries = []
+    for release in releases:
+        classification = catalog.classified[release.id]
+        entries.append(
+            ListedRelease(
+                urls.href(from_path, catalog.paths[release.id]),
+                release.title,
+                release.date,
+                catalog.dates.day(release.date),
+                classification.category,
+                classification.category_inferred,
+                first_words(release.body) if release.id in catalog.sharing_title_and_day else "",
+            )
+        )
+    return tuple(entries)
 
 
 @dataclass(frozen=True)
 class CountedLink:
-    """A link to a listing with its number of releases: a month, a year, a tag."""
+    """A link to a listing with its number of releases: a month, a year, a tag (``macros.html``'s ``counted_links``)."""
 
     name: str  # plain text
-    path: str
+    href: str
     count: int
     gloss: str = ""  # plain text after the name: an organisation's full name
 
 
-def counted_links(entries: Iterable[CountedLink], from_path: str) -> str:
-    """Links with their numbers of releases, as one raw HTML block."""
-    items = "\n".join(
-        f'<li><a href="{urls.href(from_path, e.path)}">{html_text(e.name)}</a>'
-        f'{" — " + html_text(e.gloss) if e.gloss else ""} <span class="pa-count">({e.count:,})</span></li>'
-        for e in entries
-    )
-    return f'\n<ul class="pa-counts">\n{items}\n</ul>\n\n'
+@dataclass(frozen=True)
+class PagerStep:
+    """One side of a pager: the page it leads to, a label, the page's name, and its date if it has one."""
+
+    href: str
+    label: str
+    name: str
+    when: str = ""
 
 
 @dataclass(frozen=True)
-class PagerStep:
-    """One side of a pager: the page it leads to, a label, and the page's name (HTML)."""
+class Pager:
+    """A previous/next navigation (``macros.html``'s ``pager``); ``label`` names it for screen readers."""
 
-    path: str
     label: str
-    name_html: str
-
-
-def pager(from_path: str, aria_label: str, older: PagerStep | None, newer: PagerStep | None) -> str:
-    """A previous/next navigation: the older page on the left, the newer on the right."""
-    sides = []
-    for step, rel in ((older, "prev"), (newer, "next")):
-        if step is None:
-            sides.append(f'<span class="pa-pager-{rel}"></span>')
-        else:
-            sides.append(
-                f'<a class="pa-pager-{rel}" rel="{rel}" href="{urls.href(from_path, step.path)}">'
-                f'<span class="pa-pager-label">{step.label}</span><span class="pa-pager-title">{step.name_html}</span></a>'
-            )
-    return f'\n<nav class="pa-pager" aria-label="{aria_label}">\n{"".join(sides)}\n</nav>\n\n'
+    older: PagerStep | None
+    newer: PagerStep | None
 
 
 FEED_FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 
-def subscribe_links(from_path: str, rss_path: str, what: str, catalog: Catalog) -> str:
-    """Visible links to a feed in each format: "Subscribe to new Energy releases: RSS · Atom · JSON Feed"."""
-    first, *others = (
-        f'<a href="{urls.href(from_path, path)}" type="{urls.FEED_MEDIA_TYPES[feed_format]}">{FEED_FORMAT_NAMES[feed_format]}</a>'
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed in one format, linked from a page (``macros.html``'s ``subscribe``)."""
+
+    name: str
+    href: str
+    media_type: str
+
+
+def feed_links(from_path: str, rss_path: str) -> tuple[FeedLink, ...]:
+    """Links to a feed in each of its formats: RSS, Atom, JSON Feed."""
+    return tuple(
+        FeedLink(FEED_FORMAT_NAMES[feed_format], urls.href(from_path, path), urls.FEED_MEDIA_TYPES[feed_format])
         for feed_format, path in urls.feed_paths(rss_path).items()
     )
-    links = f'<span class="pa-then">{first}</span>' + "".join(then(link) for link in others)
-    return f'<p class="pa-subscribe">{html_text(catalog.messages("subscribe", what=what))} {links}</p>\n\n'

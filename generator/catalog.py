@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from . import urls
@@ -18,6 +19,7 @@ from .dates import DateFormat
 from .messages import Messages
 from .model import Release
 from .permalinks import Placement
+from .templates import Templates
 
 T = TypeVar("T")
 
@@ -49,6 +51,12 @@ class Catalog:
     descriptions: Mapping[str, str]  # tag name -> a longer name (an organisation's full name)
     dates: DateFormat = DateFormat()  # how every page writes a date
     messages: Messages = Messages()  # the words every page is written in (the site's language)
+    template_overrides: Path | None = None  # the project's own templates (see ``templates``)
+
+    @cached_property
+    def templates(self) -> Templates:
+        """The templates every page and feed is written with: the project's overrides, then the package's."""
+        return Templates(self.messages, self.dates, self.template_overrides)
 
     @classmethod
     def build(
@@ -60,6 +68,7 @@ class Catalog:
         descriptions,
         dates: DateFormat = DateFormat(),
         messages: Messages = Messages(),
+        template_overrides: Path | None = None,
     ) -> Catalog:
         ordered = newest_first(releases)
         found = {classified[r.id].category for r in ordered}
@@ -77,6 +86,7 @@ class Catalog:
             dict(descriptions),
             dates,
             messages,
+            template_overrides,
         )
 
     def category_of(self, release: Release) -> str:

@@ -1,4 +1,4 @@
-"""Render stage, chart: releases per month by category, as HTML and CSS drawn here (no JavaScript).
+"""Render stage, chart: releases per month by category, as HTML and CSS (``chart.html``; no JavaScript).
 
 HTML rather than an SVG picture: an SVG scales its text with its width, which left labels
 5 px tall on a phone; here labels are text at the page's own size, and the chart scrolls
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import urls
 from .dates import DateFormat
 from .messages import Messages
-from .markup import html_text
+from .templates import Templates
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 MONTH_LABELS_UP_TO = 24  # months; a longer chart labels only its years
@@ -76,43 +76,77 @@ def month_summary(month: MonthCounts, categories: Sequence[str], dates: DateForm
     return summary + (f" ({breakdown})" if breakdown else "")
 
 
-def monthly_chart(
+@dataclass(frozen=True)
+class Segment:
+    """One category's part of a bar: its number of releases (the part's share of the bar) and colour."""
+
+    count: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One month of the chart; ``href`` leads to its page when it has releases (else empty)."""
+
+    month_name: str
+    href: str
+    summary: str  # plain text: "April 2025: 12 releases (Industry 5, Energy 7)"
+    height: str  # percent of the plot's height
+    segments: tuple[Segment, ...]
+    label: str  # under the bar: the month's short name (or the year, on a long chart)
+    year_label: str  # under the month's name, at January and at the first bar
+    counts: tuple[int, ...]  # releases of each category, in the site's order
+    total: int
+
+
+@dataclass(frozen=True)
+class Gridline:
+    value: int
+    bottom: str  # percent of the plot's height
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """What ``chart.html`` draws: ``kind`` is ``monthly`` (a label per month) or ``yearly``."""
+
+    kind: str
+    grid: tuple[Gridline, ...]
+    bars: tuple[Bar, ...]
+
+
+def chart_view(
     months: Sequence[MonthCounts], categories: Sequence[str], dates: DateFormat, messages: Messages, from_path: str
-) -> str:
-    """The chart as HTML: a y axis with gridlines, then one bar per month (a link when it has releases)."""
+) -> ChartView:
+    """The chart's bars and gridlines for the page at ``from_path``."""
     largest = max((m.total for m in months), default=0) or 1
     step = tick_step(largest)
     top_value = step * math.ceil(largest / step)
     monthly_labels = len(months) <= MONTH_LABELS_UP_TO
-    grid = "".join(
-        f'<span class="pa-chart-grid" style="bottom:{100 * value / top_value:.2f}%"><span>{value:,}</span></span>'
-        for value in range(0, top_value + 1, step)
-    )
+    grid = tuple(Gridline(value, f"{100 * value / top_value:.2f}") for value in range(0, top_value + 1, step))
     bars = []
     for index, month in enumerate(months):
-        segments = "".join(
-            f'<span style="flex-grow:{month.counts[c]};background:{colour(i)}"></span>'
-            for i, c in enumerate(categories)
-            if month.counts.get(c)
-        )
-        stack = f'<span class="pa-chart-stack" style="height:{100 * month.total / top_value:.2f}%">{segments}</span>'
-        show_year = month.month == 1 or index == 0
         if monthly_labels:
-            year = f"<span>{month.year}</span>" if show_year else ""
-            label = f'<span class="pa-chart-label">{html_text(dates.month_abbreviation(month.month))}{year}</span>'
+            label = dates.month_abbreviation(month.month)
+            year_label = str(month.year) if month.month == 1 or index == 0 else ""
         else:
-            label = f'<span class="pa-chart-label">{month.year if month.month == 1 else ""}</span>'
-        summary = html_text(month_summary(month, categories, dates, messages))
-        if month.total:
-            # The numbers as hidden text before the visible label: a link's name must hold what it shows.
-            target = urls.href(from_path, urls.month_path(month.year, month.month))
-            name = f'<span class="pa-visually-hidden">{summary}</span>'
-            bars.append(f'<li><a href="{target}" title="{summary}">{name}{stack}{label}</a></li>')
-        else:
-            bars.append(f'<li><span class="pa-chart-column" title="{summary}">{stack}{label}</span></li>')
-    kind = "pa-chart--monthly" if monthly_labels else "pa-chart--yearly"
-    return (
-        f'<div class="pa-chart {kind}" style="--pa-months:{len(months)}">'
-        f'<div class="pa-chart-plot"><div class="pa-chart-axis" aria-hidden="true">{grid}</div>'
-        f'<ol class="pa-chart-bars">{"".join(bars)}</ol></div></div>'
-    )
+            label, year_label = (str(month.year) if month.month == 1 else ""), ""
+        bars.append(
+            Bar(
+                month_name=dates.month(month.year, month.month),
+                href=urls.href(from_path, urls.month_path(month.year, month.month)) if month.total else "",
+                summary=month_summary(month, categories, dates, messages),
+                height=f"{100 * month.total / top_value:.2f}",
+                segments=tuple(Segment(month.counts[c], colour(i)) for i, c in enumerate(categories) if month.counts.get(c)),
+                label=label,
+                year_label=year_label,
+                counts=tuple(month.counts.get(c, 0) for c in categories),
+                total=month.total,
+            )
+        )
+    return ChartView("monthly" if monthly_labels else "yearly", grid, tuple(bars))
+
+
+def monthly_chart(months: Sequence[MonthCounts], categories: Sequence[str], templates: Templates, from_path: str) -> str:
+    """The chart as HTML, as the home page draws it (``chart.html``)."""
+    view = chart_view(months, categories, templates.dates, templates.messages, from_path)
+    return templates.render("chart.html", chart=view)

@@ -19,12 +19,13 @@ from pathlib import Path
 
 from . import __version__
 from .audit import audit_data, audit_text
-from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, load_config
+from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, load_config, read_site_identity
 from .pipeline import Generation, Report, deduplicate, start_generation
 from .progress import Stages
 from .project import NewProject, create_project
 from .reader import InputError, read_inputs
 from .search import SearchError, publish
+from .templates import overrides_folder, package_template, template_names
 from .watch import changed, snapshot, watched_paths
 from .writer import WriteError
 
@@ -232,7 +233,51 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"generate": cmd_generate, "build": cmd_build, "serve": cmd_serve, "duplicates": cmd_duplicates}
+def cmd_templates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
+    """List the page templates, or copy some into the project to change them.
+
+    Every page and feed is written from a Jinja2 template: release.html (a release's page),
+    listing.html (a category's or a tag's page), month.html, year.html, home.html,
+    chart.html, rss.html, atom.html, json-feed.html and the rest.  A file of the same name in
+    press-archive/ inside the theme's custom_dir (overrides/press-archive/) replaces the
+    package's.  With no NAME, the templates are listed with where each comes from; with
+    NAMEs, the package's versions are copied there to edit (an existing file is kept).
+
+    Example:
+      press-archive templates
+      press-archive templates release.html && $EDITOR overrides/press-archive/release.html
+    """
+    site = read_site_identity(loaded.config.resolve(loaded.config.mkdocs_config))
+    folder = overrides_folder(site.custom_dir)
+    names = template_names()
+    unknown = [name for name in args.names if name not in names]
+    if unknown:
+        raise ConfigError(f"no template named {', '.join(unknown)} (the templates: {', '.join(names)})")
+    if not args.names:
+        for name in names:
+            own = folder / name if folder is not None else None
+            print(f"{name}\t{own if own is not None and own.is_file() else 'package'}")
+        return EXIT_OK
+    if folder is None:
+        raise ConfigError("mkdocs.yml sets no theme.custom_dir: add `custom_dir: overrides` under `theme:` to keep templates there")
+    for name in args.names:
+        target = folder / name
+        if target.exists():
+            print(f"press-archive: {target} exists; left as it is", file=sys.stderr)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(package_template(name), encoding="utf-8")
+        print(f"press-archive: {target}: edit it; the next generate uses it", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "generate": cmd_generate,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "duplicates": cmd_duplicates,
+    "templates": cmd_templates,
+}
 PROJECT_COMMANDS = {"new": cmd_new}  # commands that make a project rather than read one
 
 
@@ -356,6 +401,10 @@ def build_parser() -> argparse.ArgumentParser:
             description=summary + "\n" + textwrap.dedent(details),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        if name == "templates":
+            sub.add_argument("names", nargs="*", metavar="NAME", help="a template to copy into the project (release.html …)")
+            sub.add_argument("--config", dest="command_config", metavar="FILE", help="configuration file (default: press-archive.yml if present)")
+            continue
         sub.add_argument("inputs", nargs="*", metavar="INPUT", help="dump files or folders (default: data/releases/)")
         # Also after the command (`press-archive generate --config FILE`); a different name, so
         # that the subcommand's default does not undo a --config given before the command.

@@ -268,6 +268,7 @@ class SiteIdentity:
     site_dir: Path = Path("site")  # where MkDocs builds the site (absolute: resolved against mkdocs.yml's folder)
     publisher: str = ""  # extra.archive.publisher: who published the releases (the feeds' author)
     publisher_url: str = ""  # extra.archive.publisher_url: the publisher's own site
+    custom_dir: Path | None = None  # theme.custom_dir (absolute): the project's theme overrides and page templates
 
     def absolute(self, site_relative_url: str) -> str:
         """A site-relative URL made absolute against ``url`` (which must be set)."""
@@ -303,6 +304,7 @@ def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
         site_dir.resolve(),
         archive.get("publisher", ""),
         archive.get("publisher_url", ""),
+        (mkdocs_config.parent / str(theme["custom_dir"])).resolve() if theme.get("custom_dir") else None,
     )
 
 

@@ -1,5 +1,6 @@
 """Render stage, feeds: the latest releases, and one feed per category, each as RSS 2.0,
-Atom (RFC 4287) and JSON Feed 1.1.
+Atom (RFC 4287) and JSON Feed 1.1: one view of a feed (``FeedView``), written by the
+templates ``rss.html``, ``atom.html`` and ``json-feed.html``.
 
 Generated here, not by a MkDocs plugin, so that the feeds are written with the pages
 (whatever builds the site) and carry the dates the dumps give.  A release is dated by day
@@ -15,11 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import json
 import re
 import xml.etree.ElementTree as ET
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import babel
 from babel.dates import get_timezone_name
@@ -31,9 +31,6 @@ from .config import SiteIdentity
 from .markup import html_text, reading_pieces
 from .model import Release
 
-ATOM = "http://www.w3.org/2005/Atom"
-ET.register_namespace("atom", ATOM)  # RSS's atom:link
-JSON_FEED = "https://jsonfeed.org/version/1.1"
 GENERATOR = "Press Archive"
 SUMMARY_CHARS = 600  # a description holds the text's first paragraphs up to about this length
 # Characters XML 1.0 does not allow in a document.
@@ -89,13 +86,6 @@ def summary(release: Release, original_label: str) -> str:
     return html
 
 
-def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
-    if text is not None:
-        element.text = xml_safe(text)
-    return element
-
-
 @dataclass(frozen=True)
 class Channel:
     """One feed, whatever its format: what it is called and which page it follows."""
@@ -111,120 +101,110 @@ def channel_description(channel: Channel, releases: Sequence[Release], zone: zon
     return f"{channel.description} {catalog.messages('feed_dates', zone=zone_statement(zone, newest))}"
 
 
-def rss_feed(
-    channel: Channel, releases: Sequence[Release], catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo
-) -> str:
-    """An RSS 2.0 document of ``releases`` (newest first).
+@dataclass(frozen=True)
+class FeedItem:
+    """A release in a feed: absolute URLs, dates in each format's form, its category and topics, a summary in HTML."""
+
+    title: str
+    url: str
+    source_url: str
+    rss_date: str
+    published: str
+    updated: str
+    categories: tuple[str, ...]
+    summary: str
+
+
+@dataclass(frozen=True)
+class FeedView:
+    """What ``rss.html``, ``atom.html`` and ``json-feed.html`` write: one feed, in any format."""
+
+    title: str
+    description: str
+    language: str
+    page_url: str
+    rss_url: str
+    atom_url: str
+    json_url: str
+    updated: str
+    author: str
+    author_url: str
+    generator: str
+    items: tuple[FeedItem, ...]
+
+
+def feed_view(
+    channel: Channel,
+    releases: Sequence[Release],
+    catalog: Catalog,
+    site: SiteIdentity,
+    zone: zoneinfo.ZoneInfo,
+    text: Callable[[str], str] = xml_safe,
+) -> FeedView:
+    """A feed of ``releases`` (newest first); ``text`` makes input text fit the format (XML 1.0's characters).
 
     Its dates come from the releases only (none from the clock), so an unchanged archive
     gives a byte-identical feed.
     """
-    rss = ET.Element("rss", {"version": "2.0"})
-    root = _element(rss, "channel")
-    _element(root, "title", channel.title)
-    _element(root, "link", site.absolute(urls.url_of(channel.page)))
-    _element(root, "description", channel_description(channel, releases, zone, catalog))
-    _element(root, "language", site.language)
-    _element(root, "generator", GENERATOR)
-    _element(root, "docs", "https://www.rssboard.org/rss-specification")
-    if releases:
-        _element(root, "lastBuildDate", rss_date(releases[0].date, zone))
-    _element(root, f"{{{ATOM}}}link", href=site.absolute(channel.rss_path), rel="self", type=urls.FEED_MEDIA_TYPES["rss"])
-    for release in releases:
-        item = _element(root, "item")
-        url = site.absolute(urls.url_of(catalog.paths[release.id]))
-        _element(item, "title", release.title)
-        _element(item, "link", url)
-        _element(item, "guid", url, isPermaLink="true")
-        _element(item, "pubDate", rss_date(release.date, zone))
-        for name in _categories(release, catalog):
-            _element(item, "category", name)
-        _element(item, "description", summary(release, catalog.messages("original_release")))
-    return _xml(rss)
-
-
-def atom_feed(
-    channel: Channel, releases: Sequence[Release], catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo
-) -> str:
-    """An Atom document of ``releases`` (newest first); the feed's author is the publisher."""
-    # Atom's namespace as the default one, written as an attribute: ElementTree would give it a prefix.
-    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language})
-    self_url = site.absolute(urls.feed_format_path(channel.rss_path, "atom"))
-    _element(feed, "title", channel.title)
-    _element(feed, "subtitle", channel_description(channel, releases, zone, catalog))
-    _element(feed, "link", rel="alternate", type="text/html", href=site.absolute(urls.url_of(channel.page)))
-    _element(feed, "link", rel="self", type=urls.FEED_MEDIA_TYPES["atom"], href=self_url)
-    _element(feed, "id", self_url)
-    _element(feed, "updated", iso_datetime(releases[0].date if releases else dt.date(1970, 1, 1), zone))
-    _element(_element(feed, "author"), "name", site.publisher or site.name)
-    _element(feed, "generator", GENERATOR)
-    for release in releases:
-        entry = _element(feed, "entry")
-        url = site.absolute(urls.url_of(catalog.paths[release.id]))
-        _element(entry, "title", release.title)
-        _element(entry, "link", rel="alternate", type="text/html", href=url)
-        if release.source_url:
-            _element(entry, "link", rel="via", type="text/html", href=release.source_url)
-        _element(entry, "id", url)
-        _element(entry, "published", iso_datetime(release.date, zone))
-        _element(entry, "updated", iso_datetime(release.newest_date, zone))
-        for name in _categories(release, catalog):
-            _element(entry, "category", term=name)
-        _element(entry, "summary", summary(release, catalog.messages("original_release")), type="html")
-    return _xml(feed)
-
-
-def json_feed(
-    channel: Channel, releases: Sequence[Release], catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo
-) -> str:
-    """A JSON Feed 1.1 document of ``releases`` (newest first)."""
+    original = catalog.messages("original_release")
     items = []
     for release in releases:
         url = site.absolute(urls.url_of(catalog.paths[release.id]))
-        item = {"id": url, "url": url}
-        if release.source_url:
-            item["external_url"] = release.source_url
-        item |= {
-            "title": release.title,
-            "content_html": summary(release, catalog.messages("original_release")),
-            "date_published": iso_datetime(release.date, zone),
-            "date_modified": iso_datetime(release.newest_date, zone),
-            "tags": list(_categories(release, catalog)),
-        }
-        items.append(item)
-    document = {
-        "version": JSON_FEED,
-        "title": channel.title,
-        "home_page_url": site.absolute(urls.url_of(channel.page)),
-        "feed_url": site.absolute(urls.feed_format_path(channel.rss_path, "json")),
-        "description": channel_description(channel, releases, zone, catalog),
-        "language": site.language,
-        "authors": [{"name": site.publisher or site.name, **({"url": site.publisher_url} if site.publisher_url else {})}],
-        "items": items,
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        items.append(
+            FeedItem(
+                title=text(release.title),
+                url=url,
+                source_url=release.source_url,
+                rss_date=rss_date(release.date, zone),
+                published=iso_datetime(release.date, zone),
+                updated=iso_datetime(release.newest_date, zone),
+                categories=tuple(text(name) for name in _categories(release, catalog)),
+                summary=text(summary(release, original)),
+            )
+        )
+    paths = urls.feed_paths(channel.rss_path)
+    return FeedView(
+        title=text(channel.title),
+        description=text(channel_description(channel, releases, zone, catalog)),
+        language=site.language,
+        page_url=site.absolute(urls.url_of(channel.page)),
+        rss_url=site.absolute(paths["rss"]),
+        atom_url=site.absolute(paths["atom"]),
+        json_url=site.absolute(paths["json"]),
+        updated=iso_datetime(releases[0].date if releases else dt.date(1970, 1, 1), zone),
+        author=text(site.publisher or site.name),
+        author_url=site.publisher_url,
+        generator=GENERATOR,
+        items=tuple(items),
+    )
+
+
+FEED_TEMPLATES = {"rss": "rss.html", "atom": "atom.html", "json": "json-feed.html"}
+
+
+def rss_feed(
+    channel: Channel, releases: Sequence[Release], catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo
+) -> str:
+    """An RSS 2.0 document of ``releases`` (newest first)."""
+    return catalog.templates.render("rss.html", feed=feed_view(channel, releases, catalog, site, zone))
 
 
 def channel_files(
     channel: Channel, releases: Sequence[Release], catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo
 ) -> dict[str, str]:
     """The feed in every format: path → text."""
-    paths = urls.feed_paths(channel.rss_path)
+    xml = feed_view(channel, releases, catalog, site, zone)
+    json_view = feed_view(channel, releases, catalog, site, zone, text=str)  # JSON escapes every character itself
+    views = {"rss": xml, "atom": xml, "json": json_view}
     return {
-        paths["rss"]: rss_feed(channel, releases, catalog, site, zone),
-        paths["atom"]: atom_feed(channel, releases, catalog, site, zone),
-        paths["json"]: json_feed(channel, releases, catalog, site, zone),
+        path: catalog.templates.render(FEED_TEMPLATES[feed_format], feed=views[feed_format])
+        for feed_format, path in urls.feed_paths(channel.rss_path).items()
     }
 
 
 def _categories(release: Release, catalog: Catalog) -> tuple[str, ...]:
     classification = catalog.classified[release.id]
     return (classification.category, *classification.topics)
-
-
-def _xml(root: ET.Element) -> str:
-    ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def feeds(catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo, size: int) -> dict[str, str]:
@@ -256,5 +236,6 @@ def feeds_sitemap(feed_files, site: SiteIdentity) -> str:
     """A sitemap of the feeds, in their folder (see ``urls.FEED_SITEMAP`` for why it must be there)."""
     urlset = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
     for path in feed_files:
-        _element(_element(urlset, "url"), "loc", site.absolute(path))
-    return _xml(urlset)
+        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = site.absolute(path)
+    ET.indent(urlset, space=" ")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode") + "\n"

@@ -1,4 +1,4 @@
-"""Render stage, the home page: a dashboard of the archive.
+"""Render stage, the home page: a dashboard of the archive (the view ``HomeView``; template ``home.html``).
 
 Counts and shares by category, a chart of releases per month (``chart``) with its numbers
 as a table in the same order, the latest releases, the biggest topics, ways to browse, and
@@ -7,61 +7,108 @@ the feeds and data files.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from . import chart, urls
-from .blocks import TAG_KINDS, front_matter, listing, newest, page_meta, subscribe_links, time_element
+from .blocks import TAG_KINDS, FeedLink, ListedRelease, feed_links, listed, newest, page_meta
 from .catalog import Catalog
 from .config import SiteIdentity
-from .markup import html_text, markdown_text
 
 HOME_TOPICS = 10  # topics on the home page
 
 
+@dataclass(frozen=True)
+class CategoryCard:
+    """A category on the home page: its number and share of releases, in its colour in the chart."""
+
+    name: str
+    href: str
+    count: int
+    share: int  # whole percent; the shares add up to 100
+    colour: str
+
+
+@dataclass(frozen=True)
+class TopicBar:
+    name: str
+    href: str
+    count: int
+    width: str  # percent of the biggest topic's bar
+
+
+@dataclass(frozen=True)
+class BrowseCard:
+    """A way to browse: its title as a (Markdown) link, then a text and/or some names, ``more`` when not all."""
+
+    title: str
+    link: str
+    text: str = ""
+    names: tuple[str, ...] = ()
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class CategoryFeeds:
+    name: str
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """What ``home.html`` shows of a non-empty archive."""
+
+    count: int
+    first: dt.date
+    last: dt.date
+    zone: str  # the time zone of the dates, in words
+    feeds: tuple[FeedLink, ...]  # the feed of all releases (none without site_url)
+    category_feeds: tuple[CategoryFeeds, ...]
+    categories: tuple[CategoryCard, ...]
+    chart: chart.ChartView
+    chart_caption: str
+    latest: tuple[ListedRelease, ...]
+    archive_link: str
+    topics: tuple[TopicBar, ...]
+    topics_link: str
+    browse: tuple[BrowseCard, ...]
+    json_href: str
+    csv_href: str
+
+
 def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feeds: bool = True) -> str:
-    """The dashboard: counts by category, a chart of releases per month, the latest releases, the biggest topics.
+    """The dashboard (``home.html``): counts by category, a chart of releases per month, the latest releases, the biggest topics.
 
     ``zone`` states the time zone of the dates; ``feeds`` is False when there are no feeds (no site_url).
     """
     path = urls.HOME
-    t = catalog.messages
-    meta = page_meta(t("home"), site.description or site.name, newest(catalog.releases[:1]))
-    parts = [front_matter(meta)]
-    # The site's name is the page's Markdown heading, where the theme's "Skip to content" leads.
-    parts.append(f"# {markdown_text(site.name)} {{: #title .pa-title tabindex=\"-1\" }}\n\n")
-    parts.append('<div class="pa-dashboard" markdown>\n\n')
-    if site.description:
-        parts.append(f'<p class="pa-lead">{html_text(site.description)}</p>\n\n')
+    meta = page_meta(catalog.messages("home"), site.description or site.name, newest(catalog.releases[:1]))
     if not catalog.releases:
-        parts.append(f"{t('empty_archive')}\n\n</div>\n")
-        return "".join(parts)
-    first, last = catalog.releases[-1].date, catalog.releases[0].date
-    summary = t(
-        "summary",
-        count=html_text(t.plural("releases", len(catalog.releases))),
-        first=time_element(first, catalog),
-        last=time_element(last, catalog),
-        zone=html_text(zone),
+        return catalog.templates.render("home.html", meta=meta, site=site, home=None, chart=None)
+    months = chart.every_month(catalog.category_months)
+    view = HomeView(
+        count=len(catalog.releases),
+        first=catalog.releases[-1].date,
+        last=catalog.releases[0].date,
+        zone=zone,
+        feeds=feed_links(path, urls.FEED) if feeds else (),
+        category_feeds=tuple(CategoryFeeds(c, feed_links(path, catalog.category_feeds[c])) for c in catalog.category_names)
+        if feeds
+        else (),
+        categories=category_cards(catalog),
+        chart=chart.chart_view(months, list(catalog.by_category), catalog.dates, catalog.messages, path),
+        chart_caption=chart_caption(months, catalog),
+        latest=listed(catalog.releases[:latest], catalog, path),
+        archive_link=urls.link(path, urls.ARCHIVE_INDEX),
+        topics=topic_bars(catalog),
+        topics_link=urls.link(path, urls.TOPICS_INDEX),
+        browse=browse_cards(catalog),
+        json_href=urls.href(path, urls.ARCHIVE_DATA),
+        csv_href=urls.href(path, urls.ARCHIVE_CSV),
     )
-    parts.append(f'<p class="pa-summary">{summary}</p>\n\n')
-    if feeds:
-        parts.append(subscribe_links(path, urls.FEED, t("new_releases"), catalog))
-    parts.append(category_cards(catalog))
-    parts.append(f"## {t('releases_per_month')}\n\n")
-    parts.append(month_chart(catalog))
-    parts.append(f'<div class="pa-columns" markdown>\n<div class="pa-column" markdown>\n\n## {t("latest_releases")}\n\n')
-    parts.append(listing(catalog.releases[:latest], catalog, path))
-    parts.append(f"[{t('all_releases_by_date')}]({urls.link(path, urls.ARCHIVE_INDEX)})\n\n</div>\n")
-    if catalog.by_topic:
-        parts.append(f'<div class="pa-column" markdown>\n\n## {t("biggest_topics")}\n\n')
-        parts.append(topic_bars(catalog))
-        parts.append(f"[{t('all_topics')}]({urls.link(path, urls.TOPICS_INDEX)})\n\n</div>\n")
-    parts.append("</div>\n\n")
-    parts.append(browse_cards(catalog))
-    parts.append(feeds_and_data(catalog, feeds))
-    parts.append("</div>\n")
-    return "".join(parts)
+    return catalog.templates.render("home.html", meta=meta, site=site, home=view, chart=view.chart)
 
 
 def shares(counts: Sequence[int]) -> list[int]:
@@ -77,26 +124,18 @@ def shares(counts: Sequence[int]) -> list[int]:
     return whole
 
 
-def category_cards(catalog: Catalog) -> str:
+def category_cards(catalog: Catalog) -> tuple[CategoryCard, ...]:
     """Each category with its number and share of releases, in the chart's colour."""
-    t = catalog.messages
-    items = []
     groups = list(catalog.by_category.items())
     percentages = shares([len(releases) for _, releases in groups])
-    for index, ((category, releases), share) in enumerate(zip(groups, percentages)):
-        items.append(
-            f'<li><span class="pa-swatch" style="background:{chart.colour(index)}"></span>'
-            f'<a href="{urls.href(urls.HOME, catalog.category_paths[category])}">{html_text(category)}</a>'
-            f'<span class="pa-count">{len(releases):,}</span>'
-            f'<span class="pa-share">{html_text(t("share", noun=t("share_noun", count=len(releases)), percent=share))}</span></li>'
-        )
-    return '<div class="grid cards pa-category-cards">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>\n\n"
+    return tuple(
+        CategoryCard(category, urls.href(urls.HOME, catalog.category_paths[category]), len(releases), share, chart.colour(index))
+        for index, ((category, releases), share) in enumerate(zip(groups, percentages))
+    )
 
 
-def month_chart(catalog: Catalog) -> str:
-    """The chart of releases per month by category, its legend, and its numbers as a table."""
-    categories = list(catalog.by_category)
-    months = chart.every_month(catalog.category_months)
+def chart_caption(months: Sequence[chart.MonthCounts], catalog: Catalog) -> str:
+    """What the chart shows, its busiest month, and how many releases are older than its months."""
     dates = catalog.dates
     t = catalog.messages
     busiest = max(months, key=lambda m: (m.total, m.year, m.month))
@@ -108,77 +147,40 @@ def month_chart(catalog: Catalog) -> str:
         last=last,
         busiest=dates.month(busiest.year, busiest.month),
         count=t.plural("releases", busiest.total),
-    ) + (" " + t("older_releases", count=earlier, months=chart.MAX_MONTHS) if earlier else "")
-    legend = "".join(
-        f'<li><span class="pa-swatch" style="background:{chart.colour(i)}"></span>{html_text(c)}</li>'
-        for i, c in enumerate(categories)
     )
-    header = "".join(f'<th scope="col">{html_text(c)}</th>' for c in categories)
-    rows = []
-    for month in months:  # the chart's months in the chart's order: oldest first, empty months too
-        cells = "".join(f"<td>{month.counts.get(c, 0):,}</td>" for c in categories)
-        name = html_text(dates.month(month.year, month.month))
-        if month.total:
-            name = f'<a href="{urls.href(urls.HOME, urls.month_path(month.year, month.month))}">{name}</a>'
-        rows.append(f'<tr><th scope="row">{name}</th>{cells}<td>{month.total:,}</td></tr>')
-    return (
-        f'<figure class="pa-chart-figure">\n{chart.monthly_chart(months, categories, dates, t, urls.HOME)}\n'
-        f'<figcaption><ul class="pa-legend">{legend}</ul><p>{html_text(caption)}</p></figcaption>\n</figure>\n\n'
-        f'<details class="pa-chart-table">\n<summary>{html_text(t("table_summary"))}</summary>\n'
-        f'<table>\n<thead><tr><th scope="col">{html_text(t("month"))}</th>{header}<th scope="col">{html_text(t("all"))}</th></tr></thead>\n'
-        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</details>\n\n"
-    )
+    return caption + (" " + t("older_releases", count=earlier, months=chart.MAX_MONTHS) if earlier else "")
 
 
-def topic_bars(catalog: Catalog) -> str:
+def topic_bars(catalog: Catalog) -> tuple[TopicBar, ...]:
     """The topics with most releases, each with a bar as long as its share of the biggest."""
     biggest = list(catalog.by_topic.items())[:HOME_TOPICS]
+    if not biggest:
+        return ()
     most = len(biggest[0][1])
-    items = "\n".join(
-        f'<li><a href="{urls.href(urls.HOME, urls.topic_path(name))}">{html_text(name)}</a> '
-        f'<span class="pa-count">{len(releases):,}</span>'
-        f'<span class="pa-bar" style="width:{100 * len(releases) / most:.0f}%"></span></li>'
+    return tuple(
+        TopicBar(name, urls.href(urls.HOME, urls.topic_path(name)), len(releases), f"{100 * len(releases) / most:.0f}")
         for name, releases in biggest
     )
-    return f'\n<ul class="pa-topic-bars">\n{items}\n</ul>\n\n'
 
 
-def browse_cards(catalog: Catalog) -> str:
+def browse_cards(catalog: Catalog) -> tuple[BrowseCard, ...]:
     path = urls.HOME
     t = catalog.messages
-    parts = [f"## {t('browse')}\n\n", '<div class="grid cards" markdown>\n\n']
     by_date = t("by_date_text", months=t.plural("months", len(catalog.by_month)), years=t.plural("years", len(catalog.by_year)))
-    parts.append(f"- **[{t('by_date')}]({urls.link(path, urls.ARCHIVE_INDEX)})**\n\n    {by_date}\n\n")
-    parts.append(
-        f"- **[{t('by_category')}]({urls.link(path, urls.CATEGORIES_INDEX)})**\n\n"
-        f"    {', '.join(markdown_text(c) for c in catalog.category_names)}\n\n"
-    )
+    cards = [
+        BrowseCard(t("by_date"), urls.link(path, urls.ARCHIVE_INDEX), text=by_date),
+        BrowseCard(t("by_category"), urls.link(path, urls.CATEGORIES_INDEX), names=catalog.category_names),
+    ]
     for kind in TAG_KINDS:
         groups = kind.groups(catalog)
-        if not groups:
-            continue
-        biggest = ", ".join(markdown_text(name) for name in list(groups)[:3])
-        parts.append(
-            f"- **[{t(f'by_{kind.key}')}]({urls.link(path, kind.index_path)})**\n\n"
-            f"    {t.plural(f'{kind.key}s', len(groups))}{': ' + biggest + '&nbsp;…' if biggest else ''}\n\n"
-        )
-    parts.append("</div>\n\n")
-    return "".join(parts)
-
-
-def feeds_and_data(catalog: Catalog, feeds: bool) -> str:
-    path = urls.HOME
-    t = catalog.messages
-    parts = [f"## {t('subscribe_and_download') if feeds else t('download')}\n\n"]
-    if feeds:
-        parts.append(subscribe_links(path, urls.FEED, t("all_new_releases"), catalog))
-        parts.extend(
-            subscribe_links(path, catalog.category_feeds[c], t("new_category_releases", category=c), catalog)
-            for c in catalog.category_names
-        )
-    json_link = f'<a href="{urls.href(path, urls.ARCHIVE_DATA)}" download>archive.json</a>'
-    csv_link = f'<a href="{urls.href(path, urls.ARCHIVE_CSV)}" download>archive.csv</a>'
-    parts.append(f"<p>{t('data_files', json=json_link, csv=csv_link)}</p>\n\n")
-    return "".join(parts)
-
-
+        if groups:
+            cards.append(
+                BrowseCard(
+                    t(f"by_{kind.key}"),
+                    urls.link(path, kind.index_path),
+                    text=t.plural(f"{kind.key}s", len(groups)),
+                    names=tuple(list(groups)[:3]),
+                    more=True,
+                )
+            )
+    return tuple(cards)

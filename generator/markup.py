@@ -1,8 +1,9 @@
 """Turning input text into page text that can never become markup.
 
 Input text reaches pages in three ways, each with its own escaping:
-- inside Markdown (link texts, list items): ``markdown_text``;
-- inside raw HTML blocks (release title and body): ``html_text``;
+- inside Markdown (headings, link texts): ``markdown_text``, a template's ``|md``;
+- inside raw HTML blocks (listings, the release text): ``html_text``, which a template
+  applies to every value it writes (``templates``);
 - in the front-matter ``title``, which Material inserts into pages as HTML: ``html_text``.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 
 # Python-Markdown's ESCAPED_CHARS: a backslash before any other character stays visible.
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -19,7 +19,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 def html_text(text: str) -> str:
     """Text for an HTML element or attribute: &, <, > and " become entities."""
-    return html.escape(text, quote=False).replace('"', "&quot;")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def markdown_text(text: str) -> str:
@@ -58,15 +58,6 @@ def reading_paragraphs(line: str) -> list[str]:
 def reading_pieces(text: str) -> list[str]:
     """A body's lines, each cut into reading paragraphs."""
     return [piece for line in text.split("\n") for piece in reading_paragraphs(line)]
-
-
-def paragraphs_html(pieces: Iterable[str]) -> str:
-    return "\n".join(f"<p>{html_text(piece)}</p>" for piece in pieces)
-
-
-def paragraphs(text: str) -> str:
-    """A body's lines, each cut into reading paragraphs, as HTML paragraphs."""
-    return paragraphs_html(reading_pieces(text))
 
 
 def first_sentence(text: str, limit: int) -> str:

@@ -28,6 +28,7 @@ from .permalinks import Permalink, place, read_registry
 from .progress import Stages, Track
 from .reader import FileRead, ReadResult, read_inputs
 from .lock import LOCK_FILE, ProjectLock
+from .templates import overrides_folder
 from .writer import OutputWriter, WriteError, WriteResult, atomic_write_text
 
 
@@ -132,6 +133,7 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None, si
             config.categories,
             vocabularies.organizations.descriptions,
             *language,
+            overrides_folder(site.custom_dir),
         )
     return Collected(
         read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added, registry.listings

@@ -1,35 +1,87 @@
-"""Render stage, release pages: one per release, with its merged versions; and the redirect pages.
+"""Render stage, release pages: the view of each release (``ReleaseView``) that ``release.html``
+writes, with its merged versions; and the redirect pages (``redirect.html``).
 
-Input text only ever reaches a page through ``markup``; links between pages are relative
-links made by ``urls.href``, which resolve the same under MkDocs and Zensical.
+Input text only ever reaches a page through the templates' escaping; links between pages
+are relative links made by ``urls.href``, which resolve the same under MkDocs and Zensical.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import urllib.parse
+from dataclasses import dataclass
 
 from . import urls
-from .blocks import (
-    TAG_KINDS,
-    PagerStep,
-    description_of,
-    front_matter,
-    listing,
-    page_meta,
-    pager,
-    then,
-    time_element,
-)
+from .blocks import TAG_KINDS, ListedRelease, Pager, PagerStep, description_of, listed, page_meta
 from .catalog import Catalog
 from .cutoff import CutOff
-from .markup import html_text, markdown_text, paragraphs, paragraphs_html, reading_pieces
+from .markup import reading_pieces
 from .model import Release, Variant
 
 CAPTION_LENGTH_RATIO = 2.0  # a merged text this many times shorter than the release is called a caption
 
 
+@dataclass(frozen=True)
+class TagLink:
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class TagRow:
+    """A release's tags of one kind, as chips under a label ("Topics")."""
+
+    label: str
+    links: tuple[TagLink, ...]
+
+
+@dataclass(frozen=True)
+class VariantView:
+    """A text merged into a release: its title, date and paragraphs; its own source link when it differs."""
+
+    title: str
+    date: dt.date
+    day: str  # the date as readers see it
+    source_url: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One input record of a release, for the provenance note: ``file``:``line``, and what it was."""
+
+    file: str
+    line: int
+    role: str
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    """What ``release.html`` writes beyond the release itself: links, tags, texts, neighbours, sources."""
+
+    day: str  # the release's date as readers see it
+    category: str
+    category_inferred: bool
+    category_href: str
+    month_name: str
+    month_href: str
+    year: int
+    year_href: str
+    source_host: str
+    tags: tuple[TagRow, ...]
+    cut_off: CutOff | None
+    paragraphs: tuple[str, ...]
+    versions_summary: str
+    variants: tuple[VariantView, ...]
+    pager: Pager
+    related: tuple[ListedRelease, ...]
+    data_href: str
+    sources: tuple[SourceLine, ...]
+
+
 def release_page(release: Release, catalog: Catalog) -> str:
-    """A release's page: title, date, category and tags, text, merged versions, neighbours, related releases, provenance.
+    """A release's page (template ``release.html``): title, date, category and tags, text, merged
+    versions, neighbours, related releases, provenance.
 
     The title is the page's Markdown heading, so it is the first entry of the page's table of
     contents, where the theme's "Skip to content" link leads.
@@ -57,89 +109,57 @@ def release_page(release: Release, catalog: Catalog) -> str:
     # Zensical draws `tags` as a second row of chips, unlinked; the page shows its own, linked.
     meta["hide"] = [*meta["hide"], "tags"]
     year, month = release.month
-    parts = [
-        front_matter(meta),
-        f'# {markdown_text(release.title)} {{: #title .pa-title tabindex="-1" }}\n\n',
-        '<p class="pa-meta">',
-        time_element(release.date, catalog),
-    ]
     t = catalog.messages
-    category_link = f'<a href="{urls.href(path, catalog.category_paths[category])}">{html_text(category)}</a>'
-    if classification.category_inferred:
-        category_link += f' <span class="pa-inferred" title="{html_text(t("inferred_note"))}">{html_text(t("category_inferred"))}</span>'
-    parts += [
-        then(category_link),
-        then(f'<a href="{urls.href(path, urls.month_path(year, month))}">{html_text(catalog.dates.month(year, month))}</a>'),
-        then(f'<a href="{urls.href(path, urls.year_path(year))}">{year}</a>'),
-        "</p>\n\n",
-    ]
-    if release.source_url:
-        parts.append(original_link(release.source_url, catalog))
-    for kind in TAG_KINDS:
-        tags = kind.of(classification)
-        if tags:
-            chips = " ".join(f'<a class="md-tag" href="{urls.href(path, kind.path(t))}">{html_text(t)}</a>' for t in tags)
-            label = html_text(t(f"kind_{kind.key}"))
-            parts.append(
-                f'<nav class="md-tags pa-tags" aria-label="{label}">'
-                f'<span class="pa-tags-label">{label}</span> <span class="pa-tags-chips">{chips}</span></nav>\n\n'
+    tags = tuple(
+        TagRow(t(f"kind_{kind.key}"), tuple(TagLink(name, urls.href(path, kind.path(name))) for name in kind.of(classification)))
+        for kind in TAG_KINDS
+        if kind.of(classification)
+    )
+    view = ReleaseView(
+        day=catalog.dates.day(release.date),
+        category=category,
+        category_inferred=classification.category_inferred,
+        category_href=urls.href(path, catalog.category_paths[category]),
+        month_name=catalog.dates.month(year, month),
+        month_href=urls.href(path, urls.month_path(year, month)),
+        year=year,
+        year_href=urls.href(path, urls.year_path(year)),
+        source_host=urllib.parse.urlsplit(release.source_url).hostname or "" if release.source_url else "",
+        tags=tags,
+        cut_off=classification.cut_off,
+        paragraphs=tuple(reading_pieces(release.body)),
+        versions_summary=versions_summary(release, catalog) if release.variants else "",
+        variants=tuple(
+            VariantView(
+                v.text.title,
+                v.text.date,
+                catalog.dates.day(v.text.date),
+                v.text.source_url if v.text.source_url != release.source_url else "",
+                tuple(reading_pieces(v.text.body)),
             )
-    if classification.cut_off:
-        parts.append(cut_off_notice(classification.cut_off, catalog))
-    parts.append(release_text(release.body, catalog, cut_off=classification.cut_off is not None))
-    if release.variants:
-        parts.append(variants_block(release, catalog))
-    parts.append(release_pager(release, catalog))
-    if classification.related:
-        parts.append(f"## {t('related_releases')}\n\n")
-        parts.append(listing((catalog.release_by_id[i] for i in classification.related), catalog, path))
-    parts.append(provenance(release, catalog))
-    return "".join(parts)
-
-
-def original_link(url: str, catalog: Catalog) -> str:
-    """The link to the publisher's own page of a release, naming its site."""
-    t = catalog.messages
-    host = urllib.parse.urlsplit(url).hostname or ""
-    return (
-        f'<p class="pa-original"><a href="{html_text(url)}" rel="external noopener">{html_text(t("original_release"))}</a>'
-        f'{" " + html_text(t("original_on", host=host)) if host else ""}</p>\n\n'
+            for v in release.variants
+        ),
+        pager=release_pager(release, catalog),
+        related=listed((catalog.release_by_id[i] for i in classification.related), catalog, path),
+        data_href=urls.href(path, urls.ARCHIVE_DATA),
+        sources=sources(release, catalog),
     )
+    return catalog.templates.render("release.html", meta=meta, release=release, view=view)
 
 
-def cut_off_notice(cut: CutOff, catalog: Catalog) -> str:
-    """A visible warning that the source text stops short, quoting where."""
-    t = catalog.messages
-    return (
-        '<div class="admonition warning pa-cut-off" role="note">\n'
-        f'<p class="admonition-title">{html_text(t("cut_off_title"))}</p>\n'
-        f"<p>{html_text(t(f'cut_off_{cut.how}', ending=cut.ending))}</p>\n</div>\n\n"
-    )
-
-
-def release_pager(release: Release, catalog: Catalog) -> str:
+def release_pager(release: Release, catalog: Catalog) -> Pager:
     """Links to the releases just before and after this one by date."""
     neighbours = catalog.neighbours(release)
+    path = catalog.paths[release.id]
 
     def step(neighbour: Release | None, label: str) -> PagerStep | None:
         if neighbour is None:
             return None
-        when = html_text(catalog.dates.day(neighbour.date))
-        return PagerStep(catalog.paths[neighbour.id], f"{html_text(label)}{then(when)}", html_text(neighbour.title))
+        href = urls.href(path, catalog.paths[neighbour.id])
+        return PagerStep(href, label, neighbour.title, catalog.dates.day(neighbour.date))
 
     t = catalog.messages
-    return pager(
-        catalog.paths[release.id],
-        html_text(t("releases_around")),
-        step(neighbours.older, t("previous_release")),
-        step(neighbours.newer, t("next_release")),
-    )
-
-
-def release_text(body: str, catalog: Catalog, cut_off: bool = False) -> str:
-    """The body in reading paragraphs; a text ``cut_off`` in the source ends with a marker saying so, where it stops."""
-    end = f'<p class="pa-cut-end">{html_text(catalog.messages("cut_end"))}</p>\n\n' if cut_off else ""
-    return f'<div class="pa-release-text">\n{paragraphs_html(reading_pieces(body))}\n</div>\n\n{end}'
+    return Pager(t("releases_around"), step(neighbours.older, t("previous_release")), step(neighbours.newer, t("next_release")))
 
 
 def version_kind(release: Release, variant: Variant) -> str:
@@ -158,56 +178,34 @@ def version_phrase(release: Release, variant: Variant, catalog: Catalog) -> str:
     return t(f"version_{version_kind(release, variant)}", title=title, day=catalog.dates.day(variant.text.date))
 
 
-def variants_block(release: Release, catalog: Catalog) -> str:
-    """The texts merged into this release, collapsed: each one's title, date and text."""
+def versions_summary(release: Release, catalog: Catalog) -> str:
+    """``Also published as a short caption, “Title”, on 28 April 2025`` (plain text)."""
     t = catalog.messages
     phrases = [version_phrase(release, v, catalog) for v in release.variants]
     versions = phrases[0] if len(phrases) == 1 else t("versions_joiner").join(phrases[:-1]) + t("versions_last_joiner") + phrases[-1]
-    summary = html_text(t("also_published_as", versions=versions))
-    parts = [f'<details class="info pa-variants">\n<summary>{summary}</summary>\n']
-    for variant in release.variants:
-        text = variant.text
-        parts.append(f'<p class="pa-variant-title"><strong>{html_text(text.title)}</strong></p>\n')
-        meta = time_element(text.date, catalog)
-        if text.source_url and text.source_url != release.source_url:
-            meta += then(f'<a href="{html_text(text.source_url)}" rel="external noopener">{html_text(t("original"))}</a>')
-        parts.append(f'<p class="pa-meta">{meta}</p>\n')
-        parts.append(f'<div class="pa-release-text">\n{paragraphs(text.body)}\n</div>\n')
-    parts.append("</details>\n\n")
-    return "".join(parts)
+    return t("also_published_as", versions=versions)
 
 
-def provenance(release: Release, catalog: Catalog) -> str:
-    """Where the page comes from, for those who check: the input records, by file and line, collapsed at the end."""
+def sources(release: Release, catalog: Catalog) -> tuple[SourceLine, ...]:
+    """Where the page comes from, for those who check: the input records, by file and line."""
     t = catalog.messages
-    items = []
+    lines = []
     for text in release.texts:
         if text.id == release.id:
             role = t("role_this_text")
         else:
             variant = next(v for v in release.variants if v.text.id == text.id)
             role = t(f"role_{version_kind(release, variant)}", day=catalog.dates.day(text.date))
-        items.extend(
-            f"<li>{t('source_line', file=f'<code>{html_text(s.file)}</code>', line=s.line, role=html_text(role))}</li>"
-            for s in text.sources
-        )
-    data = f'<a href="{urls.href(catalog.paths[release.id], urls.ARCHIVE_DATA)}">archive.json</a>'
-    intro = t("sources_intro", count=release.record_count, id=f"<code>{release.id}</code>", data=data)
-    return (
-        f'<details class="pa-provenance">\n<summary>{html_text(t("sources_summary"))}</summary>\n'
-        f"<p>{intro}</p>\n<ul>\n{chr(10).join(items)}\n</ul>\n</details>\n"
-    )
+        lines.extend(SourceLine(s.file, s.line, role) for s in text.sources)
+    return tuple(lines)
 
 
 def redirect_page(url: str, target: str, catalog: Catalog) -> str:
-    """A static page that sends readers (and search engines) from a retired URL to its content's new home."""
-    href = html_text(urls.relative_url(url, urls.url_of(target)))
+    """A static page (``redirect.html``) that sends readers and search engines from a retired URL to its content's new home."""
     release = catalog.release_at.get(target)
-    what = f"“{html_text(release.title)}”" if release else "the listing it was in"
-    return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>Moved</title>\n<link rel=\"canonical\" href=\"{href}\">\n"
-        "<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n"
-        f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n"
-        f"<body>\n<p>This page has moved to <a href=\"{href}\">{what}</a>.</p>\n</body>\n</html>\n"
+    return catalog.templates.render(
+        "redirect.html",
+        href=urls.relative_url(url, urls.url_of(target)),
+        title=release.title if release else None,
+        language=catalog.messages.language,
     )

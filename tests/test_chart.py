@@ -11,7 +11,8 @@ from generator.config import read_site_identity
 from generator.dates import DateFormat
 from generator.messages import load_messages
 from generator.pipeline import collect, render_site
-from tests.helpers import repo_config
+from generator.templates import Templates
+from tests.helpers import motie_config
 
 def test_every_month_fills_gaps_across_years():
     months = chart.every_month({(2024, 11): {"A": 1}, (2025, 2): {"B": 2}})
@@ -35,7 +36,7 @@ def stack_height(bar) -> float:
 
 def test_bars_are_as_tall_as_their_counts_link_to_their_months_and_name_their_numbers():
     by_month = {(2025, 1): {"Industry": 3, "Energy": 1}, (2025, 3): {"Energy": 4}, (2024, 12): {"Trade <b>": 2}}
-    html = chart.monthly_chart(chart.every_month(by_month), ["Industry", "Trade <b>", "Energy"], DateFormat("en"), load_messages("en"), "index.md")
+    html = chart.monthly_chart(chart.every_month(by_month), ["Industry", "Trade <b>", "Energy"], Templates(load_messages("en"), DateFormat("en")), "index.md")
     found = bars(html)
     names = [(bar.a or bar.select_one(".pa-chart-column"))["title"] for bar in found]
     assert names == [
@@ -55,14 +56,14 @@ def test_bars_are_as_tall_as_their_counts_link_to_their_months_and_name_their_nu
 
 
 def test_month_labels_are_in_the_site_language():
-    html = chart.monthly_chart(chart.every_month({(2025, 3): {"A": 1}}), ["A"], DateFormat("ko"), load_messages("ko"), "index.md")
+    html = chart.monthly_chart(chart.every_month({(2025, 3): {"A": 1}}), ["A"], Templates(load_messages("ko"), DateFormat("ko")), "index.md")
     (bar,) = bars(html)
     assert bar.a["title"] == "2025년 3월: 보도자료 1건 (A 1)" and bar.select_one(".pa-chart-label").get_text(" ") == "3월 2025"
 
 
 def test_long_spans_label_years_not_months():
     by_month = {(year, 6): {"A": 1} for year in range(2005, 2026)}
-    found = bars(chart.monthly_chart(chart.every_month(by_month), ["A"], DateFormat("en"), load_messages("en"), "index.md"))
+    found = bars(chart.monthly_chart(chart.every_month(by_month), ["A"], Templates(load_messages("en"), DateFormat("en")), "index.md"))
     labels = [bar.select_one(".pa-chart-label").get_text() for bar in found]
     assert [label for label in labels if label] == [str(year) for year in range(2006, 2026)]
     assert len(found) == len(chart.every_month(by_month))
@@ -77,11 +78,11 @@ def test_dates_far_apart_keep_the_home_page_bounded_and_a_year_1_is_rejected(tmp
         "-\nEnergy\nA release of year 9999\nA body from far ahead. date9999-12-01\n-\n",
         encoding="utf-8",
     )
-    collected = collect(repo_config(), [dump])
+    collected = collect(motie_config(), [dump])
     assert [str(r) for r in collected.read.rejections] == ["dates.txt:2: date 0001-01-01 is before earliest_date (1900-01-01)"]
     assert [str(n) for n in collected.read.notices] == ["dates.txt:10: warning: date 9999-12-01 is in the future"]
     months = chart.every_month(collected.catalog.category_months)
     assert len(months) == chart.MAX_MONTHS and (months[-1].year, months[-1].month) == (9999, 12)
-    config = repo_config()
+    config = motie_config()
     home = render_site(collected.catalog, read_site_identity(config.resolve(config.mkdocs_config)), config)["index.md"]
     assert len(home) < 200_000 and "1 older release is before its 240 months." in home

@@ -6,17 +6,21 @@ import re
 
 import markdown
 import yaml
+from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markup import html_text, markdown_text, paragraphs, reading_paragraphs
+from generator.dates import DateFormat
+from generator.markup import html_text, markdown_text, reading_paragraphs
+from generator.messages import load_messages
+from generator.templates import Templates
 from generator.blocks import front_matter
-from tests.helpers import REPO
+from tests.helpers import MOTIE
 
 # The Markdown extensions the site is built with, as configured in mkdocs.yml.
 EXTENSIONS = [e if isinstance(e, str) else next(iter(e)) for e in yaml.safe_load(
-    re.sub(r"!ENV \[.*?\]", '""', (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    re.sub(r"!ENV \[.*?\]", '""', (MOTIE / "mkdocs.yml").read_text(encoding="utf-8"))
 )["markdown_extensions"]]
 
 HOSTILE = [
@@ -70,8 +74,18 @@ def test_any_text_survives_html_escaping(text):
     assert html.unescape(escaped) == text
 
 
-def test_body_paragraphs_are_escaped_html():
-    assert paragraphs("<b>x</b>\n\nsecond & third") == "<p>&lt;b&gt;x&lt;/b&gt;</p>\n<p>second &amp; third</p>"
+TEMPLATES = Templates(load_messages("en"), DateFormat())
+PROBE = TEMPLATES.environment.from_string('<p>{{ value }}</p><a title="{{ value }}">{{ t("original_on", host=value) }}</a>')
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80))
+def test_a_template_writes_any_text_as_text(text):
+    """``{{ value }}`` in an element and an attribute, and a value filled into a catalog text, read back as written."""
+    soup = BeautifulSoup(PROBE.render(value=text), "html.parser")
+    assert soup.p.get_text() == text and len(soup.p.contents) <= 1
+    assert soup.a["title"] == text
+    assert soup.a.get_text() == f"on {text}" and not soup.a.find(True)
 
 
 @settings(max_examples=500, deadline=None)

@@ -46,7 +46,8 @@ def test_the_wheel_carries_every_default_a_project_needs(wheel_package):
     package = wheel_package / "generator"
     for needed in ("py.typed", "static/search.js", "theme/main.html", "theme/partials/header.html",
                    "theme/assets/stylesheets/press-archive.css", "skeleton/mkdocs.yml", "skeleton/press-archive.yml",
-                   "skeleton/gitignore", "skeleton/github/pages.yml", "skeleton/data/releases/sample.ko.txt"):
+                   "skeleton/gitignore", "skeleton/github/pages.yml", "skeleton/data/releases/sample.ko.txt",
+                   "templates/release.html", "templates/macros.html", "templates/rss.html"):
         assert (package / needed).is_file(), needed
 
 
@@ -73,6 +74,19 @@ def test_a_new_project_builds_outside_the_repository_from_the_installed_package(
     assert "<title>Home - Springfield City Council</title>" in home and "Central Time" in home
     assert not (site / "topics").exists() and not (site / "organizations").exists()  # empty vocabularies: no such pages
     assert "releases/2026/03/library-hours-extended/" in (project / "data" / "permalinks.yml").read_text(encoding="utf-8")
+
+    # The site's owner changes the release page without Python: a copy of the template, edited.
+    copied = press_archive("templates", "release.html", cwd=project, pythonpath=wheel_package)
+    assert copied.returncode == 0, copied.stderr
+    own = project / "overrides" / "press-archive" / "release.html"
+    own.write_text(own.read_text(encoding="utf-8").replace(
+        '<div class="pa-release-text">', '<p class="council-seal">Approved by the council</p>\n\n<div class="pa-release-text">', 1
+    ), encoding="utf-8")
+    rebuilt = press_archive("build", "--strict", cwd=project, pythonpath=wheel_package)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    library = (site / "releases" / "2026" / "03" / "library-hours-extended" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="council-seal">Approved by the council</p>' in library
+    assert "council-seal" not in home and "council-seal" not in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_new_refuses_a_folder_in_use_and_unknown_settings(tmp_path):
