@@ -2,12 +2,12 @@ import pytest
 
 from generator.pipeline import collect
 from tests.adversarial.make import FILES as ADVERSARIAL_FILES
-from tests.helpers import SEEDS, make_project, repo_config
+from tests.helpers import SEEDS, make_project, motie_config
 
 
 @pytest.fixture(scope="session")
 def config():
-    return repo_config()
+    return motie_config()
 
 
 @pytest.fixture(scope="session")

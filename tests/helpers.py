@@ -1,4 +1,9 @@
-"""Shared helpers for the tests: the repository's paths and throw-away copies of the project."""
+"""Shared helpers for the tests: the repository's paths and throw-away projects.
+
+The tests do not read the repository's own settings (press-archive.yml, mkdocs.yml, the
+vocabularies), which a site owner edits: they use a frozen copy of the MOTIE settings in
+``tests/fixtures/motie/``, laid over projects made by ``press-archive new``.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +20,25 @@ from bs4 import BeautifulSoup
 
 from generator.config import Config, load_config
 from generator.pipeline import Report, generate
+from generator.project import NewProject, create_project
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "data" / "releases"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+MOTIE = Path(__file__).resolve().parent / "fixtures" / "motie"  # the MOTIE settings the tests were written against
+MOTIE_FILES = (
+    "press-archive.yml",
+    "mkdocs.yml",
+    "data/taxonomy.yml",
+    "data/places.yml",
+    "data/organizations.yml",
+    "data/duplicates.yml",
+)
 
 
-def repo_config() -> Config:
-    return load_config(REPO / "press-archive.yml").config
+def motie_config() -> Config:
+    """The frozen MOTIE settings (paths in them resolve inside ``tests/fixtures/motie/``)."""
+    return load_config(MOTIE / "press-archive.yml").config
 
 
 @dataclass(frozen=True)
@@ -70,23 +86,16 @@ def ctrl_c_stops_it() -> None:
 
 
 def make_project(root: Path, inputs: list[Path] | None = None) -> Project:
-    """Copy mkdocs.yml, press-archive.yml, the vocabularies and the theme (custom_dir) to ``root``.
+    """A project made by ``press-archive new`` in ``root``, with the frozen MOTIE settings laid over it.
 
-    The copy reads ``inputs`` (copied to ``root/data/releases``), by default the bundled seeds.
+    It reads ``inputs`` (copied to ``root/data/releases``), by default the bundled seeds.
     """
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "press-archive.yml"):
-        shutil.copy(REPO / name, root / name)
-    (root / "data").mkdir(exist_ok=True)
-    for vocabulary in ("taxonomy.yml", "places.yml", "organizations.yml"):
-        shutil.copy(REPO / "data" / vocabulary, root / "data" / vocabulary)
-    # The theme as `press-archive new` lays it out: a copy in overrides/ (a folder named
-    # generator/ in the project would hide the package from `python -m generator`).
-    shutil.copytree(REPO / "generator" / "theme", root / "overrides")
+    create_project(NewProject(root, language="en", timezone="Asia/Seoul"))
+    for name in MOTIE_FILES:
+        shutil.copy(MOTIE / name, root / name)
     (root / "site_src").mkdir(exist_ok=True)  # MkDocs' docs_dir, for pages of one's own
-    mkdocs = root / "mkdocs.yml"
-    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("custom_dir: generator/theme", "custom_dir: overrides"), encoding="utf-8")
     releases = root / "data" / "releases"
+    shutil.rmtree(releases)  # the new project's sample
     releases.mkdir()
     for source in inputs if inputs is not None else SEED_FILES:
         shutil.copy(source, releases / source.name)

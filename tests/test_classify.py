@@ -12,7 +12,7 @@ from generator.config import ConfigError
 from generator.lexicon import Matcher, compile_phrase
 from generator.model import Release, SourceRef, Text
 from generator.taxonomy import load_organizations, load_places, load_topics
-from tests.helpers import REPO, make_project
+from tests.helpers import MOTIE, make_project
 
 
 def matches(phrase: str, text: str) -> bool:
@@ -137,7 +137,7 @@ def test_vocabulary_files_are_checked(tmp_path: Path):
 
 
 def test_shipped_taxonomy_covers_the_issue_topics_and_every_topic_points_to_a_category(config):
-    topics, categories, warnings = load_topics(REPO / "data" / "taxonomy.yml")
+    topics, categories, warnings = load_topics(MOTIE / "data" / "taxonomy.yml")
     assert warnings == ()
     for word in ["Semiconductors", "Automobiles", "ICT", "tariffs", "Free trade", "Anti-dumping", "Energy", "Nuclear",
                  "Hydrogen", "Batteries", "Robotics", "Foreign investment", "Retail", "Climate", "Critical minerals",
@@ -214,11 +214,11 @@ def test_a_vocabulary_that_tags_nothing_is_a_warning_and_a_missing_one_leaves_it
 
     from generator.config import read_site_identity
     from generator.pipeline import collect, render_site
-    from tests.helpers import SEEDS, repo_config
+    from tests.helpers import SEEDS, motie_config
 
     organizations = tmp_path / "organizations.yml"
     organizations.write_text("organizations:\n  Springfield City Council: {}\n", encoding="utf-8")
-    config = dataclasses.replace(repo_config(), organizations=str(organizations), places=str(tmp_path / "no-places.yml"))
+    config = dataclasses.replace(motie_config(), organizations=str(organizations), places=str(tmp_path / "no-places.yml"))
     collected = collect(config, [SEEDS])
     assert collected.vocabulary_warnings == (
         f"{tmp_path / 'no-places.yml'}: not found: releases get no place tags, and the site has no place pages "

@@ -16,7 +16,7 @@ import yaml
 from generator import categorize
 from generator.classify import load_vocabularies
 from generator.pipeline import collect
-from tests.helpers import REPO, SEED_FILES, repo_config
+from tests.helpers import REPO, SEED_FILES, motie_config
 
 LABELS = yaml.safe_load((REPO / "tests" / "labels" / "seeds.yml").read_text(encoding="utf-8"))
 
@@ -84,7 +84,7 @@ def test_tags_reach_their_precision_and_recall(seeds_collected, kind, target):
 
 def hidden_category_accuracy(tmp_path: Path) -> tuple[float, list[str]]:
     """Categories inferred for every given-category record once all category lines are removed."""
-    config = repo_config()
+    config = motie_config()
     hidden = tmp_path / "hidden"
     hidden.mkdir()
     for seed in SEED_FILES:
@@ -111,7 +111,7 @@ def test_categories_hidden_from_the_input_are_inferred_correctly(tmp_path):
 def leave_one_out_accuracy(seeds_collected) -> tuple[float, list[str]]:
     """Each given-category record's category predicted by a model trained on all the others."""
     catalog = seeds_collected.catalog
-    config = repo_config()
+    config = motie_config()
     vocabularies = load_vocabularies(config)
     strengths = {r.id: vocabularies.topics.strengths(r.title, r.body) for r in catalog.releases}
     truth = labelled_categories("given")
@@ -159,7 +159,7 @@ def test_no_tag_lands_on_most_seed_releases(seeds_collected):
 def main() -> None:  # pragma: no cover - a report for people
     import tempfile
 
-    seeds_collected = collect(repo_config(), SEED_FILES)
+    seeds_collected = collect(motie_config(), SEED_FILES)
     for kind in ("topics", "places", "organizations"):
         score = tag_score(seeds_collected, kind)
         print(f"{kind}: precision {score.precision:.3f} recall {score.recall:.3f} "

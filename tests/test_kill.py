@@ -24,7 +24,7 @@ from generator import writer
 from generator.config import read_site_identity
 from generator.pipeline import collect, render_site
 from generator.writer import JOURNAL, MANIFEST, TEMP_SUFFIX, FileCopy, write_outputs
-from tests.helpers import SEED_FILES, make_project, repo_config
+from tests.helpers import SEED_FILES, make_project, motie_config
 
 AUTHORED = {"about.md": b"# About\n\nWritten by hand.\n", "assets/extra.css": b"body { color: black; }\n"}
 
@@ -45,7 +45,7 @@ def visible(files: dict[str, bytes]) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def two_sites(tmp_path_factory):
     """The seeds' pages from three dumps (the site before) and from all five (the site after)."""
-    config = repo_config()
+    config = motie_config()
     before = render_site(*_catalog_and_identity(config, SEED_FILES[:3]), config)
     after = render_site(*_catalog_and_identity(config, SEED_FILES), config)
     index = tmp_path_factory.mktemp("index")  # files copied in as the search index's are

@@ -21,7 +21,7 @@ from generator import home, urls
 from generator.config import ConfigError, read_site_identity
 from generator.dates import DateFormat
 from generator.pipeline import collect, render_site
-from tests.helpers import SEEDS, make_project, page, repo_config
+from tests.helpers import SEEDS, make_project, page, motie_config
 
 SITE_URL = "https://press.example.org/motie/"
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -41,7 +41,7 @@ def visible_text(markdown_page: str) -> str:
 
 @pytest.fixture(scope="module")
 def seeds_pages():
-    return rendered(repo_config(), [SEEDS])
+    return rendered(motie_config(), [SEEDS])
 
 
 # ---- Source URLs --------------------------------------------------------------------------------
@@ -76,7 +76,7 @@ def write_inputs(folder: Path) -> list[Path]:
 
 
 def test_a_source_url_is_read_from_each_format_and_anything_but_http_is_rejected_with_its_line(tmp_path):
-    collected = collect(repo_config(), write_inputs(tmp_path))
+    collected = collect(motie_config(), write_inputs(tmp_path))
     urls_by_title = {t.title: t.source_url for r in collected.catalog.releases for t in r.texts}
     assert urls_by_title["Grid plan announced"] == "https://www.example.go.kr/news/1?id=7&x=<b>"
     assert urls_by_title["From JSON"] == "http://example.org/j" and urls_by_title["From CSV"] == "https://example.org/c"
@@ -92,7 +92,7 @@ def test_a_source_url_is_read_from_each_format_and_anything_but_http_is_rejected
 
 
 def test_the_original_release_is_linked_from_its_page_feeds_and_data(tmp_path):
-    files, collected = rendered(repo_config(), write_inputs(tmp_path))
+    files, collected = rendered(motie_config(), write_inputs(tmp_path))
     release = next(r for r in collected.catalog.releases if r.title == "Grid plan announced")
     path = collected.catalog.paths[release.id]
     soup = BeautifulSoup(files[path].split("\n---\n", 1)[1], "html.parser")
@@ -129,14 +129,14 @@ def test_pages_write_every_date_one_way_and_keep_iso_dates_for_machines(seeds_pa
 
 
 def test_the_date_format_and_language_are_settings(tmp_path):
-    config = dataclasses.replace(repo_config(), date_format="medium")
+    config = dataclasses.replace(motie_config(), date_format="medium")
     files, collected = rendered(config, [SEEDS])
     release = next(r for r in collected.catalog.releases if r.title == "Korea and Costa Rica hold trade ministers’ meeting")
     assert '<time datetime="2025-04-28">Apr 28, 2025</time>' in files[collected.catalog.paths[release.id]]
     korean = DateFormat("ko", "long")
     assert (korean.day(dt.date(2025, 4, 28)), korean.month(2025, 4)) == ("2025년 4월 28일", "2025년 4월")
     with pytest.raises(ConfigError, match="date_format"):
-        collect(dataclasses.replace(repo_config(), date_format="d MMMM y ''unterminated"), [SEEDS])
+        collect(dataclasses.replace(motie_config(), date_format="d MMMM y ''unterminated"), [SEEDS])
 
 
 # ---- Release pages -----------------------------------------------------------------------------

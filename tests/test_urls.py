@@ -12,7 +12,7 @@ from generator.model import Release, SourceRef, Text
 from generator.permalinks import place
 from generator.pipeline import collect, render_site, unique_files
 from generator.writer import WriteError
-from tests.helpers import repo_config
+from tests.helpers import motie_config
 
 
 def release(title: str, day: int = 1, rid: str = "a") -> Release:
@@ -100,7 +100,7 @@ def test_every_generated_path_is_unique_across_page_kinds(tmp_path):
                 enumerate(["Sitemap", "Sitemap Category", "Index"], 1)) + "-\n",
         encoding="utf-8",
     )
-    config = repo_config()
+    config = motie_config()
     collected = collect(config, [dump])
     site = dataclasses.replace(read_site_identity(config.resolve(config.mkdocs_config)), url="https://press.example.org/")
     files = render_site(collected.catalog, site, config)

@@ -12,7 +12,7 @@ from pathlib import Path
 from generator import search
 from generator.config import read_site_identity
 from generator.pipeline import collect, render_site
-from tests.helpers import SEEDS, repo_config
+from tests.helpers import SEEDS, motie_config
 
 GOLDEN_DIR = Path(__file__).resolve().parent
 
@@ -42,7 +42,7 @@ GOLDEN_SITE_URL = "https://press.example.org/"
 
 
 def render_golden_pages() -> dict[str, str]:
-    config = repo_config()
+    config = motie_config()
     collected = collect(config, [SEEDS])
     site = dataclasses.replace(read_site_identity(config.resolve(config.mkdocs_config)), url=GOLDEN_SITE_URL)
     catalog = collected.catalog
