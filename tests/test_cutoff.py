@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
-from generator.cutoff import MID_SENTENCE, MID_WORD, cut_offs, unfinished
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.cutoff import MID_SENTENCE, MID_WORD, cut_offs, last_word, unfinished
 from generator.model import Release, SourceRef, Text
 
 WHOLE = "Exports rose 5.1 percent to $61.4 billion in December, and imports rose to $54.9 billion. "
@@ -60,3 +64,23 @@ def test_sentence_endings_with_quotes_and_brackets_are_whole():
 
 def test_an_empty_body_is_not_cut():
     assert cut_offs([release("", 1), dataclasses.replace(release(WHOLE, 2))]) == {}
+
+
+_SENTENCE_END_PATTERN = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")  # the rule as a regular expression, which the code answers from the end
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab1 .!?…\"'”’»)]\n-") + ["가", "é"]), max_size=40),
+    st.integers(min_value=0, max_value=400),
+    st.sampled_from(["w", "word ", ". ", "1"]),
+    st.sampled_from(["", "Last", "Last word"]),
+)
+def test_the_end_of_a_text_is_read_as_the_whole_text_would_be(ending, repeat, filler, start):
+    """``unfinished`` and ``last_word`` look at a text's end only; they answer as the regular expressions over the
+    whole text: a last word longer than the part they look at first, or before a long run of punctuation, included."""
+    body = start + filler * repeat + ending
+    assert unfinished(body) == (bool(body.strip()) and not _SENTENCE_END_PATTERN.search(body))
+    expected = re.search(r"([^\W\d_]+)[^\w]*$", body)
+    found = last_word(body)
+    assert (found.word, found.start) == (expected.group(1), expected.start(1)) if expected else found is None
