@@ -98,7 +98,8 @@ def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
 
     Takes the same options as `generate`, plus --dev-addr, --full-rebuild and --builder. It
     watches the inputs and every file of settings (press-archive.yml, mkdocs.yml, the
-    vocabularies, the duplicate overrides): when one changes, it generates the pages again,
+    vocabularies, the duplicate overrides, the page templates in overrides/press-archive/):
+    when one changes, it generates the pages again,
     and the preview reloads by itself. MkDocs runs with --dirty: it rebuilds only the pages
     whose source changed, and since `generate` rewrites only pages whose content changed,
     one new release shows in seconds even in a 20,000-release archive. --full-rebuild makes
@@ -144,7 +145,7 @@ def _regenerate_on_change(args: argparse.Namespace, loaded: LoadedConfig, builde
     the pages it has; the next change tries again.
     """
     config_file = _config_file(args) or (Path(DEFAULT_CONFIG_FILE) if Path(DEFAULT_CONFIG_FILE).exists() else None)
-    watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file)
+    watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file, _templates_folder(loaded.config))
     before = snapshot(watched)
     while builder.poll() is None:
         time.sleep(WATCH_INTERVAL)
@@ -160,12 +161,17 @@ def _regenerate_on_change(args: argparse.Namespace, loaded: LoadedConfig, builde
         print(f"press-archive: changed: {', '.join(changed(before, now)[:5])}; generating the pages again", file=sys.stderr)
         try:
             loaded = load_config(_config_file(args))
-            watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file)
+            watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file, _templates_folder(loaded.config))
             _generate(args, loaded)
         except (ConfigError, InputError, WriteError, SearchError) as error:
             for line in str(error).splitlines():
                 print(f"press-archive: error: {line} (the preview keeps the pages it has)", file=sys.stderr)
         before = snapshot(watched)
+
+
+def _templates_folder(config: Config) -> Path | None:
+    """The project's own page templates (overrides/press-archive/), where mkdocs.yml names a theme folder."""
+    return overrides_folder(read_site_identity(config.resolve(config.mkdocs_config)).custom_dir)
 
 
 BUILDERS = ("mkdocs", "zensical")

@@ -16,14 +16,17 @@ from .config import Config
 Snapshot = dict[str, tuple[int, int]]  # path -> (modification time in ns, size); what changes when a file does
 
 
-def watched_paths(config: Config, inputs: Iterable[Path], config_file: Path | None) -> list[Path]:
-    """The input files and folders, the configuration, mkdocs.yml, the vocabularies, the overrides and messages."""
+def watched_paths(config: Config, inputs: Iterable[Path], config_file: Path | None, templates: Path | None = None) -> list[Path]:
+    """The input files and folders, the configuration, mkdocs.yml, the vocabularies, the duplicate
+    overrides, the messages and the project's page templates (``templates``, if it has a theme folder)."""
     paths = [*inputs, config.resolve(config.mkdocs_config), config.resolve(config.taxonomy), config.resolve(config.places)]
     paths += [config.resolve(config.organizations), config.resolve(config.near_duplicates.overrides)]
     if config.messages:
         paths.append(config.resolve(config.messages))
     if config_file is not None:
         paths.append(config_file)
+    if templates is not None:
+        paths.append(templates)
     return paths
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.templates import package_template
 from tests.helpers import SEED_FILES, ctrl_c_stops_it, make_project, page, search_fragments
 from tests.linkcheck import check_site
 
@@ -354,9 +355,15 @@ def test_serve_shows_a_new_release_as_soon_as_its_dump_is_saved(tmp_path):
         time.sleep(4)
         assert title in _fetch(base + "archive/2025/04/", deadline)
         project.config_file.write_text(settings, encoding="utf-8")
+        # a page template of the project's own, saved while serving, changes the pages it writes
+        own = project.root / "overrides" / "press-archive" / "month.html"
+        own.parent.mkdir(parents=True)
+        own.write_text(package_template("month.html").replace("# {{ name|md }}", "# {{ name|md }} (served)", 1), encoding="utf-8")
+        assert "April 2025 (served)" in _fetch(base + "archive/2025/04/", deadline, "April 2025 (served)")
     finally:
         server.send_signal(signal.SIGINT)
         output = server.communicate(timeout=60)[0]
     assert "A 'dirty' build is being performed" in output  # MkDocs rebuilt only the changed pages
     assert "press-archive: changed: " in output and "new.txt; generating the pages again" in output
     assert "not valid YAML" in output and "(the preview keeps the pages it has)" in output
+    assert re.search(r"changed: [^\n]*overrides/press-archive/month\.html[^\n]*; generating the pages again", output)
