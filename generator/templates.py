@@ -144,15 +144,14 @@ class Templates:
 
     def render(self, template: str, /, **context: object) -> str:
         """The template named ``template`` (``release.html``) rendered with ``context``."""
-        name = template
         try:
-            return self.environment.get_template(name).render(context)
+            return self.environment.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(f"{self._where(error.filename or name, error.lineno)}: template syntax: {error.message}") from None
+            raise TemplateError(f"{self._where(error.filename or template, error.lineno)}: template syntax: {error.message}") from None
         except jinja2.TemplateNotFound as error:
             raise TemplateError(f"template {error.name} not found (in {self.overrides} or the package)") from None
         except (jinja2.TemplateError, TypeError) as error:
-            raise TemplateError(f"{self._where(*self._failing_line(error, name))}: {type(error).__name__}: {error}") from None
+            raise TemplateError(f"{self._where(*self._failing_line(error, template))}: {type(error).__name__}: {error}") from None
 
     def _failing_line(self, error: Exception, name: str) -> tuple[str, int | None]:
         """The template file and line where rendering failed, from the traceback's template frames."""
@@ -160,7 +159,7 @@ class Templates:
         traceback = error.__traceback__
         while traceback is not None:
             filename = traceback.tb_frame.f_code.co_filename
-            if filename.endswith(".html") and not filename.endswith(".py"):
+            if filename.endswith(".html"):  # Jinja gives a template's frames its file name
                 found = (filename, traceback.tb_lineno)
             traceback = traceback.tb_next
         return found
