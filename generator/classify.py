@@ -7,13 +7,14 @@ dump gives is never changed; a missing one is inferred (see ``categorize``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import categorize, related
+from . import categorize, memo, parallel, related
 from .config import Config
 from .cutoff import CutOff, cut_offs
 from .model import Notice, Release, SourceRef
@@ -86,11 +87,50 @@ def tag(release: Release, vocabularies: Vocabularies) -> Tagged:
     )
 
 
+def vocabulary_digest(config: Config) -> str:
+    """What decides a text's tags besides the text: the vocabulary files and the home country."""
+    return (
+        memo.Fingerprint()
+        .file("taxonomy", config.resolve(config.taxonomy))
+        .file("places", config.resolve(config.places))
+        .file("organizations", config.resolve(config.organizations))
+        .text("home country", config.home_country)
+        .hexdigest()
+    )
+
+
+def tag_all(
+    releases: Sequence[Release], vocabularies: Vocabularies, cache: memo.TextCache | None = None, track: Track = iter
+) -> dict[str, Tagged]:
+    """Each release's tags: from ``cache`` for a text tagged before, worked out (on every core) for the others."""
+    keys = {r.id: memo.text_key(r.title, r.body) for r in releases}
+    tagged: dict[str, Tagged] = {}
+    for release in releases:
+        known = cache.get(keys[release.id]) if cache is not None else None
+        if isinstance(known, Tagged):
+            tagged[release.id] = known
+    missing = [r for r in releases if r.id not in tagged]
+    for release, result in zip(missing, track(parallel.map_items(functools.partial(tag, vocabularies=vocabularies), missing))):
+        tagged[release.id] = result
+        if cache is not None:
+            cache.put(keys[release.id], result)
+    return {r.id: tagged[r.id] for r in releases}
+
+
 def classify(
-    releases: Sequence[Release], vocabularies: Vocabularies, config: Config, track: Track = iter
+    releases: Sequence[Release],
+    vocabularies: Vocabularies,
+    config: Config,
+    track: Track = iter,
+    tag_cache: memo.TextCache | None = None,
+    word_cache: memo.TextCache | None = None,
 ) -> Classified:
-    """Tags, category and related releases of each release; ``track`` wraps the loop over releases (progress)."""
-    tagged = {r.id: tag(r, vocabularies) for r in track(releases)}
+    """Tags, category and related releases of each release; ``track`` wraps the loop over releases (progress).
+
+    ``tag_cache`` holds the tags of texts tagged before with the same vocabularies
+    (``vocabulary_digest``), ``word_cache`` their words for the related releases.
+    """
+    tagged = tag_all(releases, vocabularies, tag_cache, track)
     categories = categorize.categories(
         releases,
         {release_id: t.topic_strengths for release_id, t in tagged.items()},
@@ -104,6 +144,7 @@ def classify(
         releases,
         {release_id: (*t.topics, *t.places, *t.organizations) for release_id, t in tagged.items()},
         config.related_releases,
+        word_cache,
     )
     cut = cut_offs(releases)
     by_release = {

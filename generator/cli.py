@@ -20,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .audit import audit_data, audit_text
 from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, load_config, read_site_identity
-from .pipeline import Generation, Report, deduplicate, start_generation
+from .pipeline import Generation, Report, Unchanged, deduplicate, start_generation
 from .progress import Stages
 from .project import NewProject, create_project
 from .reader import InputError, read_inputs
@@ -291,7 +291,7 @@ def _generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     return _finish_generation(args, loaded, _start_generation(args, loaded))
 
 
-def _start_generation(args: argparse.Namespace, loaded: LoadedConfig, search_beside_builder: bool = False) -> Generation:
+def _start_generation(args: argparse.Namespace, loaded: LoadedConfig, search_beside_builder: bool = False) -> Generation | Unchanged:
     config = loaded.config
     _print_config_warnings(loaded)
     return start_generation(
@@ -301,7 +301,7 @@ def _start_generation(args: argparse.Namespace, loaded: LoadedConfig, search_bes
     )
 
 
-def _finish_generation(args: argparse.Namespace, loaded: LoadedConfig, generation: Generation) -> int:
+def _finish_generation(args: argparse.Namespace, loaded: LoadedConfig, generation: Generation | Unchanged) -> int:
     report = generation.finish()
     config = loaded.config
     _print_report(report, _out_dir(args, config), _report_path(args, config))
@@ -348,7 +348,9 @@ def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
         f"{len(pages.deleted)} deleted in {out_dir}; search index: {report.search_shards} "
         f"shard{'' if report.search_shards == 1 else 's'}, {len(report.search_shards_indexed)} indexed by Pagefind"
         + (f" ({report.search_pagefind_seconds:.1f} s, beside the pages)" if report.search_shards_indexed else "")
-        + f"; report: {report_path}",
+        + f"; report: {report_path}"
+        + ("; nothing changed since the last run (inputs, settings and outputs as it left them)"
+           if report.unchanged_since_last_run else ""),
         file=sys.stderr,
     )
     if report.new_urls:

@@ -22,6 +22,8 @@ from . import urls
 from .blocks import CountedLink, ListedRelease, Pager, PagerStep, TagKind, feed_links, FeedLink, listed, newest, page_meta
 from .catalog import Catalog
 from .model import Release
+from .pagecache import PageCache, render_page
+from .writer import Kept
 
 LATEST_ON_SPLIT_LISTING = 10  # a listing split by year shows this many of its newest releases first
 
@@ -127,14 +129,19 @@ def year_pager(year: int, catalog: Catalog) -> Pager:
     return Pager(t("years_around", year=year), step(neighbours.older, t("previous_year")), step(neighbours.newer, t("next_year")))
 
 
-def month_page(year: int, month: int, releases: tuple[Release, ...], catalog: Catalog) -> str:
+def month_page(
+    year: int, month: int, releases: tuple[Release, ...], catalog: Catalog, pages: PageCache | None = None
+) -> str | Kept:
     """A month's releases (``month.html``), between links to the months before and after."""
     path = urls.month_path(year, month)
     t = catalog.messages
     name = catalog.dates.month(year, month)
     count = t.plural("releases", len(releases))
     meta = page_meta(t("month_title", month=name), t("month_description", count=count, month=name), newest(releases[:1]))
-    return catalog.templates.render(
+    return render_page(
+        pages,
+        path,
+        catalog.templates,
         "month.html",
         meta=meta,
         name=name,
@@ -208,8 +215,9 @@ class ListingYearView:
 
 
 def category_pages(
-    category: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int, feeds: bool = True
-) -> dict[str, str]:
+    category: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int, feeds: bool = True,
+    pages: PageCache | None = None,
+) -> dict[str, str | Kept]:
     """A category's listing, with links to its feeds (which the theme also names in the page's head)."""
     path = catalog.category_paths[category]
     t = catalog.messages
@@ -222,7 +230,7 @@ def category_pages(
         feed_meta = {"feeds": urls.feed_paths(catalog.category_feeds[category]), "feed_title": category}
         links = feed_links(path, catalog.category_feeds[category])
     view = ListingView("category", category, len(releases), False, feeds=links)
-    return listing_pages(view, title, description, releases, catalog, path, page_size, feed_meta)
+    return listing_pages(view, title, description, releases, catalog, path, page_size, feed_meta, pages)
 
 
 def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], catalog: Catalog) -> str:
@@ -238,7 +246,9 @@ def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], cat
     return catalog.templates.render("tags.html", meta=meta, kind=kind.key, entries=entries)
 
 
-def tag_pages(kind: TagKind, name: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int) -> dict[str, str]:
+def tag_pages(
+    kind: TagKind, name: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int, pages: PageCache | None = None
+) -> dict[str, str | Kept]:
     t = catalog.messages
     path = kind.path(name)
     count = t.plural("releases", len(releases))
@@ -252,7 +262,7 @@ def tag_pages(kind: TagKind, name: str, releases: tuple[Release, ...], catalog: 
         description=catalog.descriptions.get(name, ""),
         all_link=urls.link(path, kind.index_path),
     )
-    return listing_pages(view, title, summary, releases, catalog, path, page_size)
+    return listing_pages(view, title, summary, releases, catalog, path, page_size, pages=pages)
 
 
 def listing_pages(
@@ -264,7 +274,8 @@ def listing_pages(
     path: str,
     page_size: int,
     extra_meta: Mapping = MappingProxyType({}),
-) -> dict[str, str]:
+    pages: PageCache | None = None,
+) -> dict[str, str | Kept]:
     """The page listing a category's or tag's releases; past ``page_size`` releases, one page per year.
 
     The listing page then shows the latest releases and the years with their counts: no
@@ -275,7 +286,7 @@ def listing_pages(
     templates = catalog.templates
     if len(releases) <= page_size:
         view = dataclasses.replace(view, groups=month_groups(releases, catalog, path))
-        return {path: templates.render("listing.html", meta=meta, page=view)}
+        return {path: render_page(pages, path, templates, "listing.html", meta=meta, page=view)}
     by_year: dict[int, list[Release]] = {}
     for release in releases:
         by_year.setdefault(release.date.year, []).append(release)
@@ -284,7 +295,7 @@ def listing_pages(
         latest=listed(releases[:LATEST_ON_SPLIT_LISTING], catalog, path),
         years=tuple(CountedLink(str(y), urls.href(path, urls.listing_year_path(path, y)), len(r)) for y, r in by_year.items()),
     )
-    pages = {path: templates.render("listing.html", meta=meta, page=view)}
+    made = {path: render_page(pages, path, templates, "listing.html", meta=meta, page=view)}
     for year, year_releases in by_year.items():
         year_path = urls.listing_year_path(path, year)
         count = t.plural("releases", len(year_releases))
@@ -296,5 +307,5 @@ def listing_pages(
         year_view = ListingYearView(
             view.name, year, len(year_releases), view.show_category, urls.link(year_path, path), month_groups(year_releases, catalog, year_path)
         )
-        pages[year_path] = templates.render("listing-year.html", meta=year_meta, page=year_view)
-    return pages
+        made[year_path] = render_page(pages, year_path, templates, "listing-year.html", meta=year_meta, page=year_view)
+    return made

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from . import memo
 from .config import ConfigError, NearDuplicates, yaml_error
 from .dedupe import normalise_text
 from .model import Match, Notice, Release, SourceRef, Text, Variant
@@ -231,15 +232,41 @@ def load_overrides(path: Path) -> Overrides:
     )
 
 
-def merge_near_duplicates(texts: Iterable[Text], settings: NearDuplicates, overrides: Overrides) -> Deduplicated:
-    """Group texts into releases; the same texts in any order give the same result."""
-    texts = sorted(texts, key=lambda t: t.id)
+@dataclass(frozen=True)
+class Shingled:
+    """What near-duplicate detection needs of one text alone."""
+
+    shingles: np.ndarray
+    word_count: int
+
+
+def shingle_all(texts: Sequence[Text], size: int, cache: memo.TextCache | None = None) -> list[Shingled]:
+    """Each text's shingles and word count, from ``cache`` for a text seen before with the same ``size``."""
     word_hashes: dict[str, int] = {}
-    sets, word_counts = [], []
+    result = []
     for text in texts:  # one text's words at a time: all the word lists together would be gigabytes at scale
-        tokens = words(text.body)
-        sets.append(shingles(tokens, settings.shingle_words, word_hashes))
-        word_counts.append(len(tokens))
+        key = memo.text_key(text.body)
+        known = cache.get(key) if cache is not None else None
+        if not isinstance(known, Shingled):
+            tokens = words(text.body)
+            known = Shingled(shingles(tokens, size, word_hashes), len(tokens))
+            if cache is not None:
+                cache.put(key, known)
+        result.append(known)
+    return result
+
+
+def merge_near_duplicates(
+    texts: Iterable[Text], settings: NearDuplicates, overrides: Overrides, cache: memo.TextCache | None = None
+) -> Deduplicated:
+    """Group texts into releases; the same texts in any order give the same result.
+
+    ``cache`` holds the shingles of texts seen before (``Shingled``), for this ``shingle_words``.
+    """
+    texts = sorted(texts, key=lambda t: t.id)
+    shingled = shingle_all(texts, settings.shingle_words, cache)
+    sets = [s.shingles for s in shingled]
+    word_counts = [s.word_count for s in shingled]
     position = {t.id: i for i, t in enumerate(texts)}
     notices = _check_overrides(overrides, position)
 

@@ -8,28 +8,34 @@ then the index.  Nothing is written before everything has been read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports, feeds, home, listings, permalinks, render, search, urls
+from . import exports, feeds, home, listings, memo, permalinks, render, search, urls
 from .blocks import TAG_KINDS
 from .catalog import Catalog
-from .classify import Classified, classify, load_vocabularies
+from .classify import Classified, classify, load_vocabularies, vocabulary_digest
 from .config import Config, ConfigError, SiteIdentity, read_site_identity
 from .dates import DateFormat, DateFormatError
 from .messages import Messages, load_messages
 from .dedupe import merge_exact_duplicates
 from .model import Notice, Rejection
 from .neardup import Deduplicated, load_overrides, merge_near_duplicates
+from .pagecache import PageCache
 from .permalinks import Permalink, place, read_registry
 from .progress import Stages, Track
-from .reader import FileRead, ReadResult, read_inputs
+from .reader import FileRead, ReadResult, find_input_files, read_inputs
 from .lock import LOCK_FILE, ProjectLock
 from .templates import overrides_folder
-from .writer import OutputWriter, WriteError, WriteResult, atomic_write_text
+from .writer import MANIFEST, Content, FileCopy, OutputWriter, WriteError, WriteResult, atomic_write_text
+
+
+OUTPUT_STATES = "outputs.pickle"  # in the cache folder: each output's size, modification time and digest
+PAGE_CACHE = "pages.pickle"  # in the cache folder: what each release page was rendered from
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class Report:
     config_warnings: tuple[str, ...]
     files: tuple[FileRead, ...]
     written: WriteResult
+    unchanged_since_last_run: bool = False  # inputs and settings as the last run left them: nothing was done
 
     def as_dict(self) -> dict:
         return {
@@ -90,10 +97,35 @@ class Report:
         return len(self.rejected) + len(self.unreadable_files) + len(self.warnings) + len(self.config_warnings)
 
 
-def deduplicate(config: Config, read: ReadResult) -> Deduplicated:
+def deduplicate(config: Config, read: ReadResult, cache: memo.TextCache | None = None) -> Deduplicated:
     texts = merge_exact_duplicates(read.records)
     overrides = load_overrides(config.resolve(config.near_duplicates.overrides))
-    return merge_near_duplicates(texts, config.near_duplicates, overrides)
+    return merge_near_duplicates(texts, config.near_duplicates, overrides, cache)
+
+
+@dataclass(frozen=True)
+class TextCaches:
+    """The per-text results of earlier runs (see ``memo``), each under the settings that decide it."""
+
+    parsed: memo.TextCache  # a file's records, by its name and bytes
+    shingled: memo.TextCache
+    tagged: memo.TextCache
+    words: memo.TextCache
+
+    @classmethod
+    def load(cls, config: Config) -> TextCaches:
+        folder = config.resolve(config.cache) / "texts"
+        reading = repr((config.dump, config.categories, config.default_category))
+        return cls(
+            memo.TextCache(folder, "parsed", reading),
+            memo.TextCache(folder, "shingled", str(config.near_duplicates.shingle_words)),
+            memo.TextCache(folder, "tagged", vocabulary_digest(config)),
+            memo.TextCache(folder, "words", ""),
+        )
+
+    def save(self) -> None:
+        for cache in (self.parsed, self.shingled, self.tagged, self.words):
+            cache.save()
 
 
 def page_language(config: Config, language: str) -> tuple[DateFormat, Messages]:
@@ -105,24 +137,34 @@ def page_language(config: Config, language: str) -> tuple[DateFormat, Messages]:
     return dates, load_messages(language, config.resolve(config.messages) if config.messages else None)
 
 
-def collect(config: Config, inputs: list[Path], stages: Stages | None = None, site: SiteIdentity | None = None) -> Collected:
+def collect(
+    config: Config, inputs: list[Path], stages: Stages | None = None, site: SiteIdentity | None = None,
+    today: dt.date | None = None,
+) -> Collected:
     """Phase one: read, deduplicate, classify and place every release; nothing is written.
 
-    ``site`` is mkdocs.yml's identity when the caller has read it already.
+    ``site`` is mkdocs.yml's identity when the caller has read it already; ``today`` decides
+    which dates lie too far ahead (default: the clock's).
     """
     stages = stages or Stages()
     site = site or read_site_identity(config.resolve(config.mkdocs_config))
     language = page_language(config, site.language)  # before the reading: a wrong date_format fails at once
+    today = today or dt.date.today()
+    caches = TextCaches.load(config)
     with stages.stage("parse"):
         read = read_inputs(
-            inputs, config.dump, config.categories, config.default_category, track=lambda f: stages.track(f, "file")
+            inputs, config.dump, config.categories, config.default_category, today,
+            track=lambda f: stages.track(f, "file"), cache=caches.parsed,
         )
     with stages.stage("dedupe"):
-        deduplicated = deduplicate(config, read)
+        deduplicated = deduplicate(config, read, caches.shingled)
     releases = deduplicated.releases
     with stages.stage("classify"):
         vocabularies = load_vocabularies(config)
-        classified = classify(releases, vocabularies, config, track=lambda r: stages.track(r, "release"))
+        classified = classify(
+            releases, vocabularies, config, lambda r: stages.track(r, "release"), caches.tagged, caches.words
+        )
+        caches.save()
     with stages.stage("place"):
         registry = read_registry(config.resolve(config.permalinks))
         placement = place(releases, registry.links, config.slug_max_length)
@@ -141,10 +183,11 @@ def collect(config: Config, inputs: list[Path], stages: Stages | None = None, si
 
 
 def render_site(
-    catalog: Catalog, site: SiteIdentity, config: Config, track: Track = iter
-) -> dict[str, str]:
-    """Every generated file: path under the output folder → text; no two at one path."""
-    files: list[tuple[str, str]] = [(catalog.paths[r.id], render.release_page(r, catalog)) for r in track(catalog.releases)]
+    catalog: Catalog, site: SiteIdentity, config: Config, track: Track = iter, pages: PageCache | None = None
+) -> dict[str, Content]:
+    """Every generated file: path under the output folder → text (or ``Kept``, for a release
+    page ``pages`` finds unchanged); no two at one path."""
+    files: list[tuple[str, Content]] = [*render.release_pages(catalog, pages, track)]
     zone = feeds.zone_in_words(config.zone, catalog.releases[0].date if catalog.releases else dt.date(1970, 1, 1), catalog.dates.locale)
     with_feeds = bool(site.url)
     files.append((urls.HOME, home.home_page(catalog, site, config.home_latest, zone, feeds=with_feeds)))
@@ -152,17 +195,19 @@ def render_site(
     page_size = config.listing_page_size
     for year, months in catalog.by_year.items():
         files.append((urls.year_path(year), listings.year_page(year, months, catalog, page_size)))
-        files += [(urls.month_path(year, m), listings.month_page(year, m, releases, catalog)) for m, releases in months.items()]
+        files += [
+            (urls.month_path(year, m), listings.month_page(year, m, releases, catalog, pages)) for m, releases in months.items()
+        ]
     files.append((urls.CATEGORIES_INDEX, listings.categories_index_page(catalog)))
     for category, releases in catalog.by_category.items():
-        files += listings.category_pages(category, releases, catalog, page_size, feeds=with_feeds).items()
+        files += listings.category_pages(category, releases, catalog, page_size, with_feeds, pages).items()
     for kind in TAG_KINDS:
         groups = kind.groups(catalog)
         if not groups:  # a kind of tag no release has: no empty index page, no tab, no card on the home page
             continue
         files.append((kind.index_path, listings.tag_index_page(kind, groups, catalog)))
         for name, releases in groups.items():
-            files += listings.tag_pages(kind, name, releases, catalog, page_size).items()
+            files += listings.tag_pages(kind, name, releases, catalog, page_size, pages).items()
     files.append((urls.ARCHIVE_DATA, exports.archive_data(catalog)))
     files.append((urls.ARCHIVE_CSV, exports.archive_csv(catalog)))
     if with_feeds:
@@ -186,9 +231,9 @@ def retired_listings(
     return files
 
 
-def unique_files(files: list[tuple[str, str]]) -> dict[str, str]:
+def unique_files(files: list[tuple[str, Content]]) -> dict[str, Content]:
     """The files as a mapping, refusing two at one path (one would silently replace the other)."""
-    mapping: dict[str, str] = {}
+    mapping: dict[str, Content] = {}
     for path, text in files:
         if path in mapping:
             raise WriteError(f"{path}: two generated files at one path (names that slug alike?); rename one of them")
@@ -241,6 +286,52 @@ def make_report(
     )
 
 
+def settings_fingerprint(config: Config, site: SiteIdentity) -> memo.Fingerprint:
+    """The code, the settings and every file of settings: what pages depend on beside the input."""
+    fingerprint = (
+        memo.Fingerprint()
+        .text("code", memo.code_identity())
+        .text("settings", repr(config))
+        .text("site", repr(site))
+        .file("mkdocs.yml", config.resolve(config.mkdocs_config))
+        .file("taxonomy", config.resolve(config.taxonomy))
+        .file("places", config.resolve(config.places))
+        .file("organizations", config.resolve(config.organizations))
+        .file("overrides", config.resolve(config.near_duplicates.overrides))
+        .text("messages", str(config.resolve(config.messages)) if config.messages else "")
+    )
+    if config.messages:
+        fingerprint.file("messages", config.resolve(config.messages))
+    templates = overrides_folder(site.custom_dir)
+    return fingerprint.folder("templates", templates) if templates is not None else fingerprint
+
+
+def run_fingerprint(
+    config: Config, site: SiteIdentity, inputs: list[Path], out_dir: Path, report_path: Path | None, today: dt.date
+) -> memo.Fingerprint:
+    """Everything a run's outcome depends on but the permalink registry, which the run itself
+    rewrites: the caller adds it (``.file("registry", …)``) as it is before or after a run."""
+    fingerprint = (
+        settings_fingerprint(config, site)
+        .text("today", today.isoformat())
+        .text("output", str(out_dir.resolve()))
+        .text("report", str(report_path.resolve()) if report_path else "")
+    )
+    found = find_input_files(inputs, config.dump)
+    fingerprint.text("unreadable", repr(found.unreadable))
+    for input_file in found.files:
+        fingerprint.file(f"input {input_file.name}", input_file.path)
+    return fingerprint
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run that finds everything as the last run left it answers with (see ``memo``)."""
+
+    report: Report
+    index: search.SearchIndex
+
+
 class Generation:
     """A generate run in two halves, so that a builder can work while Pagefind still indexes.
 
@@ -252,7 +343,8 @@ class Generation:
 
     def __init__(self, config: Config, site: SiteIdentity, collected: Collected, pending: search.PendingIndex,
                  writer: OutputWriter, report_path: Path | None, stages: Stages, lock: ProjectLock,
-                 listings: tuple[str, ...] = ()) -> None:
+                 listings: tuple[str, ...] = (), fingerprint: memo.Fingerprint | None = None,
+                 page_cache: PageCache | None = None) -> None:
         self.config = config
         self.site = site
         self.collected = collected
@@ -262,6 +354,8 @@ class Generation:
         self.stages = stages
         self.lock = lock
         self.listings = listings  # every listing URL published, this run's and earlier ones'
+        self.fingerprint = fingerprint  # None: the run is not to be remembered (--adopt)
+        self.page_cache = page_cache
         self._index: search.SearchIndex | None = None
 
     @property
@@ -294,12 +388,59 @@ class Generation:
         with self.stages.stage("write"):
             self.writer.write(index.files)
             written = self.writer.finish()
+            if self.page_cache is not None:
+                self.page_cache.save(self.writer.digests)
             config = self.config
             atomic_write_text(config.resolve(config.permalinks), permalinks.registry_text(self.collected.registry, self.listings))
             report = make_report(self.collected, written, index, self.site_problems)
             if self.report_path is not None:
                 atomic_write_text(self.report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
+            if self.fingerprint is not None:
+                self._remember(report, index)
         return report
+
+    def _remember(self, report: Report, index: search.SearchIndex) -> None:
+        """Keep the outcome for a next run that finds everything as this one leaves it.
+
+        That run would write nothing, add no URL and index no shard: the outcome says so.
+        """
+        config = self.config
+        written = report.written
+        unchanged = WriteResult((), tuple(sorted((*written.written, *written.unchanged))), ())
+        outcome = RunOutcome(
+            dataclasses.replace(
+                report, new_urls=0, search_shards_indexed=(), search_pagefind_seconds=0.0, written=unchanged,
+                unchanged_since_last_run=True,
+            ),
+            dataclasses.replace(index, indexed=(), pagefind_seconds=0.0),
+        )
+        files = [self.writer.root / path for path in unchanged.unchanged]
+        files += [self.writer.root / MANIFEST, *([self.report_path] if self.report_path else [])]
+        files += [content.source for content in index.files.values() if isinstance(content, FileCopy)]
+        files += index.cache_listings
+        fingerprint = self.fingerprint.copy().file("registry", config.resolve(config.permalinks)).hexdigest()
+        memo.remember_run(config.resolve(config.cache), fingerprint, files, outcome)
+
+
+class Unchanged:
+    """A run that found its inputs, settings and outputs as the last run left them: it answers as that run did."""
+
+    def __init__(self, site: SiteIdentity, outcome: RunOutcome, stages: Stages, lock: ProjectLock) -> None:
+        self.site = site
+        self.outcome = outcome
+        self.stages = stages
+        self.lock = lock
+
+    @property
+    def problems(self) -> int:
+        return self.outcome.report.problems
+
+    def index(self) -> search.SearchIndex:
+        return self.outcome.index
+
+    def finish(self) -> Report:
+        self.lock.release()
+        return self.outcome.report
 
 
 def start_generation(
@@ -311,7 +452,7 @@ def start_generation(
     search_beside_builder: bool = False,
     on_wait: Callable[[str], None] = lambda message: None,
     adopt: bool = False,
-) -> Generation:
+) -> Generation | Unchanged:
     """Phase one, and phase two up to the pages (see ``Generation``).
 
     Runs on one project take turns (``lock``): if another run holds the project, this one
@@ -323,10 +464,21 @@ def start_generation(
     """
     stages = stages or Stages()
     site = read_site_identity(config.resolve(config.mkdocs_config))
-    lock = ProjectLock(config.resolve(config.cache) / LOCK_FILE)
+    cache = config.resolve(config.cache)
+    lock = ProjectLock(cache / LOCK_FILE)
     lock.acquire(on_wait)
     try:
-        collected = collect(config, inputs, stages, site)
+        today = dt.date.today()
+        fingerprint = None
+        if not adopt:
+            with stages.stage("check"):
+                fingerprint = run_fingerprint(config, site, inputs, out_dir, report_path, today)
+                before = fingerprint.copy().file("registry", config.resolve(config.permalinks)).hexdigest()
+                outcome = memo.recall_run(cache, before)
+            if isinstance(outcome, RunOutcome):
+                return Unchanged(site, outcome, stages, lock)
+        memo.forget_run(cache)  # this run changes what the last one left
+        collected = collect(config, inputs, stages, site, today)
         with stages.stage("search"):
             jobs = config.search.jobs or (1 if search_beside_builder else 0)
             pending = start_search_index(collected.catalog, config, site, jobs, page_with_index=not search_beside_builder)
@@ -335,20 +487,27 @@ def start_generation(
         raise
     try:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
         with stages.stage("render"):
-            pages = render_site(collected.catalog, site, config, track=lambda r: stages.track(r, "page"))
+            # The writer first: it knows which outputs are as the last run left them, pages that need no making
+            writer = OutputWriter(out_dir, lambda f: stages.track(f, "file"), adopt, states=cache / OUTPUT_STATES)
+            settings = settings_fingerprint(config, site).text("vocabularies", vocabulary_digest(config))
+            page_cache = PageCache(cache / PAGE_CACHE, settings.text("output", str(writer.root)).hexdigest(),
+                                          writer.known_digest)
+            pages = render_site(collected.catalog, site, config, lambda r: stages.track(r, "page"), page_cache)
             listings = permalinks.listing_urls(pages, set(collected.catalog.paths.values()))
             retired = retired_listings(set(collected.listings) - listings, listings, collected.catalog, site, config)
             pages = unique_files([*pages.items(), *retired.items()])
             listings |= set(collected.listings)
         with stages.stage("write"):
-            writer = OutputWriter(out_dir, track=lambda f: stages.track(f, "file"), adopt=adopt)
             writer.write({**pages, **pending.early_files})
             writer.sweep(still_to_come=urls.is_search_file)
     except BaseException:
         pending.close()
         lock.release()
         raise
-    return Generation(config, site, collected, pending, writer, report_path, stages, lock, tuple(sorted(listings)))
+    return Generation(
+        config, site, collected, pending, writer, report_path, stages, lock, tuple(sorted(listings)), fingerprint,
+        page_cache,
+    )
 
 
 def generate(

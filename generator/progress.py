@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from tqdm import tqdm
 
-STAGES = ("parse", "dedupe", "classify", "place", "search", "render", "write")
+STAGES = ("check", "parse", "dedupe", "classify", "place", "search", "render", "write")
 Item = TypeVar("Item")
 # What a stage's loop is passed through: ``iter`` by default, a progress bar on a terminal.
 Track = Callable[[Iterable], Iterable]

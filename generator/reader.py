@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import errno
 import fnmatch
+import hashlib
 import json
 import os
 import re
@@ -33,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import decoding
+from . import decoding, memo
 from .config import DumpFormat
 from .decoding import Line, Unreadable
 from .model import Notice, Record, Rejection, SourceRef
@@ -197,10 +198,12 @@ def read_inputs(
     default_category: str,
     today: dt.date | None = None,
     track: Track = iter,
+    cache: memo.TextCache | None = None,
 ) -> ReadResult:
     """Read every input file below ``inputs``; never raises for bad content, only reports it.
 
-    ``track`` wraps the loop over files, for a progress bar.
+    ``track`` wraps the loop over files, for a progress bar.  ``cache`` holds what files read
+    before with the same settings gave (``ParsedFile``), by their name and bytes.
     """
     checker = RecordChecker(
         categories, default_category, today or dt.date.today(), dump.future_days, dt.date.fromisoformat(dump.earliest_date)
@@ -212,7 +215,7 @@ def read_inputs(
     found = find_input_files(inputs, dump)
     rejections += found.unreadable
     for input_file in track(found.files):
-        outcomes, encoding = read_file(input_file, dump, checker)
+        outcomes, encoding = read_file_once(input_file, dump, checker, cache)
         file_records = [o for o in outcomes if isinstance(o, Record)]
         file_rejections = [o for o in outcomes if isinstance(o, Rejection)]
         file_notices = [o for o in outcomes if isinstance(o, Notice)]
@@ -225,6 +228,46 @@ def read_inputs(
         notices += file_notices
         files.append(FileRead(input_file.name, input_file.format, encoding, len(file_records), rejected, unreadable))
     return ReadResult(tuple(records), tuple(rejections), tuple(notices), tuple(files))
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """What reading a file gave, for the next run that finds the same bytes under the same name."""
+
+    outcomes: tuple[Outcome, ...]
+    encoding: str
+    newest_date: dt.date | None  # the newest date in the file: it decides which dates lie too far ahead
+
+
+def read_file_once(
+    input_file: InputFile, dump: DumpFormat, checker: RecordChecker, cache: memo.TextCache | None
+) -> tuple[list[Outcome], str]:
+    """``read_file``, or its outcome from ``cache`` for the same name and bytes.
+
+    Dates ahead of ``checker.latest_date`` are warned about, and that moves with the day: a
+    file is taken from the cache only when none of its dates is ahead, then or now.
+    """
+    if cache is None:
+        return read_file(input_file, dump, checker)
+    key = (input_file.name, input_file.format, _file_digest(input_file.path))
+    known = cache.get(key)
+    if isinstance(known, ParsedFile) and (known.newest_date is None or known.newest_date <= checker.latest_date):
+        return list(known.outcomes), known.encoding
+    checker.newest_seen = None
+    outcomes, encoding = read_file(input_file, dump, checker)
+    newest = checker.newest_seen
+    if (newest is None or newest <= checker.latest_date) and key[2] and _file_digest(input_file.path) == key[2]:
+        cache.put(key, ParsedFile(tuple(outcomes), encoding, newest))
+    return outcomes, encoding
+
+
+def _file_digest(path: Path) -> str:
+    """The file's digest; "" if it cannot be read (``read_file`` says why)."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "blake2b").hexdigest()
+    except OSError:
+        return ""
 
 
 def read_file(input_file: InputFile, dump: DumpFormat, checker: RecordChecker) -> tuple[list[Outcome], str]:
@@ -302,6 +345,7 @@ class RecordChecker:
         self.default_category = default_category
         self.latest_date = today + dt.timedelta(days=future_days)
         self.earliest_date = earliest_date
+        self.newest_seen: dt.date | None = None  # the newest date checked, since the last ``newest_seen = None``
 
     def category(self, text: str, source: SourceRef) -> tuple[str, Notice | None]:
         """A category as given, in its configured spelling; an unknown one is kept with a warning."""
@@ -337,6 +381,8 @@ class RecordChecker:
         except ValueError:
             yield Rejection(source, f"impossible date {match.group(0)[:10]}")
             return
+        if self.newest_seen is None or date > self.newest_seen:
+            self.newest_seen = date
         if date < self.earliest_date:
             yield Rejection(source, f"date {date.isoformat()} is before earliest_date ({self.earliest_date.isoformat()})")
             return

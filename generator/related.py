@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from . import memo
 from .model import Release
 
 MIN_SIMILARITY = 0.2
@@ -24,26 +25,42 @@ BLOCK_ROWS = 1024
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def text_vectors(releases: Sequence[Release]) -> np.ndarray:
-    """Unit-length TF-IDF vectors of each release's title and body (sublinear term frequency)."""
-    rows, columns, counts = [], [], []
+def word_columns(title: str, body: str) -> dict[int, int]:
+    """A text's words, hashed into ``TEXT_DIMENSIONS`` columns: column → how often."""
+    columns: dict[int, int] = {}
+    for word, count in Counter(_WORD.findall(f"{title} {body}".casefold())).items():
+        column = zlib.crc32(word.encode()) % TEXT_DIMENSIONS
+        columns[column] = columns.get(column, 0) + count
+    return columns
+
+
+def text_columns(releases: Sequence[Release], cache: memo.TextCache | None = None) -> list[dict[int, int]]:
+    """Each release's ``word_columns``, from ``cache`` for a text seen before."""
+    result = []
+    for release in releases:
+        key = memo.text_key(release.title, release.body)
+        known = cache.get(key) if cache is not None else None
+        if not isinstance(known, dict):
+            known = word_columns(release.title, release.body)
+            if cache is not None:
+                cache.put(key, known)
+        result.append(known)
+    return result
+
+
+def text_vectors(columns: Sequence[Mapping[int, int]]) -> np.ndarray:
+    """Unit-length TF-IDF vectors of each text's word columns (sublinear term frequency)."""
+    rows, indices, counts = [], [], []
     document_frequency = np.zeros(TEXT_DIMENSIONS)
-    column_of: dict[str, int] = {}  # each distinct word is hashed once
-    for row, release in enumerate(releases):
-        words: dict[int, int] = {}
-        for word, count in Counter(_WORD.findall(f"{release.title} {release.body}".casefold())).items():
-            column = column_of.get(word)
-            if column is None:
-                column = column_of[word] = zlib.crc32(word.encode()) % TEXT_DIMENSIONS
-            words[column] = words.get(column, 0) + count
+    for row, words in enumerate(columns):
         rows += [row] * len(words)
-        columns += list(words)
+        indices += list(words)
         counts += list(words.values())
         document_frequency[list(words)] += 1
-    vectors = np.zeros((len(releases), TEXT_DIMENSIONS), dtype=np.float32)
+    vectors = np.zeros((len(columns), TEXT_DIMENSIONS), dtype=np.float32)
     if counts:
-        idf = np.log((1 + len(releases)) / (1 + document_frequency)) + 1
-        vectors[rows, columns] = (1 + np.log(counts)) * idf[columns]
+        idf = np.log((1 + len(columns)) / (1 + document_frequency)) + 1
+        vectors[rows, indices] = (1 + np.log(counts)) * idf[indices]
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1, norms)
 
@@ -60,13 +77,16 @@ def tag_matrix(releases: Sequence[Release], tags: Mapping[str, Sequence[str]]) -
 
 
 def related_releases(
-    releases: Sequence[Release], tags: Mapping[str, Sequence[str]], limit: int
+    releases: Sequence[Release], tags: Mapping[str, Sequence[str]], limit: int, cache: memo.TextCache | None = None
 ) -> dict[str, tuple[str, ...]]:
-    """Release id -> ids of up to ``limit`` related releases, most related first."""
+    """Release id -> ids of up to ``limit`` related releases, most related first.
+
+    ``cache`` holds the word columns of texts seen before (``word_columns``).
+    """
     if limit <= 0 or len(releases) < 2:
         return {r.id: () for r in releases}
     shared_tags = tag_matrix(releases, tags)
-    texts = text_vectors(releases)
+    texts = text_vectors(text_columns(releases, cache))
     newness = np.array([r.date.toordinal() for r in releases])
     ids = [r.id for r in releases]
     id_rank = np.argsort(np.argsort(np.array(ids)))  # the last tie-break, as a number

@@ -8,15 +8,19 @@ are relative links made by ``urls.href``, which resolve the same under MkDocs an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import urllib.parse
 from dataclasses import dataclass
 
 from . import urls
-from .blocks import TAG_KINDS, ListedRelease, Pager, PagerStep, description_of, listed, page_meta
+from .blocks import TAG_KINDS, ListedRelease, Pager, PagerStep, description_of, first_words, listed, page_meta
 from .catalog import Catalog
 from .cutoff import CutOff
 from .markup import reading_pieces
 from .model import Release, Variant
+from .progress import Track
+from .pagecache import PageCache, key_of
+from .writer import Kept
 
 CAPTION_LENGTH_RATIO = 2.0  # a merged text this many times shorter than the release is called a caption
 
@@ -77,6 +81,43 @@ class ReleaseView:
     related: tuple[ListedRelease, ...]
     data_href: str
     sources: tuple[SourceLine, ...]
+
+
+def release_pages(catalog: Catalog, pages: PageCache | None = None, track: Track = iter) -> list[tuple[str, str | Kept]]:
+    """Every release's page, by its path; those ``pages`` finds unchanged are ``Kept``."""
+    if pages is None:
+        return [(catalog.paths[r.id], release_page(r, catalog)) for r in track(catalog.releases)]
+    return [
+        (catalog.paths[r.id], pages.page(catalog.paths[r.id], release_page_key(r, catalog), functools.partial(release_page, r, catalog)))
+        for r in track(catalog.releases)
+    ]
+
+
+def release_page_key(release: Release, catalog: Catalog) -> bytes:
+    """A digest of everything of the archive a release's page shows (all ``release_page`` reads
+    from the catalog): the release, its classification and path, and the title, date, path
+    and category of each release it links to.  Settings and templates are the ``PageCache``'s."""
+    classification = catalog.classified[release.id]
+    neighbours = catalog.neighbours(release)
+
+    def linked(other: Release | None) -> tuple | None:
+        if other is None:
+            return None
+        listed_as = catalog.classified[other.id]
+        shares = other.id in catalog.sharing_title_and_day
+        return (catalog.paths[other.id], other.title, other.date, listed_as.category, listed_as.category_inferred,
+                first_words(other.body) if shares else None)
+
+    inputs = (
+        release,
+        classification,
+        catalog.paths[release.id],
+        catalog.category_paths[classification.category],
+        linked(neighbours.older),
+        linked(neighbours.newer),
+        tuple(linked(catalog.release_by_id[i]) for i in classification.related),
+    )
+    return key_of(inputs)
 
 
 def release_page(release: Release, catalog: Catalog) -> str:

@@ -89,6 +89,7 @@ class SearchIndex:
     shard_count: int
     indexed: tuple[str, ...]  # shards Pagefind indexed in this run; the others came from the cache
     pagefind_seconds: float  # how long Pagefind ran, all shards together (alongside the rendering and writing)
+    cache_listings: tuple[Path, ...] = ()  # each shard's listing of its files in the cache
 
 
 def plan_shards(releases: Iterable[Release], shard_size: int) -> tuple[Shard, ...]:
@@ -250,7 +251,8 @@ class PendingIndex:
                 files[urls.search_file(f"{shard.shard.name}/{name}")] = FileCopy(self._cache / shard.fingerprint / name)
         seconds = sum(b.seconds for b in built.values())
         files.update(self._late_files)  # after the shards it names: sorted paths put search/index.md after them
-        return SearchIndex(files, len(self._shards), tuple(built), round(seconds, 3))
+        listings = tuple(self._cache / f"{shard.fingerprint}.json" for shard in self._shards)
+        return SearchIndex(files, len(self._shards), tuple(built), round(seconds, 3), listings)
 
 
 @dataclass(frozen=True)

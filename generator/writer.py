@@ -8,6 +8,8 @@ from MkDocs like every dot-file).  A run:
 2. records the paths it is about to write in a journal, so that a run killed half-way still
    owns whatever it had written when the next run starts;
 3. writes each file atomically (temporary file + rename) and only when its content changed;
+   with ``states`` (a file in the cache folder) a file whose size and modification time
+   are as the last run left it is known by the digest it had then, without reading it;
 4. deletes the outputs of earlier runs that are no longer produced, and folders left empty;
 5. writes the new manifest last and drops the journal.
 """
@@ -21,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import memo
 from .progress import Track
 
 MANIFEST = ".press-archive-manifest.json"
@@ -43,7 +46,15 @@ class FileCopy:
     source: Path
 
 
-Content = str | FileCopy
+@dataclass(frozen=True)
+class Kept:
+    """A generated file left as it is: the file there holds this content (``OutputWriter.known_digest``)."""
+
+    digest: str
+
+
+Content = str | FileCopy | Kept
+FileState = tuple[int, int, str]  # size, modification time in nanoseconds, digest of the content
 
 
 @dataclass(frozen=True)
@@ -79,10 +90,14 @@ class OutputWriter:
     batch is in.
     """
 
-    def __init__(self, out_dir: Path, track: Track = iter, adopt: bool = False) -> None:
+    def __init__(self, out_dir: Path, track: Track = iter, adopt: bool = False, states: Path | None = None) -> None:
         """``adopt``: the manifest is lost or damaged; take over any file at a path this run
-        generates (it is overwritten, and listed in a new manifest)."""
+        generates (it is overwritten, and listed in a new manifest).  ``states``: where the
+        size, modification time and digest of each output are kept from one run to the next."""
         out_dir.mkdir(parents=True, exist_ok=True)
+        self.states_file = states
+        known = memo.load(states) if states is not None and not adopt else None
+        self.states: dict[str, FileState] = known if isinstance(known, dict) else {}
         self.out_dir = out_dir
         self.root = out_dir.resolve()
         self.track = track
@@ -116,10 +131,16 @@ class OutputWriter:
             self.journaled |= set(encoded)
             _atomic_write(self.root / JOURNAL, json.dumps(sorted(self.journaled)).encode("utf-8"))
         for path, content in self.track(encoded.items()):
+            target = targets[path]
+            if isinstance(content, Kept):
+                if self.known_digest(path) != content.digest:
+                    raise WriteError(f"{target}: changed since it was found unchanged; run again")
+                self.digests[path] = content.digest
+                self.unchanged.append(path)
+                continue
             data = content.source.read_bytes() if isinstance(content, FileCopy) else content
             self.digests[path] = digest(data)
-            target = targets[path]
-            if _holds(target, data):
+            if self.known_digest(path) == self.digests[path] or _holds(target, data):
                 self.unchanged.append(path)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +166,18 @@ class OutputWriter:
                 _remove_empty_parents(self.root, target.parent)
         self.owned -= set(stale)
 
+    def known_digest(self, path: str) -> str | None:
+        """The digest of the output at ``path`` if it is as the last run left it (same size and
+        modification time), without reading it; None when that cannot be told."""
+        known = self.states.get(path)
+        if known is None:
+            return None
+        try:
+            stat = os.stat(self.root / path)
+        except OSError:
+            return None
+        return known[2] if (stat.st_size, stat.st_mtime_ns) == known[:2] else None
+
     def finish(self) -> WriteResult:
         """Delete the outputs of earlier runs that this one did not write, then write the manifest."""
         self.sweep()
@@ -153,11 +186,24 @@ class OutputWriter:
         if not _holds(self.root / MANIFEST, manifest_data):
             _atomic_write(self.root / MANIFEST, manifest_data)
         (self.root / JOURNAL).unlink(missing_ok=True)
+        if self.states_file is not None:
+            self._keep_states()
         return WriteResult(tuple(self.written), tuple(self.unchanged), tuple(self.deleted))
 
+    def _keep_states(self) -> None:
+        states: dict[str, FileState] = {}
+        for path, content_digest in self.digests.items():
+            try:
+                stat = os.stat(self.root / path)
+            except OSError:  # gone already: the next run reads it, as it reads any file it has no state for
+                continue
+            states[path] = (stat.st_size, stat.st_mtime_ns, content_digest)
+        if states != self.states:
+            memo.dump(self.states_file, states)
 
-def _encoded(content: Content) -> bytes | FileCopy:
-    return content if isinstance(content, FileCopy) else content.encode("utf-8")
+
+def _encoded(content: Content) -> bytes | FileCopy | Kept:
+    return content if isinstance(content, (FileCopy, Kept)) else content.encode("utf-8")
 
 
 def _owned_paths(root: Path) -> set[str]:

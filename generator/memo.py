@@ -1,0 +1,233 @@
+"""Work done once: results kept in the cache folder, trusted only for exactly the inputs that made them.
+
+Two kinds, both in the cache folder (``cache:``, ``build/cache``), both safe to delete:
+
+- **The last run** (``last-run.pickle``): a ``generate`` whose every input is as the last
+  run left it does nothing.  The run's *fingerprint* covers the generator's own files and
+  its dependencies' versions, the settings, every file they name (mkdocs.yml, vocabularies,
+  duplicate overrides, message catalog, page templates, permalink registry), every input
+  file's bytes and today's date (dates too far ahead are rejected).  It is kept with what
+  the run reported and the size and modification time of every file it left (the output
+  folder, the report, the search index's cache).  A run that computes the same fingerprint
+  and finds those files as they were left returns that report, every file unchanged;
+  anything else runs in full.
+- **Per-text results** (``texts-<code>.pickle``): what the classify and deduplicate stages
+  work out from one text alone (tags, cut-off, shingles), keyed by the text and by the
+  digest of the settings and vocabularies that decide them.  A run after one new release
+  works out these for the new text only.
+
+Never trusted across versions: both keys hold ``code_identity()``, a digest of the
+generator's own files and of the versions of Python and of the packages it depends on.
+A damaged or unreadable cache file is the same as none.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import re
+import sys
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+LAST_RUN = "last-run.pickle"
+_PACKAGE = Path(__file__).parent
+# Not pickle's own errors only: a file from another version may name classes that moved.
+_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError)
+
+
+@functools.cache
+def code_identity() -> str:
+    """A digest of the generator's files, the Python version and the versions of the installed dependencies."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(sys.version.encode())
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            hasher.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _dependencies():
+        try:
+            hasher.update(f"{name}=={importlib.metadata.version(name)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            hasher.update(f"{name} missing\0".encode())
+    return hasher.hexdigest()
+
+
+def _dependencies() -> list[str]:
+    try:
+        requirements = importlib.metadata.requires("press-archive") or []
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        requirements = []
+    names = {re.split(r"[\s;<>=!~\[(]", requirement, maxsplit=1)[0] for requirement in requirements}
+    return sorted(names | {"pagefind-bin", "pycountry", "numpy", "jinja2", "markupsafe", "babel"})
+
+
+class Fingerprint:
+    """A digest of labelled parts: texts, and files by their bytes (or their absence)."""
+
+    def __init__(self) -> None:
+        self._hasher = hashlib.blake2b(digest_size=20)
+
+    def text(self, label: str, value: str) -> Fingerprint:
+        data = value.encode("utf-8", "surrogatepass")
+        self._hasher.update(f"{label}\0{len(data)}\0".encode() + data)
+        return self
+
+    def file(self, label: str, path: Path) -> Fingerprint:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return self.text(label, f"{path}: none")
+        except IsADirectoryError:
+            return self.folder(label, path)
+        self._hasher.update(f"{label}\0{path}\0{len(data)}\0".encode("utf-8", "surrogatepass") + data)
+        return self
+
+    def folder(self, label: str, path: Path) -> Fingerprint:
+        """Every file below ``path``, by name and bytes, in a sorted walk."""
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        self.text(label, f"{path}: {len(files)} files")
+        for file in files:
+            self.file(f"{label}/{file.relative_to(path).as_posix()}", file)
+        return self
+
+    def copy(self) -> Fingerprint:
+        other = Fingerprint()
+        other._hasher = self._hasher.copy()
+        return other
+
+    def hexdigest(self) -> str:
+        return self._hasher.hexdigest()
+
+
+FileState = tuple[int, int]  # size, modification time in nanoseconds
+
+
+def file_states(paths: Iterable[Path]) -> dict[str, FileState] | None:
+    """Each file's size and modification time; None if one of them is not there."""
+    states = {}
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        states[str(path)] = (stat.st_size, stat.st_mtime_ns)
+    return states
+
+
+@dataclass(frozen=True)
+class LastRun:
+    fingerprint: str
+    files: Mapping[str, FileState]  # every file the run left, as it left it
+    outcome: object  # what the pipeline needs to answer as the run did
+
+
+def recall_run(cache: Path, fingerprint: str) -> object | None:
+    """The last run's outcome, if its fingerprint is ``fingerprint`` and its files are as it left them."""
+    last = load(cache / LAST_RUN)
+    if not isinstance(last, LastRun) or last.fingerprint != fingerprint:
+        return None
+    if file_states(Path(p) for p in last.files) != last.files:
+        return None
+    return last.outcome
+
+
+def remember_run(cache: Path, fingerprint: str, files: Iterable[Path], outcome: object) -> None:
+    states = file_states(files)
+    if states is None:  # a file went while the run finished: nothing to vouch for
+        forget_run(cache)
+        return
+    dump(cache / LAST_RUN, LastRun(fingerprint, states, outcome))
+
+
+def forget_run(cache: Path) -> None:
+    (cache / LAST_RUN).unlink(missing_ok=True)
+
+
+def text_key(*texts: str) -> bytes:
+    """A short key for a text (its parts, e.g. title and body): a digest, so the cache holds no copy of the text."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        hasher.update(len(data).to_bytes(8, "little") + data)
+    return hasher.digest()
+
+
+class TextCache:
+    """Per-text results of one stage: ``key`` (a text, or what of it matters) → result.
+
+    Loaded from ``cache/<name>-<digest>.pickle`` where the digest covers the code and the
+    settings that decide the results; ``save`` keeps only the entries this run used, so
+    texts gone from the input leave the cache with them.
+    """
+
+    def __init__(self, cache: Path | None, name: str, settings: str) -> None:
+        digest = hashlib.blake2b(f"{code_identity()}\0{settings}".encode(), digest_size=10).hexdigest()
+        self._folder = cache
+        self._name = name
+        self._path = cache / f"{name}-{digest}.pickle" if cache is not None else None
+        loaded = load(self._path) if self._path is not None else None
+        self._known: dict[Hashable, object] = loaded if isinstance(loaded, dict) else {}
+        self._used: dict[Hashable, object] = {}
+
+    def get(self, key: Hashable) -> object | None:
+        value = self._known.get(key)
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def put(self, key: Hashable, value: object) -> None:
+        self._used[key] = value
+
+    @property
+    def missing_count(self) -> int:
+        return len(self._used) - sum(1 for key in self._used if key in self._known)
+
+    def save(self) -> None:
+        """Keep this run's entries, and only those, as the stage's cache (other settings' caches go)."""
+        if self._path is None:
+            return
+        if self._used.keys() != self._known.keys():
+            dump(self._path, self._used)
+        for other in self._folder.glob(f"{self._name}-*.pickle"):
+            if other != self._path:
+                other.unlink(missing_ok=True)
+
+
+_MAGIC = b"press-archive cache 1\n"
+
+
+def load(path: Path) -> object | None:
+    """What ``dump`` kept at ``path``; None if there is nothing, or what is there is not whole.
+
+    A file is unpickled only when its checksum holds: a damaged file is never read as data.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = len(_MAGIC) + _CHECKSUM_SIZE
+    if not data.startswith(_MAGIC) or data[len(_MAGIC) : header] != _checksum(data[header:]):
+        return None
+    try:
+        return pickle.loads(data[header:])
+    except _UNREADABLE:  # whole, but from a version whose classes moved: work it out again
+        return None
+
+
+def dump(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(_MAGIC + _checksum(data) + data)
+    os.replace(temporary, path)
+
+
+_CHECKSUM_SIZE = 16
+
+
+def _checksum(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_CHECKSUM_SIZE).digest()

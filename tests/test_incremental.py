@@ -1,0 +1,242 @@
+"""Work done once (generator/memo.py): a re-run recomputes only what changed, and its outputs
+are byte-identical to a cold run's on the same inputs.
+
+Each case runs a project once (cold), changes something (a record, a vocabulary, a setting, a
+template, an output), runs it again (warm: caches from the first run), and compares the output
+folder, the report and the permalink registry with those of a copy of the changed project that
+runs with no cache and no earlier output.  Only Pagefind's own index files are left out of the
+byte comparison: Pagefind writes them in hash-map order (see generator/search.py); each
+release's search fragment is compared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.corpus import CorpusMaker, write_dumps
+from generator.pipeline import Report
+from generator.writer import MANIFEST
+from tests.helpers import Project, make_project
+
+PAGEFIND_INTERNALS = (".pf_filter", ".pf_index", ".pf_meta", "pagefind-entry.json")
+NEW_RECORD = """-
+Industry
+Korea and Norway Open a Hydrogen Shipping Corridor
+The Ministry of Trade, Industry and Energy signed a memorandum with Norway on hydrogen shipping, \
+covering ports, tankers and safety rules for liquefied hydrogen carriers between Ulsan and Bergen. date2025-03-14
+"""
+
+
+def outputs(project: Project) -> dict[str, bytes]:
+    """Every file of the output folder but Pagefind's internals, with the report and the registry."""
+    files = {
+        path.relative_to(project.docs).as_posix(): path.read_bytes()
+        for path in sorted(project.docs.rglob("*"))
+        if path.is_file() and not path.name.endswith(PAGEFIND_INTERNALS)
+    }
+    manifest = json.loads(files.pop(MANIFEST))
+    files[MANIFEST] = repr({k: v for k, v in manifest["files"].items() if not k.endswith(PAGEFIND_INTERNALS)}).encode()
+    files["<report>"] = project.report.read_bytes()
+    files["<registry>"] = (project.root / "data" / "permalinks.yml").read_bytes()
+    return files
+
+
+def cold_copy(project: Project, root: Path) -> Project:
+    """The project as it stands, without its outputs and caches."""
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns("site_src", "build", "site"))
+    return Project(root)
+
+
+def assert_warm_equals_cold(project: Project, scratch: Path) -> Report:
+    cold = cold_copy(project, scratch)
+    warm_report = project.generate()
+    cold_report = cold.generate()
+    assert warm_report.rejected == () and warm_report.warnings == cold_report.warnings
+    warm, fresh = outputs(project), outputs(cold)
+    assert sorted(warm) == sorted(fresh)
+    differing = [path for path in warm if warm[path] != fresh[path]]
+    assert differing == [], f"warm and cold outputs differ: {differing[:5]}"
+    assert warm_report.releases == cold_report.releases
+    return warm_report
+
+
+def add_record(project: Project) -> None:
+    (project.root / "data" / "releases" / "zz-new.txt").write_text(NEW_RECORD, encoding="utf-8")
+
+
+def edit_vocabulary(project: Project) -> None:
+    """A topic gains a keyword: releases naming it change their tags, pages and listings."""
+    path = project.root / "data" / "taxonomy.yml"
+    taxonomy = yaml.safe_load(path.read_text(encoding="utf-8"))
+    name, topic = next(iter(taxonomy["topics"].items()))
+    topic["keywords"] = [*topic["keywords"], "memorandum"]
+    path.write_text(yaml.safe_dump(taxonomy, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def edit_settings(project: Project) -> None:
+    """Fewer related releases and a shorter listing page."""
+    text = project.config_file.read_text(encoding="utf-8")
+    settings = yaml.safe_load(text)
+    settings["related_releases"] = 3
+    settings["listing_page_size"] = 7
+    project.config_file.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def override_template(project: Project) -> None:
+    folder = project.root / "overrides" / "press-archive"
+    folder.mkdir(parents=True, exist_ok=True)
+    from generator.templates import package_template
+
+    (folder / "release.html").write_text(package_template("release.html") + "\n<!-- our own -->\n", encoding="utf-8")
+
+
+def drop_a_record(project: Project) -> None:
+    """The first record of the first dump goes: its release goes, or loses a version."""
+    path = sorted((project.root / "data" / "releases").glob("*.txt"))[0]
+    lines = path.read_text(encoding="utf-8").split("\n-\n", 1)
+    path.write_text(lines[1], encoding="utf-8")
+
+
+CHANGES = {
+    "one record added": add_record,
+    "a record dropped": drop_a_record,
+    "a vocabulary edited": edit_vocabulary,
+    "settings edited": edit_settings,
+    "a page template overridden": override_template,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_warm_run_after_a_change_equals_a_cold_run_on_the_seeds(tmp_path, change):
+    project = make_project(tmp_path / "project")
+    project.generate()
+    CHANGES[change](project)
+    report = assert_warm_equals_cold(project, tmp_path / "cold")
+    assert not report.unchanged_since_last_run
+
+
+def test_warm_runs_equal_cold_runs_on_a_generated_corpus_through_a_series_of_changes(tmp_path):
+    """600 releases: enough to tag on both cores; each change then the next, warm against cold."""
+    project = make_project(tmp_path / "project", inputs=[])
+    write_dumps(CorpusMaker(seed=3).records_for_releases(600), project.root / "data" / "releases")
+    first = project.generate()
+    assert first.releases == 600
+    for number, change in enumerate(CHANGES.values()):
+        change(project)
+        report = assert_warm_equals_cold(project, tmp_path / f"cold-{number}")
+        assert not report.unchanged_since_last_run
+        written = set(report.written.written)
+        if change is add_record:  # a new release rewrites its own page and the pages it enters, not the archive
+            assert len(written) < 60, sorted(written)[:10]
+
+
+def test_an_unchanged_rerun_does_nothing_and_says_so(tmp_path):
+    project = make_project(tmp_path / "project")
+    first = project.generate()
+    before = outputs(project)
+    times = {path: path.stat().st_mtime_ns for path in project.docs.rglob("*")}
+    again = project.generate()
+    assert again.unchanged_since_last_run and again.written.written == () and again.written.deleted == ()
+    assert len(again.written.unchanged) == len(first.written.written) + len(first.written.unchanged)
+    assert again.as_dict() == first.as_dict()
+    assert outputs(project) == before
+    assert {path: path.stat().st_mtime_ns for path in project.docs.rglob("*")} == times
+    result = project.cli("generate", "--timings")
+    assert result.returncode == 0, result.stderr
+    assert "nothing changed since the last run" in result.stderr
+    timings = json.loads(result.stderr.split("seconds per stage:", 1)[1])
+    assert list(timings) == ["check"], "nothing but the check ran"
+
+
+def _touch_input(project: Project) -> None:
+    """The same bytes written again: a new modification time is no change."""
+    path = sorted((project.root / "data" / "releases").glob("*.txt"))[0]
+    path.write_bytes(path.read_bytes())
+
+
+def _edit_page(project: Project) -> None:
+    page = next(project.docs.glob("releases/*/*/*/index.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\nhand edit\n", encoding="utf-8")
+
+
+def _delete_page(project: Project) -> None:
+    next(project.docs.glob("releases/*/*/*/index.md")).unlink()
+
+
+def _edit_registry(project: Project) -> None:
+    path = project.root / "data" / "permalinks.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def _edit_site_name(project: Project) -> None:
+    path = project.root / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("site_name:", "site_name: Renamed —", 1), encoding="utf-8")
+
+
+RERUNS = {
+    "an input rewritten with the same bytes": (_touch_input, False),
+    "a generated page edited by hand": (_edit_page, True),
+    "a generated page deleted": (_delete_page, True),
+    "the permalink registry edited": (_edit_registry, True),
+    "the site renamed in mkdocs.yml": (_edit_site_name, True),
+    "a vocabulary edited": (edit_vocabulary, True),
+    "a template overridden": (override_template, True),
+}
+
+
+@pytest.mark.parametrize("rerun", RERUNS)
+def test_a_rerun_is_skipped_only_when_nothing_it_depends_on_changed(tmp_path, rerun):
+    change, runs = RERUNS[rerun]
+    project = make_project(tmp_path / "project")
+    project.generate()
+    change(project)
+    report = project.generate()
+    assert report.unchanged_since_last_run is not runs
+    if runs:
+        assert project.generate().unchanged_since_last_run, "and once run, the next run has nothing to do"
+
+
+def test_an_environment_variable_mkdocs_reads_is_part_of_what_a_run_depends_on(tmp_path):
+    """The fixture's mkdocs.yml reads site_url from SITE_URL (``!ENV``), as a deployment does."""
+    project = make_project(tmp_path / "project")
+    env = {"SITE_URL": "https://example.org/archive/"}
+    assert project.cli("generate", env=env).returncode == 0
+    same = project.cli("generate", env=env)
+    assert "nothing changed since the last run" in same.stderr
+    other = project.cli("generate", env={"SITE_URL": "https://example.net/"})
+    assert other.returncode == 0 and "nothing changed" not in other.stderr
+    assert "https://example.net/" in (project.docs / "feeds" / "index.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated"])
+def test_a_damaged_cache_is_no_cache(tmp_path, damage):
+    project = make_project(tmp_path / "project")
+    project.generate()
+    before = outputs(project)
+    cache = project.root / "build" / "cache"
+    for path in [cache / "last-run.pickle", cache / "pages.pickle", cache / "outputs.pickle", *cache.glob("texts/*.pickle")]:
+        data = path.read_bytes()
+        path.write_bytes({"empty": b"", "garbage": os.urandom(64), "truncated": data[: len(data) // 2]}[damage])
+    report = project.generate()
+    assert not report.unchanged_since_last_run and report.written.written == ()
+    assert outputs(project) == before
+
+
+def test_the_cache_is_not_trusted_across_versions(tmp_path, monkeypatch):
+    """Another version of the generator (its code digest) finds the cache and does the work again."""
+    from generator import memo
+
+    project = make_project(tmp_path / "project")
+    project.generate()
+    monkeypatch.setattr(memo, "code_identity", lambda: "another version")
+    report = project.generate()
+    assert not report.unchanged_since_last_run
+    texts = sorted(p.name for p in (project.root / "build" / "cache" / "texts").glob("*.pickle"))
+    assert len(texts) == 4, texts  # the old version's per-text caches are gone, not kept beside
