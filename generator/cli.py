@@ -17,7 +17,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, sitebuild
 from .audit import audit_data, audit_text
 from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, load_config, read_site_identity
 from .pipeline import Generation, Report, Unchanged, deduplicate, start_generation
@@ -68,8 +68,11 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     Takes the same options as `generate`; the site is written to mkdocs.yml's site_dir
     (site/). MkDocs builds while Pagefind still indexes the releases for search; the
     finished index is then written to the output folder and copied into the site, as
-    MkDocs would copy it. --builder zensical builds the same pages with Zensical, Material's
-    successor, which reads the same mkdocs.yml (install it with the `zensical` extra).
+    MkDocs would copy it. After a first build MkDocs builds only the pages that changed
+    (`mkdocs build --dirty`, made safe: see "The daily loop" in the README), unless the
+    theme, mkdocs.yml or the navigation changed; --full-rebuild builds every page.
+    --builder zensical builds the same pages with Zensical, Material's successor, which
+    reads the same mkdocs.yml (install it with the `zensical` extra).
 
     Example:
       press-archive build && python -m http.server -d site
@@ -77,9 +80,20 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     """
     config = loaded.config
     command = _builder_command(args.builder, "build", config)
+    cache = config.resolve(config.cache)
     generation = _start_generation(args, loaded, search_beside_builder=True)
     if args.strict and (generation.problems or loaded.warnings):  # no site from input with problems
         return _finish_generation(args, loaded, generation)
+    site = generation.site
+    build = sitebuild.plan(config.resolve(config.mkdocs_config), site, cache, _out_dir(args, config))
+    dirty = args.builder == "mkdocs" and build.dirty and not args.full_rebuild
+    sitebuild.forget_build(cache)  # until this build has succeeded
+    previous_sitemap = sitebuild.prepare_dirty(build, site.site_dir) if dirty else ""
+    if dirty:
+        command = sitebuild.dirty_command(config.resolve(config.mkdocs_config))
+        print("press-archive: building only the pages that changed (mkdocs build --dirty); "
+              "--full-rebuild builds every page", file=sys.stderr)
+    started = time.time_ns()
     builder = subprocess.Popen(command)
     try:
         index = generation.index()
@@ -89,7 +103,11 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     if returncode != 0:
         print(f"press-archive: error: {args.builder} build failed (exit status {returncode}); see its messages above", file=sys.stderr)
         return EXIT_PROBLEMS
-    publish(index, generation.site.site_dir)
+    publish(index, site.site_dir)
+    if dirty:
+        sitebuild.complete_sitemap(site, previous_sitemap, started)
+    if args.builder == "mkdocs":
+        sitebuild.remember_build(build, cache, _out_dir(args, config))
     return status
 
 
@@ -436,8 +454,10 @@ def build_parser() -> argparse.ArgumentParser:
             )
         if name == "serve":
             sub.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on")
+        if name in ("build", "serve"):
             sub.add_argument(
-                "--full-rebuild", action="store_true", help="rebuild every page on a change (default: only changed pages)"
+                "--full-rebuild", action="store_true",
+                help="build every page (default: MkDocs builds only the pages that changed since its last build)",
             )
     return parser
 
