@@ -20,6 +20,7 @@ floor.  Results in ``bench/results/daily-N.json``; the README's *Scale* section 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import shutil
 import sys
@@ -32,12 +33,13 @@ SIZES = (1000, 5000, 20000)
 LOOPS = ("cold", "no-op", "one release")
 
 
-def daily_loop(root: Path, command: str) -> dict:
-    """The three runs of ``command`` (generate or build) in the project at ``root``."""
+def daily_loop(root: Path, command: str, date: str) -> dict:
+    """The three runs of ``command`` (generate or build) in the project at ``root``; the new
+    release is dated ``date``, the day after the corpus' newest, as a new release is."""
     runs = {}
     for loop in LOOPS:
         if loop == "one release":
-            add_release(root, "Ulsan")
+            add_release(root, "Ulsan", date)
         measured = run_measured([sys.executable, "-m", "generator", command], root)
         runs[loop] = {"seconds": measured.seconds, "peak_mb": measured.peak_mb, "tree_peak_mb": measured.tree_peak_mb}
     cold = runs["cold"]["seconds"]
@@ -54,7 +56,8 @@ def measure(releases: int, scratch: Path) -> dict:
         root = scratch / command
         shutil.rmtree(root, ignore_errors=True)
         result |= make_project(root, releases)
-        result[command] = daily_loop(root, command)
+        new_date = (dt.date.fromisoformat(result["newest_date"]) + dt.timedelta(days=1)).isoformat()
+        result[command] = daily_loop(root, command, new_date)
     floor = run_measured([sys.executable, "-m", "bench.floor", str(scratch / "generate" / "data" / "releases"),
                           str(scratch / "floor")], Path.cwd())
     result["floor_seconds"] = floor.seconds

@@ -133,7 +133,11 @@ def make_project(root: Path, releases: int, settings: dict[str, str] | None = No
     set_settings(project.config_file, settings or {})
     records = CorpusMaker(seed=1).records_for_releases(releases)
     paths = write_dumps(records, root / "data" / "releases")
-    return {"records": len(records), "input_mb": round(sum(p.stat().st_size for p in paths) / 2**20, 1)}
+    return {
+        "records": len(records),
+        "input_mb": round(sum(p.stat().st_size for p in paths) / 2**20, 1),
+        "newest_date": max(r.date for r in records).isoformat(),
+    }
 
 
 def set_settings(config_file: Path, settings: dict[str, str]) -> None:
@@ -222,9 +226,9 @@ def baseline_build(root: Path) -> Measured:
         shutil.rmtree(root / "baseline_site", ignore_errors=True)
 
 
-def add_release(root: Path, place: str) -> str:
+def add_release(root: Path, place: str, date: str = "2025-12-30") -> str:
     """Add one release in a dump of its own; returns its title."""
-    text = NEW_RELEASE.format(place=place, date="2025-12-30")
+    text = NEW_RELEASE.format(place=place, date=date)
     (root / "data" / "releases" / f"zz-new-{place.lower()}.txt").write_text(text, encoding="utf-8")
     return text.splitlines()[2]
 

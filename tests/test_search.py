@@ -41,6 +41,14 @@ def test_shards_are_runs_of_whole_years_from_the_oldest_newest_first():
         assert dates == sorted(dates, reverse=True)  # newest first, as the search page shows them
 
 
+def test_the_newest_year_is_a_small_shard_of_its_own_once_the_archive_is_big():
+    """New releases, most often of the newest year, then have a small shard indexed again."""
+    small = search.plan_shards(releases_per_year({2019: 1, 2020: 1}), shard_size=8)
+    assert [(s.name, len(s.releases)) for s in small] == [("2019-2020", 2)]
+    big = search.plan_shards(releases_per_year({2017: 2, 2018: 2, 2019: 3, 2020: 2}), shard_size=8)
+    assert [(s.name, len(s.releases)) for s in big] == [("2020", 2), ("2017-2019", 7)]
+
+
 def test_a_year_bigger_than_a_shard_is_cut_into_runs_of_months():
     shards = search.plan_shards(releases_per_year({2020: 1, 2021: 24}), shard_size=5)
     assert [s.name for s in shards] == [
