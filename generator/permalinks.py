@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from . import urls
+from . import memo, urls
 from .config import ConfigError, yaml_error
 from .dedupe import body_key, title_key, undated_key
 from .model import Release, Text
@@ -85,12 +85,14 @@ def load_registry(path: Path) -> tuple[Permalink, ...]:
     return read_registry(path).links
 
 
-def read_registry(path: Path) -> Registry:
+def read_registry(path: Path, written: WrittenRegistry | None = None) -> Registry:
     """Read the registry; a missing file is an empty registry.
 
     Every entry is checked: its URL against the grammar of release URLs and against the
     other entries, its fields for presence and type.  All problems are reported at once,
-    one line each, at the file and line of the entry.
+    one line each, at the file and line of the entry.  ``written`` is the registry the
+    last run wrote: when the file still holds its text, it is that registry (read and
+    checked when it was made), and the file is not parsed again.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -98,6 +100,8 @@ def read_registry(path: Path) -> Registry:
         return Registry((), ())
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read permalink registry: {getattr(error, 'strerror', None) or error}") from error
+    if written is not None and written.key == memo.text_key(text):
+        return written.registry
     try:
         document = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as error:
@@ -167,20 +171,48 @@ def _fields(node: yaml.Node) -> dict | None:
     return fields
 
 
+@dataclass(frozen=True)
+class WrittenRegistry:
+    """A registry as a run wrote it: the key of its text, and the entries' texts for the next run."""
+
+    key: bytes
+    registry: Registry
+    entry_texts: Mapping[Permalink, str]
+
+
 def registry_text(registry: Sequence[Permalink], listings: Sequence[str] = ()) -> str:
-    entries = {}
-    for link in registry:
-        entry = {"id": link.id, "title": link.title, "body_key": link.body_key, "title_key": link.title_key}
-        if link.undated_key:
-            entry["undated_key"] = link.undated_key
-        if link.former_ids:
-            entry["former_ids"] = list(link.former_ids)
-        entries[link.url] = entry
-    document: dict = {"urls": entries}
+    return write_registry(registry, listings)[0]
+
+
+def write_registry(
+    registry: Sequence[Permalink], listings: Sequence[str] = (), earlier: WrittenRegistry | None = None
+) -> tuple[str, WrittenRegistry]:
+    """The registry's text, and what the next run needs to read it at once (``read_registry``).
+
+    Each entry's YAML is the same whatever the others are (one block under ``urls``), so an
+    entry the ``earlier`` registry wrote is not dumped again: at tens of thousands of
+    entries, dumping them is seconds.
+    """
+    known = earlier.entry_texts if earlier is not None else {}
+    entry_texts = {link: known.get(link) or _entry_text(link) for link in registry}
+    body = "urls:\n" + "".join(entry_texts.values()) if registry else _dump({"urls": {}})
     if listings:
-        document["listings"] = sorted(listings)
-    body = yaml.dump(document, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
-    return REGISTRY_HEADER + body
+        body += _dump({"listings": sorted(listings)})
+    text = REGISTRY_HEADER + body
+    return text, WrittenRegistry(memo.text_key(text), Registry(tuple(registry), tuple(sorted(listings))), entry_texts)
+
+
+def _entry_text(link: Permalink) -> str:
+    entry = {"id": link.id, "title": link.title, "body_key": link.body_key, "title_key": link.title_key}
+    if link.undated_key:
+        entry["undated_key"] = link.undated_key
+    if link.former_ids:
+        entry["former_ids"] = list(link.former_ids)
+    return _dump({"urls": {link.url: entry}}).removeprefix("urls:\n")
+
+
+def _dump(document: dict) -> str:
+    return yaml.dump(document, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
 
 
 def page_path(url: str) -> str:

@@ -97,18 +97,22 @@ class OutputWriter:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.states_file = states
         known = memo.load(states) if states is not None and not adopt else None
-        self.states: dict[str, FileState] = known if isinstance(known, dict) else {}
+        valid = isinstance(known, tuple) and len(known) == 2 and all(isinstance(k, dict) for k in known)
+        self.states: dict[str, FileState] = known[0] if valid else {}
+        # a copied file's source, as it was when copied: size and modification time
+        self.copied_from: dict[str, tuple[str, int, int]] = known[1] if valid else {}
+        self.copies: dict[str, tuple[str, int, int]] = {}
         self.out_dir = out_dir
         self.root = out_dir.resolve()
+        self._root_text = str(self.root)  # for os.stat: a Path per file costs more than the stat at 40,000 files
         self.track = track
         self.adopt = adopt
         _remove_temporaries(self.root)
         self.owned = set() if adopt else _owned_paths(self.root)
         # A run killed between making a folder and renaming a file into it left the folder empty.
         for path in sorted(self.owned):
-            target = _target(self.root, path)
-            if not target.exists():
-                _remove_empty_parents(self.root, target.parent)
+            if not os.path.exists(os.path.join(self._root_text, path)):
+                _remove_empty_parents(self.root, _target(self.root, path).parent)
         self.journaled = set(self.owned)  # paths this run or an earlier one owns in writing
         self.digests: dict[str, str] = {}
         self.written: list[str] = []
@@ -138,6 +142,14 @@ class OutputWriter:
                 self.digests[path] = content.digest
                 self.unchanged.append(path)
                 continue
+            if isinstance(content, FileCopy):
+                source = os.stat(content.source)
+                self.copies[path] = (str(content.source), source.st_size, source.st_mtime_ns)
+                known = self.known_digest(path)
+                if known is not None and self.copied_from.get(path) == self.copies[path]:
+                    self.digests[path] = known  # the same source, not touched since it was copied
+                    self.unchanged.append(path)
+                    continue
             data = content.source.read_bytes() if isinstance(content, FileCopy) else content
             self.digests[path] = digest(data)
             if self.known_digest(path) == self.digests[path] or _holds(target, data):
@@ -173,7 +185,7 @@ class OutputWriter:
         if known is None:
             return None
         try:
-            stat = os.stat(self.root / path)
+            stat = os.stat(os.path.join(self._root_text, path))
         except OSError:
             return None
         return known[2] if (stat.st_size, stat.st_mtime_ns) == known[:2] else None
@@ -194,12 +206,12 @@ class OutputWriter:
         states: dict[str, FileState] = {}
         for path, content_digest in self.digests.items():
             try:
-                stat = os.stat(self.root / path)
+                stat = os.stat(os.path.join(self._root_text, path))
             except OSError:  # gone already: the next run reads it, as it reads any file it has no state for
                 continue
             states[path] = (stat.st_size, stat.st_mtime_ns, content_digest)
-        if states != self.states:
-            memo.dump(self.states_file, states)
+        if states != self.states or self.copies != self.copied_from:
+            memo.dump(self.states_file, (states, self.copies))
 
 
 def _encoded(content: Content) -> bytes | FileCopy | Kept:
@@ -232,6 +244,9 @@ def _read_json(path: Path):
 
 def _target(root: Path, path: str) -> Path:
     """The file for a generated path, refusing anything that would land outside ``root``."""
+    parts = path.split("/")
+    if path and "\\" not in path and all(part not in ("", ".", "..") for part in parts):
+        return Path(f"{root}/{path}")  # a plain relative path: one Path made, not two (tens of thousands of files)
     pure = PurePosixPath(path)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path:
         raise WriteError(f"refusing to write outside the output folder: {path!r}")
@@ -282,8 +297,10 @@ def _atomic_write(target: Path, data: bytes) -> None:
 
 
 def _remove_temporaries(root: Path) -> None:
-    for leftover in root.rglob(f".*{TEMP_SUFFIX}"):
-        leftover.unlink()
+    for folder, _names, files in os.walk(root):
+        for name in files:
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+                os.unlink(os.path.join(folder, name))
 
 
 def _remove_empty_parents(root: Path, folder: Path) -> None:

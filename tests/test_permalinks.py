@@ -241,3 +241,40 @@ def test_listings_and_feeds_keep_answering_when_their_last_release_goes(tmp_path
         assert resolve(project.site, url)
     for feed in (u for u in first if u.endswith(".xml")):
         ET.parse(project.site / feed)  # still a well-formed feed
+
+
+def test_the_registry_written_entry_by_entry_is_the_registry_dumped_whole_and_reads_back():
+    """write_registry joins each entry's YAML (kept from the last run): the text is the one
+    dump of the whole registry would give, and reading it gives the same entries."""
+    import yaml
+
+    from generator.permalinks import _YAML_DUMPER, REGISTRY_HEADER, Permalink, read_registry, write_registry
+
+    titles = ["Plain", "Colon: in it", "'quoted' \"twice\"", "- leading dash", "yes", "Ünïcode — 한국어", "#hash", "", "a\u2028b"]
+    links = [
+        Permalink(f"releases/2025/0{1 + n % 9}/t-{n}/", f"{n:012x}", title, f"b{n}", f"t{n}", (f"{n + 1:012x}",) if n % 2 else (), f"u{n}" if n % 3 else "")
+        for n, title in enumerate(titles)
+    ]
+    first, written = write_registry(links[:5], ["archive/2025/"])
+    text, _ = write_registry(links, ["archive/2025/", "feeds/index.xml"], written)
+    whole = {
+        "urls": {
+            link.url: {"id": link.id, "title": link.title, "body_key": link.body_key, "title_key": link.title_key}
+            | ({"undated_key": link.undated_key} if link.undated_key else {})
+            | ({"former_ids": list(link.former_ids)} if link.former_ids else {})
+            for link in links
+        },
+        "listings": ["archive/2025/", "feeds/index.xml"],
+    }
+    assert text == REGISTRY_HEADER + yaml.dump(whole, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
+    assert first != text
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "permalinks.yml"
+        path.write_text(text, encoding="utf-8")
+        assert read_registry(path).links == tuple(links)
+        path.write_text(text.replace("Plain", "Edited by hand"), encoding="utf-8")
+        edited = read_registry(path, written)  # the file is not what was written: it is read
+        assert edited.links[0].title == "Edited by hand"
