@@ -136,7 +136,7 @@ class Config:
     places: str = "data/places.yml"
     organizations: str = "data/organizations.yml"
     permalinks: str = "data/permalinks.yml"
-    cache: str = "build/cache"  # work kept between runs (the search index); safe to delete
+    cache: str = "build/cache"  # work kept between runs (search index, per-text results, last run); safe to delete
     categories: tuple[str, ...] = ()
     default_category: str = "Uncategorized"
     home_country: str = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -21,12 +22,17 @@ def render_page(pages: PageCache | None, path: str, templates: Templates, templa
 
 
 def key_of(inputs: object) -> bytes:
-    """A digest of what a page is made from.
+    """A digest of what a page is made from (frozen records of plain values, no sets).
 
-    Pickled: exact and fast; two equal inputs that pickle differently (objects shared
-    differently) only cost a page made again.
+    Pickled, which is exact and fast, without pickle's memo: with it, two equal inputs
+    whose parts are shared differently (one string object twice, or two equal ones, as a
+    run that parses and one that reads its cache make them) would pickle differently.
     """
-    return _digest(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL))
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: nothing here refers to itself
+    pickler.dump(inputs)
+    return _digest(buffer.getvalue())
 
 
 def _digest(data: bytes) -> bytes:

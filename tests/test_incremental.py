@@ -240,3 +240,31 @@ def test_the_cache_is_not_trusted_across_versions(tmp_path, monkeypatch):
     assert not report.unchanged_since_last_run
     texts = sorted(p.name for p in (project.root / "build" / "cache" / "texts").glob("*.pickle"))
     assert len(texts) == 4, texts  # the old version's per-text caches are gone, not kept beside
+
+
+def test_pages_are_kept_whether_their_inputs_were_parsed_or_read_from_the_cache(tmp_path):
+    """The first warm run after a cold one keeps the pages a new release does not touch: a
+    page's key does not depend on how its inputs' objects are shared (parsed afresh or
+    unpickled), only on their values."""
+    from generator import pagecache
+    from generator.writer import Kept
+
+    project = make_project(tmp_path / "project", inputs=[])
+    write_dumps(CorpusMaker(seed=5).records_for_releases(300), project.root / "data" / "releases")
+    project.generate()
+    add_record(project)
+    made: list[str] = []
+    original = pagecache.PageCache.page
+
+    def page(self, path, key, make):
+        result = original(self, path, key, make)
+        if not isinstance(result, Kept):
+            made.append(path)
+        return result
+
+    pagecache.PageCache.page = page
+    try:
+        report = project.generate()
+    finally:
+        pagecache.PageCache.page = original
+    assert len(made) <= len(report.written.written), "every page made again is a page that changed"
