@@ -107,7 +107,7 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     if dirty:
         sitebuild.complete_sitemap(site, previous_sitemap, started)
     if args.builder == "mkdocs":
-        sitebuild.remember_build(build, cache, _out_dir(args, config))
+        sitebuild.remember_build(build, cache, _out_dir(args, config), site.site_dir)
     return status
 
 

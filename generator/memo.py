@@ -1,24 +1,28 @@
 """Work done once: results kept in the cache folder, trusted only for exactly the inputs that made them.
 
-Two kinds, both in the cache folder (``cache:``, ``build/cache``), both safe to delete:
+Kept in the cache folder (``cache:``, ``build/cache``), all safe to delete:
 
 - **The last run** (``last-run.pickle``): a ``generate`` whose every input is as the last
   run left it does nothing.  The run's *fingerprint* covers the generator's own files and
   its dependencies' versions, the settings, every file they name (mkdocs.yml, vocabularies,
   duplicate overrides, message catalog, page templates, permalink registry), every input
-  file's bytes and today's date (dates too far ahead are rejected).  It is kept with what
-  the run reported and the size and modification time of every file it left (the output
-  folder, the report, the search index's cache).  A run that computes the same fingerprint
-  and finds those files as they were left returns that report, every file unchanged;
-  anything else runs in full.
-- **Per-text results** (``texts-<code>.pickle``): what the classify and deduplicate stages
-  work out from one text alone (tags, cut-off, shingles), keyed by the text and by the
-  digest of the settings and vocabularies that decide them.  A run after one new release
-  works out these for the new text only.
+  file's bytes and today's date (dates too far ahead are warned about).  It is kept with
+  what the run reported and the size and modification time of every file it left (the
+  output folder, the report, the search index's cache).  A run that computes the same
+  fingerprint and finds those files as they were left returns that report, every file
+  unchanged; anything else runs in full.
+- **Per-text results** (``texts/<kind>-<digest>.pickle``, ``TextCache``): what a stage
+  works out from one text or file alone (a file's records, a text's shingles, tags and
+  word columns), keyed by a digest of the text and kept under a digest of the settings
+  that decide them.  A run after one new release works these out for the new text only.
+- Beside them, kept by their stages with ``dump``/``load``: the pages and what each was
+  made from (``pagecache``), each output's size, time and digest (``writer``), the
+  permalink registry as written (``permalinks``) and the last MkDocs build (``sitebuild``).
 
-Never trusted across versions: both keys hold ``code_identity()``, a digest of the
-generator's own files and of the versions of Python and of the packages it depends on.
-A damaged or unreadable cache file is the same as none.
+Never trusted across versions: every file names the ``code_identity()`` that wrote it, a
+digest of the generator's own files and of the versions of Python and of the packages it
+depends on, and carries a checksum; a file of another version, damaged or unreadable, is
+the same as none.
 """
 
 from __future__ import annotations
@@ -182,10 +186,6 @@ class TextCache:
     def put(self, key: Hashable, value: object) -> None:
         self._used[key] = value
 
-    @property
-    def missing_count(self) -> int:
-        return len(self._used) - sum(1 for key in self._used if key in self._known)
-
     def save(self) -> None:
         """Keep this run's entries, and only those, as the stage's cache (other settings' caches go)."""
         if self._path is None:
@@ -197,11 +197,12 @@ class TextCache:
                 other.unlink(missing_ok=True)
 
 
-_MAGIC = b"press-archive cache 1\n"
+_MAGIC = b"press-archive cache 2\n"
 
 
 def load(path: Path) -> object | None:
-    """What ``dump`` kept at ``path``; None if there is nothing, or what is there is not whole.
+    """What ``dump`` kept at ``path``; None if there is nothing, if this version of the
+    generator did not write it, or if it is not whole.
 
     A file is unpickled only when its checksum holds: a damaged file is never read as data.
     """
@@ -209,12 +210,13 @@ def load(path: Path) -> object | None:
         data = path.read_bytes()
     except OSError:
         return None
-    header = len(_MAGIC) + _CHECKSUM_SIZE
-    if not data.startswith(_MAGIC) or data[len(_MAGIC) : header] != _checksum(data[header:]):
+    version = _MAGIC + code_identity().encode()
+    header = len(version) + _CHECKSUM_SIZE
+    if not data.startswith(version) or data[len(version) : header] != _checksum(data[header:]):
         return None
     try:
         return pickle.loads(data[header:])
-    except _UNREADABLE:  # whole, but from a version whose classes moved: work it out again
+    except _UNREADABLE:  # whole, but not what this version reads: work it out again
         return None
 
 
@@ -222,7 +224,7 @@ def dump(path: Path, value: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(_MAGIC + _checksum(data) + data)
+    temporary.write_bytes(_MAGIC + code_identity().encode() + _checksum(data) + data)
     os.replace(temporary, path)
 
 

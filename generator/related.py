@@ -21,7 +21,7 @@ from .model import Release
 
 MIN_SIMILARITY = 0.2
 TEXT_DIMENSIONS = 1024  # words are hashed into this many dimensions
-BLOCK_ROWS = 1024
+BLOCK_ROWS = 256  # rows compared at once: 256 × 20,000 scores are 20 MB a matrix, 1,024 rows were 80 MB
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 

@@ -100,15 +100,17 @@ def plan_shards(releases: Iterable[Release], shard_size: int) -> tuple[Shard, ..
     months starts a group of its own.  So releases added at the newest end change the newest
     shard only, except when its newest year outgrows the size: then that year leaves its
     group, and the group it leaves is indexed again too.  A single month over the size stays
-    one shard.  The newest year, when whole, joins the group before it only while both hold at
-    most a quarter of ``shard_size``: a new release, which is most often of the newest year,
-    then has a small shard indexed again, not one of ``shard_size`` releases.
+    one shard.  In an archive of more than a quarter of ``shard_size`` releases the newest
+    year is a shard of its own: a new release, which is most often of the newest year, then
+    has a small shard indexed again, not one of ``shard_size`` releases (and the layout does
+    not change as the year grows).
     """
     by_year: dict[int, list[Release]] = {}
     for release in releases:
         by_year.setdefault(release.date.year, []).append(release)
     groups: list[list[tuple[str, list[Release]]]] = []
     newest = max(by_year, default=0)
+    big = sum(len(r) for r in by_year.values()) > shard_size // 4
     for year in sorted(by_year):
         if len(by_year[year]) <= shard_size:
             units, fresh = [(f"{year:04d}", by_year[year])], False
@@ -117,7 +119,7 @@ def plan_shards(releases: Iterable[Release], shard_size: int) -> tuple[Shard, ..
             for release in by_year[year]:
                 by_month.setdefault(release.date.month, []).append(release)
             units, fresh = [(f"{year:04d}-{month:02d}", by_month[month]) for month in sorted(by_month)], True
-        room = max(shard_size // 4, 1) if year == newest and not fresh else shard_size
+        room = 0 if year == newest and big and not fresh else shard_size  # a year cut into months groups its months
         for unit in units:
             if groups and not fresh and sum(len(r) for _, r in groups[-1]) + len(unit[1]) <= room:
                 groups[-1].append(unit)

@@ -50,6 +50,7 @@ class SiteState:
 
     stamp: str
     docs: frozenset[str]  # every file of the docs folder, POSIX paths
+    sitemap: tuple[int, int]  # the site's sitemap.xml as the build left it (size, time): another build rewrites it
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,12 @@ def plan(mkdocs_config: Path, site: SiteIdentity, cache: Path, docs_dir: Path) -
         return BuildPlan(False, "no earlier build on record", digest)
     if previous.stamp != digest:
         return BuildPlan(False, "the theme, mkdocs.yml or the navigation changed", digest)
-    if not (site.site_dir / SITEMAP).is_file():
+    try:
+        sitemap = os.stat(site.site_dir / SITEMAP)
+    except OSError:
         return BuildPlan(False, "no site to update", digest)
+    if (sitemap.st_size, sitemap.st_mtime_ns) != previous.sitemap:
+        return BuildPlan(False, "the site was built by something else since", digest)
     return BuildPlan(True, "", digest, tuple(sorted(previous.docs - docs)), navigation)
 
 
@@ -169,9 +174,13 @@ def _page_file(site: SiteIdentity, location: str) -> Path | None:
     return site.site_dir / PurePosixPath(url) / "index.html" if url else site.site_dir / "index.html"
 
 
-def remember_build(build: BuildPlan, cache: Path, docs_dir: Path) -> None:
+def remember_build(build: BuildPlan, cache: Path, docs_dir: Path, site_dir: Path) -> None:
     """After a successful MkDocs build: what it was made from, for the next one."""
-    memo.dump(cache / STATE, SiteState(build.stamp, docs_files(docs_dir)))
+    try:
+        sitemap = os.stat(site_dir / SITEMAP)
+    except OSError:  # no sitemap to recognise the site by: the next build is a full one
+        return
+    memo.dump(cache / STATE, SiteState(build.stamp, docs_files(docs_dir), (sitemap.st_size, sitemap.st_mtime_ns)))
 
 
 def forget_build(cache: Path) -> None:

@@ -120,8 +120,8 @@ class OutputWriter:
         self.deleted: list[str] = []
 
     def write(self, files: Mapping[str, Content]) -> None:
-        encoded = {path: _encoded(content) for path, content in sorted(files.items())}
-        targets = {path: _target(self.root, path) for path in encoded}
+        ordered = dict(sorted(files.items()))  # each text is encoded as it is written: all of them at once are hundreds of MB
+        targets = {path: _target(self.root, path) for path in ordered}
         _refuse_symbolic_links(self.root, targets.values())
         conflicts = [p for p, target in targets.items() if p not in self.journaled and target.exists() and not self.adopt]
         if conflicts:
@@ -131,10 +131,11 @@ class OutputWriter:
                 "Move or rename them (authored pages must not use generated paths), or, if the generator did "
                 "create them and its manifest is lost, run again with --adopt."
             )
-        if set(encoded) - self.journaled:  # files no run has written yet: own them before writing them
-            self.journaled |= set(encoded)
+        if set(ordered) - self.journaled:  # files no run has written yet: own them before writing them
+            self.journaled |= set(ordered)
             _atomic_write(self.root / JOURNAL, json.dumps(sorted(self.journaled)).encode("utf-8"))
-        for path, content in self.track(encoded.items()):
+        for path, text in self.track(ordered.items()):
+            content = _encoded(text)
             target = targets[path]
             if isinstance(content, Kept):
                 if self.known_digest(path) != content.digest:

@@ -100,6 +100,13 @@ def test_a_build_by_another_builder_or_a_theme_change_makes_the_next_build_full(
     assert_same_site(built, tmp_path / "clean")
 
 
+def test_a_site_another_builder_wrote_since_is_built_in_full(built, tmp_path):
+    assert built.cli("build", "--builder", "zensical").returncode == 0
+    result = build(built)
+    assert DIRTY not in result.stderr, "Zensical's site is not MkDocs' to update"
+    assert_same_site(built, tmp_path / "clean")
+
+
 def test_a_strict_dirty_build_still_fails_on_a_warning(built):
     """The dirty build drops MkDocs' one warning about dirty builds, and only it."""
     authored = built.docs / "notes.md"
