@@ -192,11 +192,12 @@ def forget_build(cache: Path) -> None:
 # --- `python -m generator.sitebuild -f mkdocs.yml --strict --dirty` --------------------------------
 
 DIRTY_WARNING = "A 'dirty' build is being performed"  # MkDocs' warning about the caveats handled above
+STALE_FILES = "The directory contains stale files"  # its note that a dirty build keeps them: removed above
 
 
 class _HandledWarning(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(DIRTY_WARNING)
+        return not record.getMessage().startswith((DIRTY_WARNING, STALE_FILES))
 
 
 def dirty_command(mkdocs_config: Path) -> list[str]:
