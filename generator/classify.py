@@ -103,17 +103,13 @@ def tag_all(
     releases: Sequence[Release], vocabularies: Vocabularies, cache: memo.TextCache | None = None, track: Track = iter
 ) -> dict[str, Tagged]:
     """Each release's tags: from ``cache`` for a text tagged before, worked out (on every core) for the others."""
+    cache = cache or memo.TextCache(None, "tagged", "")
     keys = {r.id: memo.text_key(r.title, r.body) for r in releases}
-    tagged: dict[str, Tagged] = {}
-    for release in releases:
-        known = cache.get(keys[release.id]) if cache is not None else None
-        if isinstance(known, Tagged):
-            tagged[release.id] = known
+    tagged = {r.id: known for r in releases if (known := cache.get(keys[r.id], Tagged)) is not None}
     missing = [r for r in releases if r.id not in tagged]
     for release, result in zip(missing, track(parallel.map_items(functools.partial(tag, vocabularies=vocabularies), missing))):
         tagged[release.id] = result
-        if cache is not None:
-            cache.put(keys[release.id], result)
+        cache.put(keys[release.id], result)
     return {r.id: tagged[r.id] for r in releases}
 
 

@@ -34,10 +34,12 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 LAST_RUN = "last-run.pickle"
 _PACKAGE = Path(__file__).parent
 # Not pickle's own errors only: a file from another version may name classes that moved.
@@ -177,14 +179,24 @@ class TextCache:
         self._known: dict[Hashable, object] = loaded if isinstance(loaded, dict) else {}
         self._used: dict[Hashable, object] = {}
 
-    def get(self, key: Hashable) -> object | None:
+    def get(self, key: Hashable, kind: type[T]) -> T | None:
+        """The result kept for ``key``, if there is one of ``kind``."""
         value = self._known.get(key)
-        if value is not None:
-            self._used[key] = value
+        if not isinstance(value, kind):
+            return None
+        self._used[key] = value
         return value
 
     def put(self, key: Hashable, value: object) -> None:
         self._used[key] = value
+
+    def get_or_make(self, key: Hashable, kind: type[T], make: Callable[[], T]) -> T:
+        """The result kept for ``key``, or ``make()``'s, kept for the next run."""
+        value = self.get(key, kind)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
 
     def save(self) -> None:
         """Keep this run's entries, and only those, as the stage's cache (other settings' caches go)."""

@@ -31,6 +31,7 @@ merge two texts, by id) win over the rules.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -242,18 +243,15 @@ class Shingled:
 
 def shingle_all(texts: Sequence[Text], size: int, cache: memo.TextCache | None = None) -> list[Shingled]:
     """Each text's shingles and word count, from ``cache`` for a text seen before with the same ``size``."""
+    cache = cache or memo.TextCache(None, "shingled", "")
     word_hashes: dict[str, int] = {}
-    result = []
-    for text in texts:  # one text's words at a time: all the word lists together would be gigabytes at scale
-        key = memo.text_key(text.body)
-        known = cache.get(key) if cache is not None else None
-        if not isinstance(known, Shingled):
-            tokens = words(text.body)
-            known = Shingled(shingles(tokens, size, word_hashes), len(tokens))
-            if cache is not None:
-                cache.put(key, known)
-        result.append(known)
-    return result
+
+    def shingled(body: str) -> Shingled:
+        tokens = words(body)
+        return Shingled(shingles(tokens, size, word_hashes), len(tokens))
+
+    # one text's words at a time: all the word lists together would be gigabytes at scale
+    return [cache.get_or_make(memo.text_key(t.body), Shingled, functools.partial(shingled, t.body)) for t in texts]
 
 
 def merge_near_duplicates(

@@ -313,12 +313,14 @@ def settings_fingerprint(config: Config, site: SiteIdentity) -> memo.Fingerprint
 
 
 def run_fingerprint(
-    config: Config, site: SiteIdentity, inputs: list[Path], out_dir: Path, report_path: Path | None, today: dt.date
+    settings: memo.Fingerprint, config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None,
+    today: dt.date,
 ) -> memo.Fingerprint:
-    """Everything a run's outcome depends on but the permalink registry, which the run itself
-    rewrites: the caller adds it (``.file("registry", …)``) as it is before or after a run."""
+    """Everything a run's outcome depends on (``settings``: ``settings_fingerprint``) but the
+    permalink registry, which the run itself rewrites: the caller adds it
+    (``.file("registry", …)``) as it is before or after a run."""
     fingerprint = (
-        settings_fingerprint(config, site)
+        settings.copy()
         .text("today", today.isoformat())
         .text("output", str(out_dir.resolve()))
         .text("report", str(report_path.resolve()) if report_path else "")
@@ -489,9 +491,11 @@ def start_generation(
     try:
         today = dt.date.today()
         fingerprint = None
+        with stages.stage("check"):
+            settings = settings_fingerprint(config, site)  # the run's and every page's
         if not adopt:
             with stages.stage("check"):
-                fingerprint = run_fingerprint(config, site, inputs, out_dir, report_path, today)
+                fingerprint = run_fingerprint(settings, config, inputs, out_dir, report_path, today)
                 before = fingerprint.copy().file("registry", config.resolve(config.permalinks)).hexdigest()
                 outcome = memo.recall_run(cache, before)
             if isinstance(outcome, RunOutcome):
@@ -508,9 +512,8 @@ def start_generation(
         with stages.stage("render"):
             # The writer first: it knows which outputs are as the last run left them, pages that need no making
             writer = OutputWriter(out_dir, lambda f: stages.track(f, "file"), adopt, states=cache / OUTPUT_STATES)
-            settings = settings_fingerprint(config, site).text("vocabularies", vocabulary_digest(config))
-            page_cache = PageCache(cache / PAGE_CACHE, settings.text("output", str(writer.root)).hexdigest(),
-                                          writer.known_digest)
+            page_settings = settings.copy().text("output", str(writer.root)).hexdigest()
+            page_cache = PageCache(cache / PAGE_CACHE, page_settings, writer.known_digest)
             pages = render_site(collected.catalog, site, config, lambda r: stages.track(r, "page"), page_cache)
             listings = permalinks.listing_urls(pages, set(collected.catalog.paths.values()))
             retired = retired_listings(set(collected.listings) - listings, listings, collected.catalog, site, config)

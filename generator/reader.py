@@ -250,8 +250,8 @@ def read_file_once(
     if cache is None:
         return read_file(input_file, dump, checker)
     key = (input_file.name, input_file.format, _file_digest(input_file.path))
-    known = cache.get(key)
-    if isinstance(known, ParsedFile) and (known.newest_date is None or known.newest_date <= checker.latest_date):
+    known = cache.get(key, ParsedFile)
+    if known is not None and (known.newest_date is None or known.newest_date <= checker.latest_date):
         return list(known.outcomes), known.encoding
     checker.newest_seen = None
     outcomes, encoding = read_file(input_file, dump, checker)

@@ -9,6 +9,7 @@ fast at tens of thousands of releases (no Python loop over pairs).
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import Counter
@@ -36,16 +37,11 @@ def word_columns(title: str, body: str) -> dict[int, int]:
 
 def text_columns(releases: Sequence[Release], cache: memo.TextCache | None = None) -> list[dict[int, int]]:
     """Each release's ``word_columns``, from ``cache`` for a text seen before."""
-    result = []
-    for release in releases:
-        key = memo.text_key(release.title, release.body)
-        known = cache.get(key) if cache is not None else None
-        if not isinstance(known, dict):
-            known = word_columns(release.title, release.body)
-            if cache is not None:
-                cache.put(key, known)
-        result.append(known)
-    return result
+    cache = cache or memo.TextCache(None, "words", "")
+    return [
+        cache.get_or_make(memo.text_key(r.title, r.body), dict, functools.partial(word_columns, r.title, r.body))
+        for r in releases
+    ]
 
 
 def text_vectors(columns: Sequence[Mapping[int, int]]) -> np.ndarray:
