@@ -11,11 +11,21 @@ class SourceRef:
     """Where an input record starts: a file as named under its input root, and a 1-based line.
 
     ``last_line`` is where the record ends (0 when not known); it takes no part in comparisons.
+    What is about a whole file (it cannot be read, it holds no records) is at line 0
+    (``SourceRef.whole_file``), shown as ``file:0``.
     """
 
     file: str
     line: int
     last_line: int = field(default=0, compare=False)
+
+    @classmethod
+    def whole_file(cls, file: str) -> SourceRef:
+        return cls(file, 0)
+
+    @property
+    def is_whole_file(self) -> bool:
+        return self.line == 0
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"

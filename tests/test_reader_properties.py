@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.config import DumpFormat
-from generator.reader import DumpParser, RecordChecker, clean, read_inputs
+from generator.parsers import DumpParser
+from generator.reader import read_inputs
+from generator.recordcheck import RecordChecker, clean
 
 CATEGORIES = ("Industry", "Trade/Investment", "Energy")
 TODAY = dt.date(2026, 1, 1)
