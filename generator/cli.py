@@ -20,7 +20,9 @@ from pathlib import Path
 from . import __version__, sitebuild
 from .audit import audit_data, audit_text
 from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, load_config, read_site_identity
-from .pipeline import Generation, Report, Unchanged, deduplicate, start_generation
+from .generation import Generation, Unchanged, start_generation
+from .pipeline import deduplicate
+from .report import Report
 from .progress import Stages
 from .project import NewProject, create_project
 from .reader import InputError, read_inputs

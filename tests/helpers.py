@@ -19,7 +19,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from generator.config import Config, load_config
-from generator.pipeline import Report, generate
+from generator.generation import generate
+from generator.report import Report
 from generator.project import NewProject, create_project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from bench.corpus import CorpusMaker, write_dumps
-from generator.pipeline import Report
+from generator.report import Report
 from generator.writer import MANIFEST
 from tests.helpers import Project, make_project
 

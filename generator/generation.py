@@ -1,0 +1,281 @@
+"""A generate run: the pipeline (``pipeline``) under the project's lock, remembered for the next run.
+
+A run first compares its fingerprint (the code, every setting and file of settings, every
+input file, today's date) with the last run's: when nothing changed and every output is as
+that run left it, it answers as that run did and writes nothing (``Unchanged``).  Otherwise
+it runs in two halves (``Generation``) so that a builder can work while Pagefind indexes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import memo, permalinks, pipeline, search, urls
+from .config import Config, SiteIdentity, read_site_identity
+from .lock import LOCK_FILE, ProjectLock
+from .pagecache import PageCache
+from .pipeline import REGISTRY_CACHE, Collected, collect, render_site, retired_listings, unique_files
+from .reader import find_input_files
+from .progress import Stages
+from .report import Report, make_report, site_warnings
+from .templates import overrides_folder
+from .writer import MANIFEST, FileCopy, OutputWriter, WriteResult, atomic_write_text
+
+OUTPUT_STATES = "outputs.pickle"  # in the cache folder: each output's size, modification time and digest
+PAGE_CACHE = "pages.pickle"  # in the cache folder: what each release page was rendered from
+
+
+def settings_fingerprint(config: Config, site: SiteIdentity) -> memo.Fingerprint:
+    """The code, the settings and every file of settings: what pages depend on beside the input."""
+    fingerprint = (
+        memo.Fingerprint()
+        .text("code", memo.code_identity())
+        .text("settings", repr(config))
+        .text("site", repr(site))
+        .file("mkdocs.yml", config.resolve(config.mkdocs_config))
+        .file("taxonomy", config.resolve(config.taxonomy))
+        .file("places", config.resolve(config.places))
+        .file("organizations", config.resolve(config.organizations))
+        .file("overrides", config.resolve(config.near_duplicates.overrides))
+        .text("messages", str(config.resolve(config.messages)) if config.messages else "")
+    )
+    if config.messages:
+        fingerprint.file("messages", config.resolve(config.messages))
+    templates = overrides_folder(site.custom_dir)
+    return fingerprint.folder("templates", templates) if templates is not None else fingerprint
+
+
+def run_fingerprint(
+    settings: memo.Fingerprint, config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None,
+    today: dt.date,
+) -> memo.Fingerprint:
+    """Everything a run's outcome depends on (``settings``: ``settings_fingerprint``) but the
+    permalink registry, which the run itself rewrites: the caller adds it
+    (``.file("registry", …)``) as it is before or after a run."""
+    fingerprint = (
+        settings.copy()
+        .text("today", today.isoformat())
+        .text("output", str(out_dir.resolve()))
+        .text("report", str(report_path.resolve()) if report_path else "")
+    )
+    found = find_input_files(inputs, config.dump)
+    fingerprint.text("unreadable", repr(found.unreadable))
+    for input_file in found.files:
+        fingerprint.file(f"input {input_file.name}", input_file.path)
+    return fingerprint
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run that finds everything as the last run left it answers with (see ``memo``)."""
+
+    report: Report
+    index: search.SearchIndex
+
+
+class Generation:
+    """A generate run in two halves, so that a builder can work while Pagefind still indexes.
+
+    ``start_generation`` reads, deduplicates, classifies and places everything, starts the
+    search index and writes the pages; ``finish`` waits for the index, writes it and
+    finishes the output folder (stale files, manifest), then the permalink registry and the
+    report.  ``press-archive build`` runs MkDocs between the two.
+    """
+
+    def __init__(self, config: Config, site: SiteIdentity, collected: Collected, pending: search.PendingIndex,
+                 writer: OutputWriter, report_path: Path | None, stages: Stages, lock: ProjectLock,
+                 listings: tuple[str, ...] = (), fingerprint: memo.Fingerprint | None = None,
+                 page_cache: PageCache | None = None) -> None:
+        self.config = config
+        self.site = site
+        self.collected = collected
+        self.pending = pending
+        self.writer = writer
+        self.report_path = report_path
+        self.stages = stages
+        self.lock = lock
+        self.listings = listings  # every listing URL published, this run's and earlier ones'
+        self.fingerprint = fingerprint  # None: the run is not to be remembered (--adopt)
+        self.page_cache = page_cache
+        self._index: search.SearchIndex | None = None
+
+    @property
+    def problems(self) -> int:
+        """Rejected records, unreadable files and warnings: known before the index is done."""
+        read = self.collected.read
+        notices = (*read.notices, *self.collected.deduplicated.notices, *self.collected.classified.notices)
+        config_warnings = (*self.collected.vocabulary_warnings, *self.site_problems)
+        return len(read.rejections) + len(notices) + len(config_warnings)
+
+    @property
+    def site_problems(self) -> tuple[str, ...]:
+        return site_warnings(self.site, self.config.resolve(self.config.mkdocs_config))
+
+    def index(self) -> search.SearchIndex:
+        """The search index, once Pagefind has finished."""
+        if self._index is None:
+            with self.pending, self.stages.stage("search"):
+                self._index = self.pending.result()
+        return self._index
+
+    def finish(self) -> Report:
+        try:
+            return self._finish()
+        finally:
+            end_run(self.lock)
+
+    def _finish(self) -> Report:
+        index = self.index()
+        with self.stages.stage("write"):
+            self.writer.write(index.files)
+            written = self.writer.finish()
+            if self.page_cache is not None:
+                self.page_cache.save(self.writer.digests)
+            config = self.config
+            text, written_registry = permalinks.write_registry(
+                self.collected.registry, self.listings, self.collected.written_registry
+            )
+            atomic_write_text(config.resolve(config.permalinks), text)
+            memo.dump(config.resolve(config.cache) / REGISTRY_CACHE, written_registry)
+            report = make_report(self.collected, written, index, self.site_problems)
+            if self.report_path is not None:
+                atomic_write_text(self.report_path, json.dumps(report.as_dict(), indent=1, ensure_ascii=False) + "\n")
+            if self.fingerprint is not None:
+                self._remember(report, index)
+        return report
+
+    def _remember(self, report: Report, index: search.SearchIndex) -> None:
+        """Keep the outcome for a next run that finds everything as this one leaves it.
+
+        That run would write nothing, add no URL and index no shard: the outcome says so.
+        """
+        config = self.config
+        written = report.written
+        unchanged = WriteResult((), tuple(sorted((*written.written, *written.unchanged))), ())
+        outcome = RunOutcome(
+            dataclasses.replace(
+                report, new_urls=0, search_shards_indexed=(), search_pagefind_seconds=0.0, written=unchanged,
+                unchanged_since_last_run=True,
+            ),
+            dataclasses.replace(index, indexed=(), pagefind_seconds=0.0),
+        )
+        files = [self.writer.root / path for path in unchanged.unchanged]
+        files += [self.writer.root / MANIFEST, *([self.report_path] if self.report_path else [])]
+        files += [content.source for content in index.files.values() if isinstance(content, FileCopy)]
+        files += index.cache_listings
+        fingerprint = self.fingerprint.copy().file("registry", config.resolve(config.permalinks)).hexdigest()
+        memo.remember_run(config.resolve(config.cache), fingerprint, files, outcome)
+
+
+class Unchanged:
+    """A run that found its inputs, settings and outputs as the last run left them: it answers as that run did."""
+
+    def __init__(self, site: SiteIdentity, outcome: RunOutcome, stages: Stages, lock: ProjectLock) -> None:
+        self.site = site
+        self.outcome = outcome
+        self.stages = stages
+        self.lock = lock
+
+    @property
+    def problems(self) -> int:
+        return self.outcome.report.problems
+
+    def index(self) -> search.SearchIndex:
+        return self.outcome.index
+
+    def finish(self) -> Report:
+        end_run(self.lock)
+        return self.outcome.report
+
+
+def end_run(lock: ProjectLock) -> None:
+    """The end of a run, finished or failed: the project is free, the cycle collector on again."""
+    lock.release()
+    gc.enable()
+
+
+def start_generation(
+    config: Config,
+    inputs: list[Path],
+    out_dir: Path,
+    report_path: Path | None,
+    stages: Stages | None = None,
+    search_beside_builder: bool = False,
+    on_wait: Callable[[str], None] = lambda message: None,
+    adopt: bool = False,
+) -> Generation | Unchanged:
+    """Phase one, and phase two up to the pages (see ``Generation``).
+
+    Runs on one project take turns (``lock``): if another run holds the project, this one
+    tells ``on_wait`` and waits for it.
+
+    With ``search_beside_builder`` the search page goes out with the pages, for the builder
+    that runs before ``finish``, and Pagefind runs one process at a time (unless
+    ``search.jobs`` says otherwise), leaving a core to the builder.
+    """
+    stages = stages or Stages()
+    site = read_site_identity(config.resolve(config.mkdocs_config))
+    cache = config.resolve(config.cache)
+    lock = ProjectLock(cache / LOCK_FILE)
+    lock.acquire(on_wait)
+    # The run builds millions of objects that live until it ends: Python's cycle collector
+    # would walk them again and again (a fifth of a run at 20,000 releases) and free nothing.
+    gc.disable()
+    try:
+        today = dt.date.today()
+        fingerprint = None
+        with stages.stage("check"):
+            settings = settings_fingerprint(config, site)  # the run's and every page's
+        if not adopt:
+            with stages.stage("check"):
+                fingerprint = run_fingerprint(settings, config, inputs, out_dir, report_path, today)
+                before = fingerprint.copy().file("registry", config.resolve(config.permalinks)).hexdigest()
+                outcome = memo.recall_run(cache, before)
+            if isinstance(outcome, RunOutcome):
+                return Unchanged(site, outcome, stages, lock)
+        memo.forget_run(cache)  # this run changes what the last one left
+        collected = collect(config, inputs, stages, site, today)
+        with stages.stage("search"):
+            jobs = config.search.jobs or (1 if search_beside_builder else 0)
+            pending = pipeline.start_search_index(collected.catalog, config, site, jobs, page_with_index=not search_beside_builder)
+    except BaseException:
+        end_run(lock)
+        raise
+    try:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
+        with stages.stage("render"):
+            # The writer first: it knows which outputs are as the last run left them, pages that need no making
+            writer = OutputWriter(out_dir, lambda f: stages.track(f, "file"), adopt, states=cache / OUTPUT_STATES)
+            page_settings = settings.copy().text("output", str(writer.root)).hexdigest()
+            page_cache = PageCache(cache / PAGE_CACHE, page_settings, writer.known_digest)
+            pages = render_site(collected.catalog, site, config, lambda r: stages.track(r, "page"), page_cache)
+            listings = permalinks.listing_urls(pages, set(collected.catalog.paths.values()))
+            retired = retired_listings(set(collected.listings) - listings, listings, collected.catalog, site, config)
+            pages = unique_files([*pages.items(), *retired.items()])
+            listings |= set(collected.listings)
+        with stages.stage("write"):
+            writer.write({**pages, **pending.early_files})
+            writer.sweep(still_to_come=urls.is_search_file)
+    except BaseException:
+        pending.close()
+        end_run(lock)
+        raise
+    return Generation(
+        config, site, collected, pending, writer, report_path, stages, lock, tuple(sorted(listings)), fingerprint,
+        page_cache,
+    )
+
+
+def generate(
+    config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None, stages: Stages | None = None
+) -> Report:
+    """Run the whole pipeline and write the site sources; returns the report (also written to ``report_path``).
+
+    ``stages`` times each stage (and shows progress bars if asked to).
+    """
+    return start_generation(config, inputs, out_dir, report_path, stages).finish()
