@@ -21,11 +21,11 @@ from . import __version__, sitebuild
 from .audit import audit_data, audit_text
 from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, load_config, read_site_identity
 from .generation import Generation, Unchanged, start_generation
-from .pipeline import deduplicate
-from .report import Report
+from .pipeline import gather
 from .progress import Stages
 from .project import NewProject, create_project
-from .reader import InputError, read_inputs
+from .reader import InputError
+from .report import Report
 from .search import SearchError, publish
 from .templates import overrides_folder, package_template, template_names
 from .watch import changed, snapshot, watched_paths
@@ -224,8 +224,8 @@ def cmd_duplicates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     """
     config = loaded.config
     _print_config_warnings(loaded)
-    read = read_inputs(_inputs(args, config), config.dump, config.categories, config.default_category)
-    result = deduplicate(config, read)
+    gathered = gather(config, _inputs(args, config))
+    result = gathered.deduplicated
     overrides_file = config.near_duplicates.overrides
     if args.json:
         print(json.dumps(audit_data(result), indent=1, ensure_ascii=False))
@@ -233,7 +233,7 @@ def cmd_duplicates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
         print(audit_text(result, overrides_file))
     for notice in result.notices:
         print(f"{notice}", file=sys.stderr)
-    if args.strict and (result.notices or loaded.warnings or read.rejections or read.notices):
+    if args.strict and (gathered.problems or loaded.warnings):
         print("press-archive: --strict: failing because of the problems above", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK

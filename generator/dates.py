@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import zoneinfo
 from dataclasses import dataclass
 
 import babel
-from babel.dates import format_date, format_skeleton, get_month_names
+from babel.dates import format_date, format_skeleton, get_month_names, get_timezone_name
 
 NAMED_FORMATS = ("short", "medium", "long", "full")
 
@@ -68,3 +69,22 @@ def _day(date: dt.date, pattern: str, locale: babel.Locale) -> str:
 @functools.lru_cache(maxsize=65536)
 def _month(year: int, month: int, locale: babel.Locale) -> str:
     return format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)
+
+
+def utc_offset(zone: zoneinfo.ZoneInfo, on: dt.date) -> str:
+    """``UTC+09:00``: the zone's offset in force at midnight of a given day."""
+    offset = dt.datetime.combine(on, dt.time(0), tzinfo=zone).strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def zone_statement(zone: zoneinfo.ZoneInfo, on: dt.date) -> str:
+    """``Asia/Seoul (UTC+09:00)``, at the offset in force on a given day."""
+    return f"{zone.key} ({utc_offset(zone, on)})"
+
+
+def zone_in_words(zone: zoneinfo.ZoneInfo, on: dt.date, locale: babel.Locale) -> str:
+    """``Korean Time (UTC+09:00)``: the zone as readers name it (CLDR), at the offset in force on a given day."""
+    utc = utc_offset(zone, on)
+    if zone.key in ("UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"):
+        return utc
+    return f"{get_timezone_name(zone.key, locale=locale)} ({utc})"

@@ -7,12 +7,13 @@ text's ``sources``.  Near-duplicates (a caption and its full release) are ``near
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from .model import Record, Text
+from .model import Record, Text, TextKeys
 
 _QUOTES = {"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
 
@@ -26,22 +27,25 @@ def normalise_text(text: str) -> str:
 
 
 def content_key(record: Record | Text) -> str:
-    return "\x1f".join((normalise_text(record.title), record.date.isoformat(), normalise_text(record.body)))
+    return _content_key(normalise_text(record.title), record.date, normalise_text(record.body))
 
 
-def body_key(record: Record | Text) -> str:
-    """Date and body only: stays the same when a title is corrected."""
-    return _digest("\x1f".join((record.date.isoformat(), normalise_text(record.body))))
+def _content_key(title: str, date: dt.date, body: str) -> str:
+    return "\x1f".join((title, date.isoformat(), body))
 
 
-def title_key(record: Record | Text) -> str:
-    """Date and title only: stays the same when a body is corrected or completed."""
-    return _digest("\x1f".join((record.date.isoformat(), normalise_text(record.title).casefold())))
+def text_keys(title: str, date: dt.date, body: str) -> TextKeys:
+    """The keys of a text with this title, date and body (see ``model.TextKeys``)."""
+    return _keys(normalise_text(title), date, normalise_text(body))
 
 
-def undated_key(record: Record | Text) -> str:
-    """Title and body only: stays the same when a date is corrected."""
-    return _digest("\x1f".join((normalise_text(record.title).casefold(), normalise_text(record.body))))
+def _keys(title: str, date: dt.date, body: str) -> TextKeys:
+    """``text_keys`` of a title and body already normalised."""
+    return TextKeys(
+        body=_digest("\x1f".join((date.isoformat(), body))),
+        title=_digest("\x1f".join((date.isoformat(), title.casefold()))),
+        undated=_digest("\x1f".join((title.casefold(), body))),
+    )
 
 
 def text_id(key: str) -> str:
@@ -60,11 +64,16 @@ def _digest(key: str) -> str:
 def merge_exact_duplicates(records: Iterable[Record]) -> tuple[Text, ...]:
     """One text per distinct content, ordered by id (so input order never matters)."""
     groups: dict[str, list[Record]] = {}
+    normalised: dict[str, tuple[str, str]] = {}  # content key -> the normalised title and body
     for record in records:
-        groups.setdefault(content_key(record), []).append(record)
+        title, body = normalise_text(record.title), normalise_text(record.body)
+        key = _content_key(title, record.date, body)
+        groups.setdefault(key, []).append(record)
+        normalised.setdefault(key, (title, body))
     texts = []
     for key, members in groups.items():
         chosen = _category_source(members)
+        title, body = normalised[key]
         texts.append(
             Text(
                 id=text_id(key),
@@ -74,6 +83,7 @@ def merge_exact_duplicates(records: Iterable[Record]) -> tuple[Text, ...]:
                 category_given=chosen.category_given,
                 body=chosen.body,
                 sources=tuple([chosen.source] + sorted(m.source for m in members if m is not chosen)),
+                keys=_keys(title, chosen.date, body),
                 source_url=next((m.source_url for m in sorted(members, key=lambda m: m.source) if m.source_url), ""),
             )
         )

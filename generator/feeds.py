@@ -21,13 +21,12 @@ import xml.etree.ElementTree as ET
 import zoneinfo
 from collections.abc import Sequence
 
-import babel
-from babel.dates import get_timezone_name
 from dataclasses import dataclass
 
 from . import urls
 from .catalog import Catalog
 from .config import SiteIdentity
+from .dates import zone_statement
 from .markup import html_text, reading_pieces
 from .model import Release
 
@@ -44,25 +43,6 @@ def xml_safe(text: str) -> str:
 def rss_date(date: dt.date, zone: zoneinfo.ZoneInfo) -> str:
     """RFC 822 date-time (as RSS 2.0 asks) of midnight on ``date`` in ``zone``: ``Tue, 01 Apr 2025 00:00:00 +0900``."""
     return email.utils.format_datetime(dt.datetime.combine(date, dt.time(0), tzinfo=zone))
-
-
-def utc_offset(zone: zoneinfo.ZoneInfo, on: dt.date) -> str:
-    """``UTC+09:00``: the zone's offset in force at midnight of a given day."""
-    offset = dt.datetime.combine(on, dt.time(0), tzinfo=zone).strftime("%z")
-    return f"UTC{offset[:3]}:{offset[3:]}"
-
-
-def zone_statement(zone: zoneinfo.ZoneInfo, on: dt.date) -> str:
-    """``Asia/Seoul (UTC+09:00)``, at the offset in force on a given day."""
-    return f"{zone.key} ({utc_offset(zone, on)})"
-
-
-def zone_in_words(zone: zoneinfo.ZoneInfo, on: dt.date, locale: babel.Locale) -> str:
-    """``Korean Time (UTC+09:00)``: the zone as readers name it (CLDR), at the offset in force on a given day."""
-    utc = utc_offset(zone, on)
-    if zone.key in ("UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"):
-        return utc
-    return f"{get_timezone_name(zone.key, locale=locale)} ({utc})"
 
 
 def iso_datetime(date: dt.date, zone: zoneinfo.ZoneInfo) -> str:

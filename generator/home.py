@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from . import chart, urls
 from .blocks import TAG_KINDS, FeedLink, ListedRelease, feed_links, listed, newest, page_meta
 from .catalog import Catalog
 from .config import SiteIdentity
+from .dates import zone_in_words
 
 HOME_TOPICS = 10  # topics on the home page
 
@@ -78,10 +80,10 @@ class HomeView:
     csv_href: str
 
 
-def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feeds: bool = True) -> str:
+def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: zoneinfo.ZoneInfo, feeds: bool = True) -> str:
     """The dashboard (``home.html``): counts by category, a chart of releases per month, the latest releases, the biggest topics.
 
-    ``zone`` states the time zone of the dates; ``feeds`` is False when there are no feeds (no site_url).
+    ``zone`` is the time zone of the dates (the page names it); ``feeds`` is False when there are no feeds (no site_url).
     """
     path = urls.HOME
     meta = page_meta(catalog.messages("home"), site.description or site.name, newest(catalog.releases[:1]))
@@ -92,7 +94,7 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: str, feed
         count=len(catalog.releases),
         first=catalog.releases[-1].date,
         last=catalog.releases[0].date,
-        zone=zone,
+        zone=zone_in_words(zone, catalog.releases[0].date, catalog.dates.locale),
         feeds=feed_links(path, urls.FEED) if feeds else (),
         category_feeds=tuple(CategoryFeeds(c, feed_links(path, catalog.category_feeds[c])) for c in catalog.category_names)
         if feeds

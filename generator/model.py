@@ -70,6 +70,16 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class TextKeys:
+    """What still identifies a text when one of its parts is corrected: the keys by which the
+    permalink registry finds a release again (digests of normalised text, see ``dedupe.text_keys``)."""
+
+    body: str  # date and body: the same when a title is corrected
+    title: str  # date and title: the same when the body is corrected or completed
+    undated: str  # title and body: the same when the date is corrected
+
+
+@dataclass(frozen=True)
 class Text:
     """One distinct text: input records with equal normalised title, date and body, folded together.
 
@@ -84,6 +94,7 @@ class Text:
     category_given: bool
     body: str
     sources: tuple[SourceRef, ...]
+    keys: TextKeys
     source_url: str = ""  # the first given among its records, in source order
 
 

@@ -30,7 +30,6 @@ import yaml
 
 from . import memo, urls
 from .config import ConfigError, yaml_error
-from .dedupe import body_key, title_key, undated_key
 from .model import Release, Text
 
 REGISTRY_HEADER = """\
@@ -46,10 +45,10 @@ class Permalink:
     url: str  # site-relative, e.g. releases/2025/04/some-title/
     id: str  # the text last found at this URL
     title: str  # for people reading the file
-    body_key: str  # see dedupe.body_key
-    title_key: str  # see dedupe.title_key
+    body_key: str  # see model.TextKeys
+    title_key: str  # see model.TextKeys
     former_ids: tuple[str, ...] = ()
-    undated_key: str = ""  # see dedupe.undated_key (absent from entries written before it existed)
+    undated_key: str = ""  # see model.TextKeys (absent from entries written before it existed)
 
 
 @dataclass(frozen=True)
@@ -242,7 +241,7 @@ def place(releases: Sequence[Release], registry: Sequence[Permalink], max_length
         url = _new_url(text, taken, max_length)
         taken.add(url)
         text_urls[text.id] = url
-        added.append(Permalink(url, text.id, text.title, body_key(text), title_key(text), (), undated_key(text)))
+        added.append(Permalink(url, text.id, text.title, text.keys.body, text.keys.title, (), text.keys.undated))
 
     paths = {r.id: page_path(text_urls[r.id]) for r in releases}
     page_urls = {text_urls[r.id] for r in releases}
@@ -266,9 +265,9 @@ def _find_registered(texts: Sequence[Text], registry: Sequence[Permalink]) -> di
     by_title: dict[str, list[Text]] = {}
     by_undated: dict[str, list[Text]] = {}
     for text in texts:
-        by_body.setdefault(body_key(text), []).append(text)
-        by_title.setdefault(title_key(text), []).append(text)
-        by_undated.setdefault(undated_key(text), []).append(text)
+        by_body.setdefault(text.keys.body, []).append(text)
+        by_title.setdefault(text.keys.title, []).append(text)
+        by_undated.setdefault(text.keys.undated, []).append(text)
     body_claims = Counter(link.body_key for link in registry)
     title_claims = Counter(link.title_key for link in registry)
     undated_claims = Counter(link.undated_key for link in registry if link.undated_key)
@@ -289,10 +288,10 @@ def _follow(link: Permalink, text: Text) -> Permalink:
     """The entry updated to the text now at its URL, remembering the ids it had."""
     if link.id == text.id:
         return dataclasses.replace(
-            link, title=text.title, body_key=body_key(text), title_key=title_key(text), undated_key=undated_key(text)
+            link, title=text.title, body_key=text.keys.body, title_key=text.keys.title, undated_key=text.keys.undated
         )
     former = tuple(dict.fromkeys((*link.former_ids, link.id)))
-    return Permalink(link.url, text.id, text.title, body_key(text), title_key(text), former, undated_key(text))
+    return Permalink(link.url, text.id, text.title, text.keys.body, text.keys.title, former, text.keys.undated)
 
 
 def _new_url(text: Text, taken: set[str], max_length: int) -> str:

@@ -24,6 +24,7 @@ from .dedupe import merge_exact_duplicates
 from .neardup import Deduplicated, load_overrides, merge_near_duplicates
 from .pagecache import PageCache
 from .permalinks import Permalink, WrittenRegistry, place, read_registry
+from .model import Notice, Rejection
 from .progress import Stages, Track
 from .reader import ReadResult, read_inputs
 from .templates import overrides_folder
@@ -46,10 +47,36 @@ class Collected:
     written_registry: WrittenRegistry | None = None  # the registry as the last run wrote it
 
 
-def deduplicate(config: Config, read: ReadResult, cache: memo.TextCache | None = None) -> Deduplicated:
-    texts = merge_exact_duplicates(read.records)
-    overrides = load_overrides(config.resolve(config.near_duplicates.overrides))
-    return merge_near_duplicates(texts, config.near_duplicates, overrides, cache)
+@dataclass(frozen=True)
+class Gathered:
+    """Phase one up to the releases: every input record read, and the releases they make."""
+
+    read: ReadResult
+    deduplicated: Deduplicated
+
+    @property
+    def problems(self) -> tuple[Rejection | Notice, ...]:
+        """Rejected records and unreadable files, and warnings about records and merges."""
+        return (*self.read.rejections, *self.read.notices, *self.deduplicated.notices)
+
+
+def gather(
+    config: Config, inputs: list[Path], stages: Stages | None = None, today: dt.date | None = None,
+    caches: TextCaches | None = None,
+) -> Gathered:
+    """Read the inputs and deduplicate their records (the ``parse`` and ``dedupe`` stages)."""
+    stages = stages or Stages()
+    caches = caches or TextCaches.load(config)
+    with stages.stage("parse"):
+        read = read_inputs(
+            inputs, config.dump, config.categories, config.default_category, today,
+            track=lambda f: stages.track(f, "file"), cache=caches.parsed,
+        )
+    with stages.stage("dedupe"):
+        texts = merge_exact_duplicates(read.records)
+        overrides = load_overrides(config.resolve(config.near_duplicates.overrides))
+        deduplicated = merge_near_duplicates(texts, config.near_duplicates, overrides, caches.shingled)
+    return Gathered(read, deduplicated)
 
 
 @dataclass(frozen=True)
@@ -100,13 +127,8 @@ def collect(
     language = page_language(config, site.language)  # before the reading: a wrong date_format fails at once
     today = today or dt.date.today()
     caches = TextCaches.load(config)
-    with stages.stage("parse"):
-        read = read_inputs(
-            inputs, config.dump, config.categories, config.default_category, today,
-            track=lambda f: stages.track(f, "file"), cache=caches.parsed,
-        )
-    with stages.stage("dedupe"):
-        deduplicated = deduplicate(config, read, caches.shingled)
+    gathered = gather(config, inputs, stages, today, caches)
+    read, deduplicated = gathered.read, gathered.deduplicated
     releases = deduplicated.releases
     with stages.stage("classify"):
         vocabularies = load_vocabularies(config)
@@ -140,9 +162,8 @@ def render_site(
     """Every generated file: path under the output folder → text (or ``Kept``, for a release
     page ``pages`` finds unchanged); no two at one path."""
     files: list[tuple[str, Content]] = [*render.release_pages(catalog, pages, track)]
-    zone = feeds.zone_in_words(config.zone, catalog.releases[0].date if catalog.releases else dt.date(1970, 1, 1), catalog.dates.locale)
     with_feeds = bool(site.url)
-    files.append((urls.HOME, home.home_page(catalog, site, config.home_latest, zone, feeds=with_feeds)))
+    files.append((urls.HOME, home.home_page(catalog, site, config.home_latest, config.zone, feeds=with_feeds)))
     files.append((urls.ARCHIVE_INDEX, listings.archive_index_page(catalog)))
     page_size = config.listing_page_size
     for year, months in catalog.by_year.items():

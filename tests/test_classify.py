@@ -10,6 +10,7 @@ from generator import categorize, related
 from generator.classify import load_vocabularies
 from generator.config import ConfigError
 from generator.lexicon import Matcher, compile_phrase
+from generator.dedupe import text_keys
 from generator.model import Release, SourceRef, Text
 from generator.taxonomy import load_organizations, load_places, load_topics
 from tests.helpers import MOTIE, make_project
@@ -150,7 +151,7 @@ def test_shipped_taxonomy_covers_the_issue_topics_and_every_topic_points_to_a_ca
 def release(number: int, title: str, body: str, category: str = "", date: str = "2025-01-01") -> Release:
     text = Text(
         f"id{number:02d}", title, dt.date.fromisoformat(date), category or "Uncategorized", bool(category), body,
-        (SourceRef("dump.txt", number),),
+        (SourceRef("dump.txt", number),), text_keys(title, dt.date.fromisoformat(date), body),
     )
     return Release(text, text.category, text.category_given)
 

@@ -10,13 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cutoff import MID_SENTENCE, MID_WORD, cut_offs, last_word, unfinished
+from generator.dedupe import text_keys
 from generator.model import Release, SourceRef, Text
 
 WHOLE = "Exports rose 5.1 percent to $61.4 billion in December, and imports rose to $54.9 billion. "
 
 
 def release(body: str, number: int = 0) -> Release:
-    text = Text(f"id{number}", f"Title {number}", dt.date(2025, 1, 1), "Industry", True, body, (SourceRef("a.txt", number),))
+    title, day = f"Title {number}", dt.date(2025, 1, 1)
+    text = Text(f"id{number}", title, day, "Industry", True, body, (SourceRef("a.txt", number),), text_keys(title, day, body))
     return Release(text, "Industry", True)
 
 

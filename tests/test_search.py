@@ -16,12 +16,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator import cli, search
+from generator.dedupe import text_keys
 from generator.model import Release, SourceRef, Text
 from tests.helpers import make_project, search_fragments
 
 
 def release(day: dt.date, number: int = 0, title: str = "A title", body: str = "Some text.") -> Release:
-    text = Text(f"{day:%Y%m%d}{number:04d}", title, day, "Energy", True, body, (SourceRef("x.txt", number + 1),))
+    text = Text(
+        f"{day:%Y%m%d}{number:04d}", title, day, "Energy", True, body, (SourceRef("x.txt", number + 1),),
+        text_keys(title, day, body),
+    )
     return Release(text, "Energy", True)
 
 

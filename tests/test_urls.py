@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from generator import urls
 from generator.config import read_site_identity
+from generator.dedupe import text_keys
 from generator.model import Release, SourceRef, Text
 from generator.permalinks import place
 from generator.pipeline import collect, render_site, unique_files
@@ -16,7 +17,8 @@ from tests.helpers import motie_config
 
 
 def release(title: str, day: int = 1, rid: str = "a") -> Release:
-    text = Text(rid, title, dt.date(2025, 5, day), "Industry", True, f"Body of {rid}.", (SourceRef("f.txt", 1),))
+    date, body = dt.date(2025, 5, day), f"Body of {rid}."
+    text = Text(rid, title, date, "Industry", True, body, (SourceRef("f.txt", 1),), text_keys(title, date, body))
     return Release(text, "Industry", True)
 
 
