@@ -26,7 +26,7 @@ from .progress import Stages
 from .project import NewProject, create_project
 from .reader import InputError
 from .report import Report
-from .search import SearchError, publish
+from .pagefind import SearchError, publish
 from .templates import overrides_folder, package_template, template_names
 from .watch import changed, snapshot, watched_paths
 from .writer import WriteError

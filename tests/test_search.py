@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import cli, search
+from generator import cli, pagefind, search
 from generator.dedupe import text_keys
 from generator.model import Release, SourceRef, Text
 from tests.helpers import make_project, search_fragments
@@ -244,7 +244,7 @@ def test_a_failing_pagefind_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys
     failing = tmp_path / "pagefind"
     failing.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 3\n", encoding="utf-8")
     failing.chmod(0o755)
-    monkeypatch.setattr(search, "pagefind_executable", lambda: failing)
+    monkeypatch.setattr(pagefind, "pagefind_executable", lambda: failing)
     status = cli.main(["--config", str(project.config_file), "generate"])
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert status == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from generator import search
+from generator import pagefind, search
 from generator.config import read_site_identity
 from generator.pipeline import collect, render_site
 from tests.helpers import SEEDS, motie_config
@@ -48,7 +48,7 @@ def render_golden_pages() -> dict[str, str]:
     catalog = collected.catalog
     files = render_site(catalog, site, config)
     shards = tuple(
-        search.shard_documents(shard, catalog, site.language, search.pagefind_version())
+        search.shard_documents(shard, catalog, site.language, pagefind.pagefind_version())
         for shard in search.plan_shards(catalog.releases, config.search.shard_size)
     )
     files["search/index.md"] = search.search_page(shards, catalog)
