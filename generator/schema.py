@@ -151,9 +151,15 @@ class Scalar(str):
 
 
 @functools.cache
-def _fields(schema: type) -> tuple[tuple[str, typing.Any, dataclasses.Field], ...]:
+def _fields(schema: type) -> dict[str, tuple[typing.Any, dataclasses.Field]]:
+    """A schema's settings: name -> (type, field)."""
     hints = typing.get_type_hints(schema, include_extras=True)
-    return tuple((f.name, hints[f.name], f) for f in dataclasses.fields(schema) if not f.metadata.get("internal"))
+    return {f.name: (hints[f.name], f) for f in dataclasses.fields(schema) if not f.metadata.get("internal")}
+
+
+@functools.cache
+def _required(schema: type) -> tuple[str, ...]:
+    return tuple(name for name, (_hint, f) in _fields(schema).items() if default_of(f) is dataclasses.MISSING)
 
 
 def default_of(f: dataclasses.Field):
@@ -175,6 +181,8 @@ class Problem:
     line: int
     key: Key  # where in the file: ("dump", "encoding"), ("inputs", 2)
     message: str
+    kind: str = "invalid"  # or "type", "unknown", "required", "twice" (then ``first`` is the line it was first given at)
+    first: int = 0
 
     @property
     def dotted(self) -> str:
@@ -208,8 +216,8 @@ class _Reader:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
 
-    def error(self, node, key: Key, message: str) -> object:
-        self.errors.append(Problem(line_of(node), key, message))
+    def error(self, node, key: Key, message: str, kind: str = "invalid", first: int = 0) -> object:
+        self.errors.append(Problem(line_of(node), key, message, kind, first))
         return _INVALID
 
     def scalar(self, node: yaml.Node):
@@ -234,7 +242,10 @@ class _Reader:
         if origin in (typing.Union, types.UnionType):
             if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG and type(None) in args:
                 return None
-            for option in (a for a in args if a is not type(None)):
+            options = [a for a in args if a is not type(None)]
+            if len(options) == 1:  # X | None: X's own problems, item by item
+                return self.coerce(options[0], node, key, line_node, expected)
+            for option in options:
                 attempt = _Reader(self.unknown, type(self.constructor))
                 value = attempt.coerce(option, node, key, line_node)
                 if value is not _INVALID:
@@ -269,7 +280,7 @@ class _Reader:
                 name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 if name in first:
                     bad = True
-                    self.error(key_node, (*key, name), f"given twice (first at line {first[name]})")
+                    self.error(key_node, (*key, name), f"given twice (first at line {first[name]})", "twice", first[name])
                     continue
                 first[name] = line_of(key_node)
                 entry_key = self.coerce(key_type, key_node, (*key, name), key_node, expected)
@@ -295,7 +306,7 @@ class _Reader:
         return value
 
     def mismatch(self, hint, node, key: Key, line_node, expected: str):
-        return self.error(line_node, key, f"expected {expected or describe(hint)}, got {self.got(node)}")
+        return self.error(line_node, key, f"expected {expected or describe(hint)}, got {self.got(node)}", "type")
 
     def got(self, node) -> str:
         if isinstance(node, yaml.MappingNode):
@@ -307,20 +318,20 @@ class _Reader:
 
     def build(self, schema: type, node: yaml.Node | None, key: Key, line_node: yaml.Node | None):
         if node is not None and not isinstance(node, yaml.MappingNode):
-            return self.error(line_node, key, f"expected a mapping, got {self.got(node)}")
+            return self.error(line_node, key, f"expected a mapping, got {self.got(node)}", "type")
         errors_before = len(self.errors)
-        fields = {name: (hint, f) for name, hint, f in _fields(schema)}
+        fields = _fields(schema)
         values, first = {}, {}
         for key_node, value_node in node.value if node is not None else ():
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if name in first:
-                self.error(key_node, (*key, name), f"given twice (first at line {first[name]})")
+                self.error(key_node, (*key, name), f"given twice (first at line {first[name]})", "twice", first[name])
                 continue
             first[name] = line_of(key_node)
             if name not in fields:
                 close = difflib.get_close_matches(str(name), list(fields), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                problem = Problem(line_of(key_node), (*key, str(name)), f"unknown key{hint}")
+                problem = Problem(line_of(key_node), (*key, str(name)), f"unknown key{hint}", "unknown")
                 if self.unknown == "error":
                     self.errors.append(problem)
                 else:
@@ -336,9 +347,9 @@ class _Reader:
                     break
             else:
                 values[name] = value
-        for name, (_hint, f) in fields.items():
-            if name not in first and default_of(f) is dataclasses.MISSING:
-                self.error(line_node if node is None else node, (*key, name), "required, but not given")
+        for name in _required(schema):
+            if name not in first:
+                self.error(line_node, (*key, name), "required, but not given", "required")
         if len(self.errors) > errors_before:
             return _INVALID
         try:
@@ -359,9 +370,10 @@ def check(node: yaml.Node | None, schema: type[T], unknown: str = "warn", loader
     return Checked(None if value is _INVALID else value, reader.errors, reader.warnings)
 
 
-def load(node: yaml.Node | None, schema: type[T], name: str, unknown: str = "warn") -> tuple[T, tuple[str, ...]]:
+def load(node: yaml.Node | None, schema: type[T], name: str, unknown: str = "warn",
+         loader: type = yaml.SafeLoader) -> tuple[T, tuple[str, ...]]:
     """``node`` as ``schema``, and warnings (``file:line: key: …``); every error at once in one ``ConfigError``."""
-    checked = check(node, schema, unknown)
+    checked = check(node, schema, unknown, loader)
     if checked.errors:
         raise problems_error(name, checked.errors)
     return checked.value, tuple(p.text(name) for p in checked.warnings)
@@ -410,11 +422,11 @@ def _json_type(hint) -> dict:
             result.update(check_.json)
         return result
     if dataclasses.is_dataclass(hint):
-        properties = {name: _json_property(h, f) for name, h, f in _fields(hint)}
+        properties = {name: _json_property(h, f) for name, (h, f) in _fields(hint).items()}
         result = {"type": "object"}
         if hint.__doc__ and not hint.__doc__.startswith(hint.__name__ + "("):
             result["description"] = " ".join(hint.__doc__.split("\n\n")[0].split())
-        required = [name for name, _h, f in _fields(hint) if default_of(f) is dataclasses.MISSING]
+        required = list(_required(hint))
         result |= {"properties": properties, "additionalProperties": False}
         return result | ({"required": required} if required else {})
     if origin in (typing.Union, types.UnionType):
