@@ -101,7 +101,7 @@ def line_of(node: yaml.Node | None) -> int:
 # --- declaring settings ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: types that carry it are cached
 class Check:
     """A validator: ``test(value)`` is true for a good value; else ``message`` (``{value}`` filled in)."""
 
@@ -160,6 +160,11 @@ def _fields(schema: type) -> dict[str, tuple[typing.Any, dataclasses.Field]]:
 @functools.cache
 def _required(schema: type) -> tuple[str, ...]:
     return tuple(name for name, (_hint, f) in _fields(schema).items() if default_of(f) is dataclasses.MISSING)
+
+
+@functools.cache
+def _shape(hint) -> tuple:
+    return typing.get_origin(hint), typing.get_args(hint)
 
 
 def default_of(f: dataclasses.Field):
@@ -227,7 +232,7 @@ class _Reader:
 
     def coerce(self, hint, node: yaml.Node, key: Key, line_node: yaml.Node, expected: str = ""):
         """``node`` as a value of type ``hint``, or _INVALID (the problem recorded at ``line_node``)."""
-        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        origin, args = _shape(hint)
         if origin is typing.Annotated:
             value = self.coerce(args[0], node, key, line_node, expected)
             if value is not _INVALID:
