@@ -249,7 +249,8 @@ class _Reader:
                 return None
             options = [a for a in args if a is not type(None)]
             if len(options) == 1:  # X | None: X's own problems, item by item
-                return self.coerce(options[0], node, key, line_node, expected)
+                whole = _shape(options[0])[0] in (tuple, list, dict) or dataclasses.is_dataclass(options[0])
+                return self.coerce(options[0], node, key, line_node, expected or ("" if whole else describe(hint)))
             for option in options:
                 attempt = _Reader(self.unknown, type(self.constructor))
                 value = attempt.coerce(option, node, key, line_node)
@@ -452,8 +453,9 @@ def _json_type(hint) -> dict:
 
 
 def _json_property(hint, f: dataclasses.Field) -> dict:
-    result = {"description": f.metadata.get("doc", "")} if f.metadata.get("doc") else {}
-    result |= _json_type(hint)
+    result = _json_type(hint)
+    if f.metadata.get("doc"):  # the setting's own description, before its type's
+        result = {"description": f.metadata["doc"], **{k: v for k, v in result.items() if k != "description"}}
     for check_ in f.metadata.get("checks", ()):
         result |= check_.json
     default = default_of(f)
