@@ -126,7 +126,8 @@ class Config:
     messages: str = setting("", doc="a YAML file of message texts that add to or correct the language's catalog; \"\": none")
     date_format: str = setting("long", examples=("short", "medium", "long", "full"),
                                doc="how pages write a day: short, medium, long, full (in the site's language) or a CLDR pattern")
-    timezone: str = setting("UTC", check=Check(zoneinfo.ZoneInfo, "'{value}' is not an IANA time zone (such as Asia/Seoul or UTC)"),
+    timezone: str = setting("UTC",
+                            check=Check(zoneinfo.ZoneInfo, "'{value}' is not an IANA time zone (such as Asia/Seoul or UTC)"),
                             doc="an IANA zone: the release dates are days in this zone (feeds say so)")
     dump: DumpFormat = setting(DumpFormat(), doc="how the input files are laid out")
     near_duplicates: NearDuplicates = setting(NearDuplicates(), doc="when two texts are one release")

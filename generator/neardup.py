@@ -201,7 +201,9 @@ def _index_key(hashes: np.ndarray, days: np.ndarray) -> np.ndarray:
 
 
 _PAIRS = "a list of pairs of two different text ids, like [1a2b3c4d5e6f, 0f9e8d7c6b5a]"
-_TextPair = typing.Annotated[tuple[str, str], Check(lambda pair: pair[0] != pair[1], "a pair of two different text ids, not {value[0]} twice")]
+_TextPair = typing.Annotated[
+    tuple[str, str], Check(lambda pair: pair[0] != pair[1], "a pair of two different text ids, not {value[0]} twice")
+]
 
 
 @dataclass(frozen=True)

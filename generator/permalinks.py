@@ -91,8 +91,12 @@ def _text(value: str) -> bool:
 
 
 _NEEDED = Check(_text, "needs text")
-_ReleaseURL = typing.Annotated[str, matches(_RELEASE_URL, "{value!r} is not a release URL (releases/YYYY/MM/slug/, the slug in a-z, 0-9 and -)")]
-_ListingURL = typing.Annotated[Scalar, matches(_LISTING_URL, "{value!r} is not a listing URL (folders of a-z, 0-9 and -, or a feed)")]
+_ReleaseURL = typing.Annotated[
+    str, matches(_RELEASE_URL, "{value!r} is not a release URL (releases/YYYY/MM/slug/, the slug in a-z, 0-9 and -)")
+]
+_ListingURL = typing.Annotated[
+    Scalar, matches(_LISTING_URL, "{value!r} is not a listing URL (folders of a-z, 0-9 and -, or a feed)")
+]
 
 
 @dataclass(frozen=True)
