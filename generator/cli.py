@@ -19,14 +19,14 @@ from pathlib import Path
 
 from . import __version__, sitebuild
 from .audit import audit_data, audit_text
-from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, load_config, read_site_identity
+from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, json_schema_text, load_config, read_site_identity
 from .generation import Generation, Unchanged, start_generation
+from .pagefind import SearchError, publish
 from .pipeline import gather
 from .progress import Stages
 from .project import NewProject, create_project
 from .reader import InputError
 from .report import Report
-from .pagefind import SearchError, publish
 from .templates import overrides_folder, package_template, template_names
 from .watch import changed, snapshot, watched_paths
 from .writer import WriteError
@@ -259,6 +259,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of press-archive.yml, or write it to FILE.
+
+    Editors complete and check press-archive.yml with it: the file's first line,
+    `# yaml-language-server: $schema=press-archive.schema.json`, points VS Code's YAML
+    extension (and other editors using yaml-language-server) at the copy `press-archive new`
+    puts beside it. Write it again after upgrading Press Archive to pick up new settings.
+
+    Example:
+      press-archive schema --output press-archive.schema.json
+    """
+    text = json_schema_text()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"press-archive: wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_templates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     """List the page templates, or copy some into the project to change them.
 
@@ -304,7 +324,7 @@ COMMANDS = {
     "duplicates": cmd_duplicates,
     "templates": cmd_templates,
 }
-PROJECT_COMMANDS = {"new": cmd_new}  # commands that make a project rather than read one
+PROJECT_COMMANDS = {"new": cmd_new, "schema": cmd_schema}  # commands that read no project
 
 
 def _generate(args: argparse.Namespace, loaded: LoadedConfig) -> int:
@@ -421,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--language", default=NewProject.language, help="the site's language, such as en, ko or fr (default: en)")
     new.add_argument("--timezone", default=NewProject.timezone, help="the IANA time zone of the release dates (default: UTC)")
     new.add_argument("--description", default="", help="one sentence about the site (default: made from the name)")
+    summary, details = _help_text(cmd_schema)
+    schema = commands.add_parser(
+        "schema", help=summary, description=summary + "\n" + textwrap.dedent(details), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    schema.add_argument("--output", metavar="FILE", help="write the schema to FILE (default: print it)")
     for name, function in COMMANDS.items():
         summary, details = _help_text(function)
         sub = commands.add_parser(

@@ -2,8 +2,11 @@
 
 Everything specific to one organisation lives in a YAML file (``press-archive.yml`` by
 default) and in the taxonomy file it names; the site name and description are read from
-MkDocs' own ``mkdocs.yml`` so that they are written down once.  Unknown keys are reported
-as warnings (failures under ``--strict``), wrong types are errors.
+MkDocs' own ``mkdocs.yml`` so that they are written down once.  Each setting is declared
+once below (type, default, validators, description; the machinery is ``generator/schema.py``).
+A file is checked whole: every error is reported at once, each at its file:line; unknown
+keys are warnings (failures under ``--strict``).  ``generator/press-archive.schema.json``
+is the JSON Schema made from these declarations (``press-archive schema`` writes it).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime as dt
+import json
 import re
 import typing
 import zoneinfo
@@ -20,149 +24,115 @@ from pathlib import Path
 import yaml
 import yaml_env_tag
 
+from .schema import Check, ConfigError, at_least, between, json_schema, load, matches, read_yaml, setting, yaml_error
+from .schema import python_value
+
+__all__ = ["ConfigError", "yaml_error"]  # re-exported: the rest of the generator imports them from here
+
 DEFAULT_CONFIG_FILE = "press-archive.yml"
+SCHEMA_FILE = Path(__file__).with_name("press-archive.schema.json")  # json_schema_text(), committed
 
 T = typing.TypeVar("T")
 
+# JSON Lines keys and CSV columns: record field -> the name the files use.
+DEFAULT_FIELDS = {"title": "title", "date": "date", "category": "category", "body": "body", "url": "url"}
 
-class ConfigError(Exception):
-    """A configuration file is missing, unreadable or does not fit the schema."""
-
-
-def yaml_error(path: Path, error: yaml.YAMLError) -> ConfigError:
-    """A YAML syntax error as one line, at the file and line where the parser gave up."""
-    mark = getattr(error, "problem_mark", None)
-    where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return ConfigError(f"{where}: not valid YAML: {problem}")
+_ENCODING = Check(lambda name: name.lower() == "auto" or codecs.lookup(name), "unknown encoding '{value}'")
+_RECORD_FIELD = typing.Annotated[str, Check(
+    lambda name: name in DEFAULT_FIELDS, f"unknown record field '{{value}}'; known: {', '.join(DEFAULT_FIELDS)}",
+    {"enum": list(DEFAULT_FIELDS)},
+)]
+_FRACTION = between(0, 1, "must be between 0 and 1")
 
 
 @dataclass(frozen=True)
 class DumpFormat:
     """How the input files are laid out: plain-text dumps, JSON Lines and CSV."""
 
-    record_separator: str = "-"
-    date_marker: str = "date"
-    url_marker: str = "url"  # a dump line "url <address>" gives the publisher's page of the release; "": none
-    encoding: str = "auto"  # or a codec name; auto: UTF-8, else detected among fallback_encodings
-    fallback_encodings: tuple[str, ...] = ("cp1252", "cp949")
-    file_patterns: tuple[str, ...] = ("*.txt", "*.jsonl", "*.csv")
-    max_line_length: int = 1_000_000  # characters; a longer line is rejected, never held in memory
-    future_days: int = 1  # a date more than this many days after the run is warned about
-    earliest_date: str = "1900-01-01"  # an earlier date is a mistake (year 1, a swapped field): rejected
-    fields: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FIELDS))
-
-    def __post_init__(self):
-        for name in (self.encoding, *self.fallback_encodings):
-            if name.lower() != "auto":
-                try:
-                    codecs.lookup(name)
-                except LookupError:
-                    raise ValueError(f"unknown encoding '{name}'") from None
-        unknown = set(self.fields) - set(DEFAULT_FIELDS)
-        if unknown:
-            raise ValueError(f"fields: unknown record field(s) {', '.join(sorted(unknown))}; "
-                             f"known: {', '.join(DEFAULT_FIELDS)}")
-        if self.max_line_length < 1:
-            raise ValueError("max_line_length must be positive")
-        try:
-            dt.date.fromisoformat(self.earliest_date)
-        except ValueError:
-            raise ValueError(f"earliest_date must be a date, YYYY-MM-DD, not '{self.earliest_date}'") from None
+    record_separator: str = setting("-", doc="a line holding only this separates the records of a dump")
+    date_marker: str = setting("date", doc="a dump line starting with this word gives the release's date")
+    url_marker: str = setting("url", doc='a dump line "url <address>" gives the publisher\'s page of the release; "": none')
+    encoding: str = setting("auto", check=_ENCODING,
+                            doc="auto (UTF-8, else detected among fallback_encodings) or a codec name")
+    fallback_encodings: tuple[typing.Annotated[str, _ENCODING], ...] = setting(
+        ("cp1252", "cp949"), doc="the legacy encodings auto detects among, in this order")
+    file_patterns: tuple[str, ...] = setting(("*.txt", "*.jsonl", "*.csv"), doc="the files read in an input folder")
+    max_line_length: int = setting(1_000_000, check=at_least(1, "must be positive"),
+                                   doc="characters; a longer line is rejected, never held in memory")
+    future_days: int = setting(1, doc="a date more than this many days after the run is warned about")
+    earliest_date: str = setting("1900-01-01", check=Check(dt.date.fromisoformat, "must be a date, YYYY-MM-DD, not '{value}'"),
+                                 doc="an earlier date is a mistake (year 1, a swapped field): rejected")
+    fields: dict[_RECORD_FIELD, str] = setting(dict(DEFAULT_FIELDS),
+                                               doc="JSON Lines keys and CSV columns: record field -> the name the files use")
 
     def column(self, record_field: str) -> str:
         """The JSON key or CSV column that holds ``record_field``."""
         return self.fields.get(record_field, record_field)
 
 
-# JSON Lines keys and CSV columns: record field -> the name the files use.
-DEFAULT_FIELDS = {"title": "title", "date": "date", "category": "category", "body": "body", "url": "url"}
-
-
 @dataclass(frozen=True)
 class NearDuplicates:
     """When two texts are one release (a caption and its full text); see ``generator/neardup.py``."""
 
-    enabled: bool = True
-    max_days: int = 7
-    same_text_containment: float = 0.8
-    caption_containment: float = 0.45
-    caption_length_ratio: float = 2.0
-    caption_title_similarity: float = 0.5
-    min_words: int = 8
-    near_miss_margin: float = 0.2
-    shingle_words: int = 3
-    sample_size: int = 24
-    overrides: str = "data/duplicates.yml"
-
-    def __post_init__(self) -> None:
-        for name in ("same_text_containment", "caption_containment", "caption_title_similarity", "near_miss_margin"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1")
-        for name in ("max_days", "min_words", "shingle_words", "sample_size"):
-            if getattr(self, name) < (0 if name == "max_days" else 1):
-                raise ValueError(f"{name} is too small")
+    enabled: bool = setting(True, doc="merge near-duplicate texts into one release")
+    max_days: int = setting(7, check=at_least(0), doc="texts further apart in days are never compared")
+    same_text_containment: float = setting(0.8, check=_FRACTION, doc="share of shingles contained: the same text")
+    caption_containment: float = setting(0.45, check=_FRACTION, doc="share of a caption's shingles in the full text")
+    caption_length_ratio: float = setting(2.0, doc="a full text is at least this many times longer than its caption")
+    caption_title_similarity: float = setting(0.5, check=_FRACTION, doc="how alike a caption's and full text's titles are")
+    min_words: int = setting(8, check=at_least(1), doc="shorter texts are never merged")
+    near_miss_margin: float = setting(0.2, check=_FRACTION, doc="pairs this close to a threshold are reported as near misses")
+    shingle_words: int = setting(3, check=at_least(1), doc="words per shingle")
+    sample_size: int = setting(24, check=at_least(1), doc="shingles sampled per text to find candidates")
+    overrides: str = setting("data/duplicates.yml", doc="never_merge / always_merge pairs of text ids")
 
 
 @dataclass(frozen=True)
 class Search:
     """The search index: Pagefind, run by the generator over one small document per release."""
 
-    language: str = ""  # ISO 639-1 code for word stemming; "" takes mkdocs.yml's theme.language
-    shard_size: int = 4000  # releases per index shard at most; shards are whole years unless one year holds more
-    jobs: int = 0  # Pagefind processes at once; 0: one per CPU core, two at most (each holds its shard in memory)
-
-    def __post_init__(self) -> None:
-        if self.shard_size < 1:
-            raise ValueError("shard_size must be at least 1")
-        if self.jobs < 0:
-            raise ValueError("jobs must be 0 (one per CPU core, two at most) or more")
-        if self.language and not _LANGUAGE.fullmatch(self.language):
-            raise ValueError(f"language '{self.language}' is not a language code such as en, ko or pt-br")
-
-
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+    language: str = setting("", check=matches(r"(?:[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)?",
+                                              "'{value}' is not a language code such as en, ko or pt-br"),
+                            doc='ISO 639-1 code for word stemming; "" takes mkdocs.yml\'s theme.language')
+    shard_size: int = setting(4000, check=at_least(1),
+                              doc="releases per index shard at most; shards are whole years unless one year holds more")
+    jobs: int = setting(0, check=at_least(0, "must be 0 (one per CPU core, two at most) or more"),
+                        doc="Pagefind processes at once; 0: one per CPU core, two at most")
 
 
 @dataclass(frozen=True)
 class Config:
-    """The generator's settings; paths are relative to the configuration file's folder."""
+    """The generator's settings (press-archive.yml); paths are relative to the configuration file's folder."""
 
-    inputs: tuple[str, ...] = ("data/releases",)
-    output: str = "site_src"
-    report: str = "build/report.json"
-    mkdocs_config: str = "mkdocs.yml"
-    taxonomy: str = "data/taxonomy.yml"
-    places: str = "data/places.yml"
-    organizations: str = "data/organizations.yml"
-    permalinks: str = "data/permalinks.yml"
-    cache: str = "build/cache"  # work kept between runs (search index, per-text results, last run); safe to delete
-    categories: tuple[str, ...] = ()
-    default_category: str = "Uncategorized"
-    home_country: str = ""
-    infer_categories: bool = True
-    related_releases: int = 5
-    slug_max_length: int = 80
-    home_latest: int = 10
-    listing_page_size: int = 200
-    feed_size: int = 50  # releases in each feed (RSS, Atom and JSON Feed)
-    messages: str = ""  # a YAML file of message texts that add to or correct the language's catalog; "": none
-    date_format: str = "long"  # how pages write a day: short, medium, long, full (in the site's language) or a CLDR pattern
-    timezone: str = "UTC"  # an IANA zone: the release dates are days in this zone (feeds say so)
-    dump: DumpFormat = field(default_factory=DumpFormat)
-    near_duplicates: NearDuplicates = field(default_factory=NearDuplicates)
-    search: Search = field(default_factory=Search)
+    inputs: tuple[str, ...] = setting(("data/releases",), doc="dump files or folders, read recursively")
+    output: str = setting("site_src", doc="MkDocs' docs_dir: the generator owns only what it writes here")
+    report: str = setting("build/report.json", doc="the JSON report of each run")
+    mkdocs_config: str = setting("mkdocs.yml", doc="MkDocs' configuration: the site's name, language and address")
+    taxonomy: str = setting("data/taxonomy.yml", doc="the topic vocabulary")
+    places: str = setting("data/places.yml", doc="countries (the gazetteer) and regions")
+    organizations: str = setting("data/organizations.yml", doc="the organisation vocabulary")
+    permalinks: str = setting("data/permalinks.yml", doc="every URL ever published; generate updates it, commit it")
+    cache: str = setting("build/cache", doc="work kept between runs (search index, per-text results, last run); safe to delete")
+    categories: tuple[str, ...] = setting((), doc="the categories the dumps give, in the order the site lists them")
+    default_category: str = setting("Uncategorized", doc="the category of a release whose input gives none")
+    home_country: str = setting("", doc="the publisher's own country: on every page, so never a place tag")
+    infer_categories: bool = setting(True, doc="a release whose input gives no category gets one from its topics")
+    related_releases: int = setting(5, doc="related releases on each release page")
+    slug_max_length: int = setting(80, doc="release URL slugs are cut at a word boundary")
+    home_latest: int = setting(10, doc="releases listed on the home page")
+    listing_page_size: int = setting(200, check=at_least(1),
+                                     doc="a category, tag or year with more releases is split by year (or month)")
+    feed_size: int = setting(50, check=at_least(1), doc="releases in each feed (RSS, Atom and JSON Feed)")
+    messages: str = setting("", doc="a YAML file of message texts that add to or correct the language's catalog; \"\": none")
+    date_format: str = setting("long", examples=("short", "medium", "long", "full"),
+                               doc="how pages write a day: short, medium, long, full (in the site's language) or a CLDR pattern")
+    timezone: str = setting("UTC",
+                            check=Check(zoneinfo.ZoneInfo, "'{value}' is not an IANA time zone (such as Asia/Seoul or UTC)"),
+                            doc="an IANA zone: the release dates are days in this zone (feeds say so)")
+    dump: DumpFormat = setting(DumpFormat(), doc="how the input files are laid out")
+    near_duplicates: NearDuplicates = setting(NearDuplicates(), doc="when two texts are one release")
+    search: Search = setting(Search(), doc="the search index (Pagefind)")
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
-
-    def __post_init__(self) -> None:
-        if self.listing_page_size < 1:
-            raise ValueError("listing_page_size must be at least 1")
-        if self.feed_size < 1:
-            raise ValueError("feed_size must be at least 1")
-        try:
-            zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"timezone '{self.timezone}' is not an IANA time zone (such as Asia/Seoul or UTC)") from None
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -172,6 +142,12 @@ class Config:
         """A path from the configuration, made absolute against the config's folder."""
         path = Path(relative)
         return path if path.is_absolute() else self.base_dir / path
+
+
+def json_schema_text() -> str:
+    """press-archive.yml's JSON Schema, as ``SCHEMA_FILE`` holds it."""
+    schema = json_schema(Config, "Press Archive configuration (press-archive.yml)")
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 @dataclass(frozen=True)
@@ -193,59 +169,11 @@ def load_config(path: Path | None) -> LoadedConfig:
 
 
 def load_schema_file(path: Path, schema: type[T], what: str) -> tuple[T, tuple[str, ...]]:
-    """Read a YAML file into the frozen dataclass ``schema``; returns it and warnings about unknown keys."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read {what}: {error.strerror}") from error
-    except yaml.YAMLError as error:
-        raise yaml_error(path, error) from error
-    warnings: list[str] = []
-    value = _build(schema, {} if raw is None else raw, str(path), warnings)
-    return value, tuple(warnings)
+    """Read a YAML file into the frozen dataclass ``schema``; returns it and warnings about unknown keys.
 
-
-def _build(schema: type, raw: object, where: str, warnings: list[str]):
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: expected a mapping, got {type(raw).__name__}")
-    hints = typing.get_type_hints(schema)
-    known = {f.name: f for f in dataclasses.fields(schema) if not f.metadata.get("internal")}
-    values = {}
-    for key, value in raw.items():
-        if key not in known:
-            warnings.append(f"{where}: unknown key '{key}' is ignored")
-            continue
-        values[key] = _coerce(hints[key], value, f"{where}: {key}", warnings)
-    try:
-        return schema(**values)
-    except ValueError as error:
-        raise ConfigError(f"{where}: {error}") from error
-
-
-def _coerce(hint, value, where: str, warnings: list[str]):
-    if dataclasses.is_dataclass(hint):
-        return _build(hint, {} if value is None else value, where, warnings)
-    origin = typing.get_origin(hint)
-    if origin is dict:
-        key_type, value_type = typing.get_args(hint)
-        if not isinstance(value, dict):
-            raise ConfigError(f"{where}: expected a mapping, got {type(value).__name__}")
-        return {
-            _coerce(key_type, key, where, warnings): _coerce(value_type, item, f"{where}: {key}", warnings)
-            for key, item in value.items()
-        }
-    if origin is tuple:
-        (item_type, _ellipsis) = typing.get_args(hint)
-        if isinstance(value, item_type):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, item_type) for v in value):
-            raise ConfigError(f"{where}: expected a list of {item_type.__name__}")
-        return tuple(value)
-    if hint is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if hint in (int, float) and isinstance(value, bool) or not isinstance(value, hint):
-        raise ConfigError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
-    return value
+    Every problem in the file is reported at once, in one ``ConfigError``, each at its file:line.
+    """
+    return load(read_yaml(path, what), schema, str(path))
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -255,6 +183,11 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)  # MkDocs' own reading of !ENV
 _TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_yml(mkdocs_config: Path):
+    """mkdocs.yml's content as MkDocs reads it (``!ENV`` resolved, other custom tags as None)."""
+    return python_value(read_yaml(mkdocs_config, "MkDocs configuration", loader=_TolerantLoader), _TolerantLoader)
 
 
 @dataclass(frozen=True)
@@ -277,12 +210,7 @@ class SiteIdentity:
 
 def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
     """The site's name, description, language and URL, as written in mkdocs.yml (``!ENV`` resolved)."""
-    try:
-        raw = yaml.load(mkdocs_config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except OSError as error:
-        raise ConfigError(f"{mkdocs_config}: cannot read MkDocs configuration: {error.strerror}") from error
-    except yaml.YAMLError as error:
-        raise yaml_error(mkdocs_config, error) from error
+    raw = read_mkdocs_yml(mkdocs_config)
     if not isinstance(raw, dict) or not isinstance(raw.get("site_name"), str):
         raise ConfigError(f"{mkdocs_config}: no site_name")
     if raw.get("use_directory_urls", True) is not True:

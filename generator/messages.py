@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
-import yaml
 from babel.numbers import format_decimal
 
-from .config import ConfigError, yaml_error
+from .config import ConfigError
 from .dates import babel_locale
+from .schema import python_value, read_yaml
 
 DEFAULT_LANGUAGE = "en"
 
@@ -66,12 +66,7 @@ def catalog_file(language: str) -> str:
 
 
 def _read(path: Path | importlib.resources.abc.Traversable, name: str) -> dict:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as error:
-        raise ConfigError(f"{name}: cannot read messages: {error.strerror}") from error
-    except yaml.YAMLError as error:
-        raise yaml_error(Path(name), error) from error
+    raw = python_value(read_yaml(path, "messages", name)) or {}
     if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, (str, dict)) for k, v in raw.items()):
         raise ConfigError(f"{name}: expected a mapping of message keys to texts (or to plural forms)")
     return raw

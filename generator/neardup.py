@@ -34,17 +34,18 @@ import dataclasses
 import functools
 import hashlib
 import re
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from . import memo
-from .config import ConfigError, NearDuplicates, yaml_error
+from .config import NearDuplicates
 from .dedupe import normalise_text
 from .model import Match, Notice, Release, SourceRef, Text, Variant
+from .schema import Check, load, parse_yaml, read_text, setting
 
 _WORD = re.compile(r"\w+")
 _DAY_BITS = 24  # the low bits of an index key hold the day; the high bits a shingle hash
@@ -199,35 +200,33 @@ def _index_key(hashes: np.ndarray, days: np.ndarray) -> np.ndarray:
     return ((hashes >> np.uint64(_DAY_BITS)) << np.uint64(_DAY_BITS)) | days
 
 
+_PAIRS = "a list of pairs of two different text ids, like [1a2b3c4d5e6f, 0f9e8d7c6b5a]"
+_TextPair = typing.Annotated[
+    tuple[str, str], Check(lambda pair: pair[0] != pair[1], "a pair of two different text ids, not {value[0]} twice")
+]
+
+
+@dataclass(frozen=True)
+class OverridesFile:
+    """The overrides file's schema (``near_duplicates.overrides``, data/duplicates.yml)."""
+
+    never_merge: tuple[_TextPair, ...] | None = setting((), expected=_PAIRS, doc="pairs of text ids never merged")
+    always_merge: tuple[_TextPair, ...] | None = setting((), expected=_PAIRS, doc="pairs of text ids always merged")
+
+
 def load_overrides(path: Path) -> Overrides:
-    """Read the overrides file; a missing file means no overrides."""
-    try:
-        content = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    """Read the overrides file; a missing file means no overrides. Every problem is reported at once, at its line."""
+    content = read_text(path, "duplicate overrides", missing_ok=True)
+    if content is None:
         return Overrides(source=path.name)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read duplicate overrides: {error.strerror}") from error
-    try:
-        raw = yaml.safe_load(content) or {}
-    except yaml.YAMLError as error:
-        raise yaml_error(path, error) from error
-    if not isinstance(raw, dict) or set(raw) - {"never_merge", "always_merge"}:
-        raise ConfigError(f"{path}: expected a mapping with 'never_merge' and 'always_merge' lists")
-    pairs = {}
-    for key in ("never_merge", "always_merge"):
-        entries = raw.get(key) or []
-        if not isinstance(entries, list) or not all(
-            isinstance(e, list) and len(e) == 2 and all(isinstance(i, str) for i in e) and e[0] != e[1] for e in entries
-        ):
-            raise ConfigError(f"{path}: '{key}' must be a list of pairs of two different text ids, like [1a2b3c4d5e6f, 0f9e8d7c6b5a]")
-        pairs[key] = [(a, b) for a, b in entries]
+    spec, _none = load(parse_yaml(content, str(path)), OverridesFile, str(path), unknown="error")
     lines = {}
     for number, line in enumerate(content.splitlines(), start=1):
         for text_id in re.findall(r"\b[0-9a-f]{12}\b", line):
             lines.setdefault(text_id, number)
     return Overrides(
-        never=frozenset(frozenset(p) for p in pairs["never_merge"]),
-        always=tuple(pairs["always_merge"]),
+        never=frozenset(frozenset(p) for p in spec.never_merge or ()),
+        always=tuple(spec.always_merge or ()),
         source=path.name,
         lines=lines,
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,8 +30,9 @@ from pathlib import Path
 import yaml
 
 from . import memo, urls
-from .config import ConfigError, yaml_error
+from .config import ConfigError
 from .model import Release, Text
+from .schema import Check, Problem, Scalar, check, line_of, matches, parse_yaml, read_text, setting
 
 REGISTRY_HEADER = """\
 # Permalink registry: every release URL this archive has published, and the text it was
@@ -70,7 +72,6 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # listing pages or name a file MkDocs skips.
 _RELEASE_URL = re.compile(r"releases/\d{4}/(0[1-9]|1[0-2])/[a-z0-9]+(-[a-z0-9]+)*/")
 _LISTING_URL = re.compile(r"([a-z0-9]+(-[a-z0-9]+)*/)+|feeds/[a-z0-9]+(-[a-z0-9]+)*(\.xml|\.atom\.xml|\.json)")
-_ENTRY_KEYS = {"id", "title", "body_key", "title_key", "undated_key", "former_ids"}
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,40 @@ def load_registry(path: Path) -> tuple[Permalink, ...]:
     return read_registry(path).links
 
 
+def _text(value: str) -> bool:
+    return bool(value)
+
+
+_NEEDED = Check(_text, "needs text")
+_ReleaseURL = typing.Annotated[
+    str, matches(_RELEASE_URL, "{value!r} is not a release URL (releases/YYYY/MM/slug/, the slug in a-z, 0-9 and -)")
+]
+_ListingURL = typing.Annotated[
+    Scalar, matches(_LISTING_URL, "{value!r} is not a listing URL (folders of a-z, 0-9 and -, or a feed)")
+]
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """One URL's entry; every field is taken as the text the file writes (the registry is written by the generator)."""
+
+    id: Scalar = setting(check=_NEEDED, doc="the text last found at this URL")
+    body_key: Scalar = setting(check=_NEEDED, doc="see dedupe.body_key")
+    title_key: Scalar = setting(check=_NEEDED, doc="see dedupe.title_key")
+    title: Scalar = setting("", doc="for people reading the file")
+    undated_key: Scalar = setting("", doc="see dedupe.undated_key (absent from entries written before it existed)")
+    former_ids: tuple[Scalar, ...] | None = setting((), doc="texts found at this URL before")
+
+
+@dataclass(frozen=True)
+class RegistryFile:
+    """The permalink registry's schema."""
+
+    urls: dict[_ReleaseURL, RegistryEntry] = setting(doc="release URL -> its entry")
+    listings: tuple[_ListingURL, ...] | None = setting((), expected="a list of listing URLs",
+                                                      doc="every listing page and feed ever published")
+
+
 def read_registry(path: Path, written: WrittenRegistry | None = None) -> Registry:
     """Read the registry; a missing file is an empty registry.
 
@@ -93,81 +128,53 @@ def read_registry(path: Path, written: WrittenRegistry | None = None) -> Registr
     last run wrote: when the file still holds its text, it is that registry (read and
     checked when it was made), and the file is not parsed again.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_text(path, "permalink registry", missing_ok=True)
+    if text is None:
         return Registry((), ())
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read permalink registry: {getattr(error, 'strerror', None) or error}") from error
     if written is not None and written.key == memo.text_key(text):
         return written.registry
-    try:
-        document = yaml.compose(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as error:
-        raise yaml_error(path, error) from error
-    entries = _value_of(document, "urls") if document is not None else None
-    if not isinstance(entries, yaml.MappingNode):
-        raise ConfigError(f"{path}: expected a mapping with a 'urls' mapping")
-    registry: list[Permalink] = []
-    problems: list[str] = []
-    lines: dict[str, int] = {}
-    for key, value in entries.value:
-        where = f"{path}:{key.start_mark.line + 1}"
-        url = key.value if isinstance(key, yaml.ScalarNode) else None
-        if not isinstance(url, str) or not _RELEASE_URL.fullmatch(url):
-            problems.append(f"{where}: {url!r} is not a release URL (releases/YYYY/MM/slug/, the slug in a-z, 0-9 and -)")
+    document = parse_yaml(text, str(path), _YAML_LOADER)
+    checked = check(document, RegistryFile, unknown="error", loader=_YAML_LOADER)
+    if checked.errors:
+        raise ConfigError("\n".join(_registry_problems(path, document, checked.errors)))
+    spec = checked.value
+    links = tuple(Permalink(url, e.id, e.title, e.body_key, e.title_key, tuple(e.former_ids or ()), e.undated_key)
+                  for url, e in spec.urls.items())
+    return Registry(links, tuple(spec.listings or ()))
+
+
+def _registry_problems(path: Path, document: yaml.Node, problems: list[Problem]) -> list[str]:
+    """The schema's problems in the registry's own words: one line for each entry, at its URL."""
+    url_lines: dict[str, int] = {}
+    for key, entries in document.value if isinstance(document, yaml.MappingNode) else ():
+        if isinstance(key, yaml.ScalarNode) and key.value == "urls" and isinstance(entries, yaml.MappingNode):
+            for url, _entry in entries.value:
+                if isinstance(url, yaml.ScalarNode):
+                    url_lines.setdefault(url.value, line_of(url))
+    by_entry: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        by_entry.setdefault(problem.key[:2] if problem.key[:1] == ("urls",) else (problem,), []).append(problem)
+    lines = []
+    for where, found in by_entry.items():
+        if len(where) == 1:  # not about an entry
+            problem = found[0]
+            lines.append((problem.line, problem.text(str(path)) if problem.key[:1] != ("listings",) or problem.kind == "type"
+                          else f"{path}:{problem.line}: {problem.message}"))
             continue
-        if url in lines:
-            problems.append(f"{where}: {url} is listed twice (first at line {lines[url]}): a URL belongs to one release")
-            continue
-        lines[url] = key.start_mark.line + 1
-        fields = _fields(value) or {}
-        missing = [k for k in ("id", "body_key", "title_key") if not isinstance(fields.get(k), str) or not fields[k]]
-        former = fields.get("former_ids") or []  # absent, empty or null: none
-        if missing or not isinstance(former, list) or not all(isinstance(i, str) for i in former):
-            problems.append(f"{where}: the entry of {url} needs id, body_key and title_key as text (and former_ids as a list)")
-            continue
-        unknown = set(fields) - _ENTRY_KEYS
-        if unknown:
-            problems.append(f"{where}: the entry of {url} has unknown keys: {', '.join(sorted(unknown))}")
-            continue
-        title, undated = fields.get("title", ""), fields.get("undated_key", "")
-        registry.append(Permalink(url, fields["id"], title if isinstance(title, str) else "", fields["body_key"],
-                                  fields["title_key"], tuple(former), undated if isinstance(undated, str) else ""))
-    listings: list[str] = []
-    listed = _value_of(document, "listings")
-    if listed is not None and not isinstance(listed, yaml.SequenceNode):
-        problems.append(f"{path}:{listed.start_mark.line + 1}: 'listings' must be a list of listing URLs")
-    for item in listed.value if isinstance(listed, yaml.SequenceNode) else ():
-        url = item.value if isinstance(item, yaml.ScalarNode) else None
-        if not isinstance(url, str) or not _LISTING_URL.fullmatch(url):
-            problems.append(f"{path}:{item.start_mark.line + 1}: {url!r} is not a listing URL (folders of a-z, 0-9 and -, or a feed)")
+        url, first = where[1], found[0]
+        line = url_lines.get(url, first.line)
+        about_url = [p for p in found if len(p.key) == 2]
+        if about_url:
+            problem = about_url[0]
+            line = problem.line
+            message = (f"{url} is listed twice (first at line {problem.first}): a URL belongs to one release"
+                       if problem.kind == "twice" else problem.message)
+        elif all(p.kind == "unknown" for p in found):
+            message = f"the entry of {url} has unknown keys: {', '.join(sorted(str(p.key[-1]) for p in found))}"
         else:
-            listings.append(url)
-    if problems:
-        raise ConfigError("\n".join(problems))
-    return Registry(tuple(registry), tuple(listings))
-
-
-def _value_of(mapping: yaml.Node, name: str) -> yaml.Node | None:
-    if not isinstance(mapping, yaml.MappingNode):
-        return None
-    return next((value for key, value in mapping.value if isinstance(key, yaml.ScalarNode) and key.value == name), None)
-
-
-def _fields(node: yaml.Node) -> dict | None:
-    """An entry's mapping of scalars (as text) and lists of scalars, or None if it is not one."""
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    fields: dict = {}
-    for key, value in node.value:
-        if isinstance(value, yaml.ScalarNode):
-            fields[key.value] = value.value
-        elif isinstance(value, yaml.SequenceNode):
-            fields[key.value] = [item.value if isinstance(item, yaml.ScalarNode) else None for item in value.value]
-        else:
-            fields[key.value] = None
-    return fields
+            message = f"the entry of {url} needs id, body_key and title_key as text (and former_ids as a list)"
+        lines.append((line, f"{path}:{line}: {message}"))
+    return [line for _number, line in sorted(lines, key=lambda item: item[0])]
 
 
 @dataclass(frozen=True)

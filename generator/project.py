@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, permalinks
-from .config import ConfigError
+from .config import SCHEMA_FILE, ConfigError
 from .dates import DateFormatError, babel_locale
 from .messages import load_messages
 
@@ -84,6 +84,8 @@ def create_project(request: NewProject) -> list[Path]:
             encoding="utf-8"
         ),
         "data/permalinks.yml": permalinks.registry_text((), ()),
+        # press-archive.yml's first line names it, for editors' completion (press-archive schema writes it again)
+        SCHEMA_FILE.name: (importlib.resources.files("generator") / SCHEMA_FILE.name).read_text(encoding="utf-8"),
         "data/releases/sample.txt": (
             skeleton / "data" / "releases" / f"sample.{primary if primary in SAMPLE_LANGUAGES else 'en'}.txt"
         ).read_text(encoding="utf-8"),

@@ -33,10 +33,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import yaml
 
 from . import memo
-from .config import SiteIdentity, _TolerantLoader
+from .config import ConfigError, SiteIdentity, read_mkdocs_yml
 
 STATE = "site-build.pickle"  # in the cache folder
 SITEMAP = "sitemap.xml"
@@ -87,8 +86,8 @@ def navigation_pages(mkdocs_yml: dict, docs: frozenset[str]) -> tuple[str, ...]:
 def plan(mkdocs_config: Path, site: SiteIdentity, cache: Path, docs_dir: Path) -> BuildPlan:
     """Whether the next MkDocs build may be dirty, and what to clear before it."""
     try:
-        raw = yaml.load(mkdocs_config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (OSError, yaml.YAMLError):
+        raw = read_mkdocs_yml(mkdocs_config)
+    except ConfigError:
         raw = None
     docs = docs_files(docs_dir)
     navigation = navigation_pages(raw if isinstance(raw, dict) else {}, docs)
