@@ -7,12 +7,16 @@ vocabularies), which a site owner edits: they use a frozen copy of the MOTIE set
 
 from __future__ import annotations
 
+import atexit
+import dataclasses
+import functools
 import gzip
 import json
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +42,16 @@ MOTIE_FILES = (
 
 
 def motie_config() -> Config:
-    """The frozen MOTIE settings (paths in them resolve inside ``tests/fixtures/motie/``)."""
-    return load_config(MOTIE / "press-archive.yml").config
+    """The frozen MOTIE settings (paths in them resolve inside ``tests/fixtures/motie/``), with
+    the cache in a temporary folder: a test never writes into the repository."""
+    return dataclasses.replace(load_config(MOTIE / "press-archive.yml").config, cache=str(_scratch_cache()))
+
+
+@functools.cache
+def _scratch_cache() -> Path:
+    folder = tempfile.mkdtemp(prefix="press-archive-test-cache-")
+    atexit.register(shutil.rmtree, folder, True)
+    return Path(folder)
 
 
 @dataclass(frozen=True)
