@@ -24,8 +24,9 @@ from pathlib import Path
 import yaml
 import yaml_env_tag
 
-from .schema import Check, ConfigError, at_least, between, json_schema, load, matches, read_yaml, setting, yaml_error
-from .schema import python_value
+from .schema import Check, at_least, between, load, matches, setting
+from .schemajson import json_schema
+from .yamlfile import ConfigError, python_value, read_yaml, yaml_error
 
 __all__ = ["ConfigError", "yaml_error"]  # re-exported: the rest of the generator imports them from here
 

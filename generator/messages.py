@@ -20,7 +20,7 @@ from babel.numbers import format_decimal
 
 from .config import ConfigError
 from .dates import babel_locale
-from .schema import python_value, read_yaml
+from .yamlfile import python_value, read_yaml
 
 DEFAULT_LANGUAGE = "en"
 

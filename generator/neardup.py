@@ -45,7 +45,8 @@ from . import memo
 from .config import NearDuplicates
 from .dedupe import normalise_text
 from .model import Match, Notice, Release, SourceRef, Text, Variant
-from .schema import Check, load, parse_yaml, read_text, setting
+from .schema import Check, load, setting
+from .yamlfile import parse_yaml, read_text
 
 _WORD = re.compile(r"\w+")
 _DAY_BITS = 24  # the low bits of an index key hold the day; the high bits a shingle hash

@@ -32,7 +32,8 @@ import yaml
 from . import memo, urls
 from .config import ConfigError
 from .model import Release, Text
-from .schema import Check, Problem, Scalar, check, line_of, matches, parse_yaml, read_text, setting
+from .schema import Check, Problem, Scalar, check, matches, setting
+from .yamlfile import line_of, parse_yaml, read_text
 
 REGISTRY_HEADER = """\
 # Permalink registry: every release URL this archive has published, and the text it was

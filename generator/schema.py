@@ -1,11 +1,11 @@
-"""The machinery behind every YAML file the generator reads: read, check against a schema, report.
+"""The machinery behind every YAML file of settings the generator reads: declare, check, report.
 
 A schema is a frozen dataclass whose fields are declared with ``setting(default, doc=...,
 check=...)``: type (the annotation), default, validators and a one-line description in one
-place.  ``read_yaml`` reads and parses a file (every failure a ``ConfigError`` at its
+place.  ``yamlfile.read_yaml`` reads and parses a file (every failure a ``ConfigError`` at its
 file:line); ``load`` checks the parsed node tree against a schema and collects *every*
 problem, each at the line of its key, before raising one ``ConfigError`` that lists them
-all.  ``json_schema`` publishes a schema as JSON Schema, so that editors complete the file.
+all.  ``schemajson`` publishes a schema as JSON Schema, so that editors complete the file.
 
 Types understood: ``str``, ``int``, ``float`` (an int is accepted), ``bool`` (never taken
 for a number, nor a number for it), ``X | None`` and other unions, ``Literal[...]``,
@@ -25,77 +25,12 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
+from .yamlfile import ConfigError, line_of
+
 T = typing.TypeVar("T")
-
-
-class ConfigError(Exception):
-    """A configuration file is missing, unreadable or does not fit the schema.
-
-    ``problems`` holds every problem found, one line each (``file:line: key: message``).
-    """
-
-    def __init__(self, message: str, problems: Iterable[str] = ()):
-        super().__init__(message)
-        self.problems = tuple(problems) or (message,)
-
-
-def yaml_error(path: Path | str, error: yaml.YAMLError) -> ConfigError:
-    """A YAML syntax error as one line, at the file and line where the parser gave up."""
-    mark = getattr(error, "problem_mark", None)
-    where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return ConfigError(f"{where}: not valid YAML: {problem}")
-
-
-# --- reading --------------------------------------------------------------------------------
-
-
-def read_text(path, what: str, name: str | None = None, missing_ok: bool = False) -> str | None:
-    """A file's text; a file that cannot be read is a ``ConfigError`` naming ``what`` it is.
-
-    With ``missing_ok``, a file that is not there is None (for files whose absence means "none").
-    """
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        if missing_ok:
-            return None
-        raise ConfigError(f"{name or path}: cannot read {what}: {error.strerror}") from error
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or error
-        raise ConfigError(f"{name or path}: cannot read {what}: {reason}") from error
-
-
-def parse_yaml(text: str, name: str, loader: type = yaml.SafeLoader) -> yaml.Node | None:
-    """The YAML node tree of ``text`` (every node knows its line); None for an empty document."""
-    try:
-        return yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as error:
-        raise yaml_error(name, error) from error
-
-
-def read_yaml(path, what: str, name: str | None = None, loader: type = yaml.SafeLoader) -> yaml.Node | None:
-    """Read and parse a YAML file (``path`` may be a package resource; ``name`` is how messages call it)."""
-    return parse_yaml(read_text(path, what, name), name or str(path), loader)
-
-
-def python_value(node: yaml.Node | None, loader: type = yaml.SafeLoader):
-    """The Python value of a node tree, as ``yaml.load`` with ``loader`` would give it."""
-    if node is None:
-        return None
-    constructor = loader("")
-    try:
-        return constructor.construct_document(node)
-    finally:
-        constructor.dispose()
-
-
-def line_of(node: yaml.Node | None) -> int:
-    return node.start_mark.line + 1 if node is not None else 1
 
 
 # --- declaring settings ---------------------------------------------------------------------
@@ -151,15 +86,15 @@ class Scalar(str):
 
 
 @functools.cache
-def _fields(schema: type) -> dict[str, tuple[typing.Any, dataclasses.Field]]:
+def fields_of(schema: type) -> dict[str, tuple[typing.Any, dataclasses.Field]]:
     """A schema's settings: name -> (type, field)."""
     hints = typing.get_type_hints(schema, include_extras=True)
     return {f.name: (hints[f.name], f) for f in dataclasses.fields(schema) if not f.metadata.get("internal")}
 
 
 @functools.cache
-def _required(schema: type) -> tuple[str, ...]:
-    return tuple(name for name, (_hint, f) in _fields(schema).items() if default_of(f) is dataclasses.MISSING)
+def required_of(schema: type) -> tuple[str, ...]:
+    return tuple(name for name, (_hint, f) in fields_of(schema).items() if default_of(f) is dataclasses.MISSING)
 
 
 @functools.cache
@@ -326,7 +261,7 @@ class _Reader:
         if node is not None and not isinstance(node, yaml.MappingNode):
             return self.error(line_node, key, f"expected a mapping, got {self.got(node)}", "type")
         errors_before = len(self.errors)
-        fields = _fields(schema)
+        fields = fields_of(schema)
         values, first = {}, {}
         for key_node, value_node in node.value if node is not None else ():
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -353,7 +288,7 @@ class _Reader:
                     break
             else:
                 values[name] = value
-        for name in _required(schema):
+        for name in required_of(schema):
             if name not in first:
                 self.error(line_node, (*key, name), "required, but not given", "required")
         if len(self.errors) > errors_before:
@@ -410,65 +345,3 @@ def describe(hint) -> str:
     if hint is Scalar:
         return "text or a number"
     return _NAMES.get(hint, getattr(hint, "__name__", str(hint)))
-
-
-# --- JSON Schema ----------------------------------------------------------------------------
-
-
-def json_schema(schema: type, title: str) -> dict:
-    """The JSON Schema (draft 7) of a schema's files: types, defaults, descriptions, checks."""
-    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": title, **_json_type(schema)}
-
-
-def _json_type(hint) -> dict:
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin is typing.Annotated:
-        result = _json_type(args[0])
-        for check_ in hint.__metadata__:
-            result.update(check_.json)
-        return result
-    if dataclasses.is_dataclass(hint):
-        properties = {name: _json_property(h, f) for name, (h, f) in _fields(hint).items()}
-        result = {"type": "object"}
-        if hint.__doc__ and not hint.__doc__.startswith(hint.__name__ + "("):
-            result["description"] = " ".join(hint.__doc__.split("\n\n")[0].split())
-        required = list(_required(hint))
-        result |= {"properties": properties, "additionalProperties": False}
-        return result | ({"required": required} if required else {})
-    if origin in (typing.Union, types.UnionType):
-        return {"anyOf": [_json_type(a) for a in args]}
-    if origin is typing.Literal:
-        return {"enum": list(args)}
-    if origin in (tuple, list):
-        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-            return {"type": "array", "items": [_json_type(a) for a in args], "minItems": len(args), "maxItems": len(args)}
-        items = _json_type(args[0])
-        many = {"type": "array", "items": items}
-        return {"anyOf": [many, items]} if origin is tuple else many
-    if origin is dict:
-        return {"type": "object", "additionalProperties": _json_type(args[1]), "propertyNames": _json_type(args[0])}
-    if hint is Scalar:
-        return {"type": ["string", "number", "boolean"]}
-    return {"type": {str: "string", int: "integer", float: "number", bool: "boolean", type(None): "null"}.get(hint, "string")}
-
-
-def _json_property(hint, f: dataclasses.Field) -> dict:
-    result = _json_type(hint)
-    if f.metadata.get("doc"):  # the setting's own description, before its type's
-        result = {"description": f.metadata["doc"], **{k: v for k, v in result.items() if k != "description"}}
-    for check_ in f.metadata.get("checks", ()):
-        result |= check_.json
-    default = default_of(f)
-    if default is not dataclasses.MISSING and not dataclasses.is_dataclass(default):
-        result["default"] = _jsonable(default)
-    if f.metadata.get("examples"):
-        result["examples"] = list(f.metadata["examples"])
-    return result
-
-
-def _jsonable(value):
-    if isinstance(value, (tuple, list)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
