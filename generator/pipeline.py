@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports, feeds, home, listings, memo, permalinks, render, search, urls
-from .blocks import TAG_KINDS
 from .catalog import Catalog
 from .classify import Classified, classify, load_vocabularies, vocabulary_digest
 from .config import Config, ConfigError, SiteIdentity, read_site_identity
@@ -30,6 +29,7 @@ from .pagecache import PageCache
 from .permalinks import Permalink, WrittenRegistry, place, read_registry
 from .progress import Stages, Track
 from .reader import FileRead, ReadResult, find_input_files, read_inputs
+from .tagkinds import TAG_KINDS, TagKind
 from .lock import LOCK_FILE, ProjectLock
 from .templates import overrides_folder
 from .writer import MANIFEST, Content, FileCopy, OutputWriter, WriteError, WriteResult, atomic_write_text
@@ -45,7 +45,7 @@ class Collected:
     read: ReadResult
     deduplicated: Deduplicated
     classified: Classified
-    vocabulary_warnings: tuple[str, ...]  # unknown keys in the taxonomy, places or organisations file
+    vocabulary_warnings: tuple[str, ...]  # unknown keys in the vocabulary files, missing files
     catalog: Catalog
     registry: tuple[Permalink, ...]  # the permalink registry, updated with this run's URLs
     new_urls: int
@@ -116,13 +116,13 @@ class TextCaches:
     words: memo.TextCache
 
     @classmethod
-    def load(cls, config: Config) -> TextCaches:
+    def load(cls, config: Config, kinds: tuple[TagKind, ...] = TAG_KINDS) -> TextCaches:
         folder = config.resolve(config.cache) / "texts"
         reading = repr((config.dump, config.categories, config.default_category))
         return cls(
             memo.TextCache(folder, "parsed", reading),
             memo.TextCache(folder, "shingled", str(config.near_duplicates.shingle_words)),
-            memo.TextCache(folder, "tagged", vocabulary_digest(config)),
+            memo.TextCache(folder, "tagged", vocabulary_digest(config, kinds)),
             memo.TextCache(folder, "words", ""),
         )
 
@@ -142,18 +142,18 @@ def page_language(config: Config, language: str) -> tuple[DateFormat, Messages]:
 
 def collect(
     config: Config, inputs: list[Path], stages: Stages | None = None, site: SiteIdentity | None = None,
-    today: dt.date | None = None,
+    today: dt.date | None = None, kinds: tuple[TagKind, ...] = TAG_KINDS,
 ) -> Collected:
     """Phase one: read, deduplicate, classify and place every release; nothing is written.
 
     ``site`` is mkdocs.yml's identity when the caller has read it already; ``today`` decides
-    which dates lie too far ahead (default: the clock's).
+    which dates lie too far ahead (default: the clock's); ``kinds`` are the kinds of tag.
     """
     stages = stages or Stages()
     site = site or read_site_identity(config.resolve(config.mkdocs_config))
     language = page_language(config, site.language)  # before the reading: a wrong date_format fails at once
     today = today or dt.date.today()
-    caches = TextCaches.load(config)
+    caches = TextCaches.load(config, kinds)
     with stages.stage("parse"):
         read = read_inputs(
             inputs, config.dump, config.categories, config.default_category, today,
@@ -163,7 +163,7 @@ def collect(
         deduplicated = deduplicate(config, read, caches.shingled)
     releases = deduplicated.releases
     with stages.stage("classify"):
-        vocabularies = load_vocabularies(config)
+        vocabularies = load_vocabularies(config, kinds)
         classified = classify(
             releases, vocabularies, config, lambda r: stages.track(r, "release"), caches.tagged, caches.words
         )
@@ -178,9 +178,10 @@ def collect(
             classified.by_release,
             placement,
             config.categories,
-            vocabularies.organizations.descriptions,
+            vocabularies.descriptions,
             *language,
             overrides_folder(site.custom_dir),
+            kinds,
         )
     return Collected(
         read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added,
@@ -207,8 +208,8 @@ def render_site(
     files.append((urls.CATEGORIES_INDEX, listings.categories_index_page(catalog)))
     for category, releases in catalog.by_category.items():
         files += listings.category_pages(category, releases, catalog, page_size, with_feeds, pages).items()
-    for kind in TAG_KINDS:
-        groups = kind.groups(catalog)
+    for kind in catalog.kinds:
+        groups = catalog.by_tag(kind)
         if not groups:  # a kind of tag no release has: no empty index page, no tab, no card on the home page
             continue
         files.append((kind.index_path, listings.tag_index_page(kind, groups, catalog)))
@@ -292,7 +293,7 @@ def make_report(
     )
 
 
-def settings_fingerprint(config: Config, site: SiteIdentity) -> memo.Fingerprint:
+def settings_fingerprint(config: Config, site: SiteIdentity, kinds: tuple[TagKind, ...] = TAG_KINDS) -> memo.Fingerprint:
     """The code, the settings and every file of settings: what pages depend on beside the input."""
     fingerprint = (
         memo.Fingerprint()
@@ -300,12 +301,12 @@ def settings_fingerprint(config: Config, site: SiteIdentity) -> memo.Fingerprint
         .text("settings", repr(config))
         .text("site", repr(site))
         .file("mkdocs.yml", config.resolve(config.mkdocs_config))
-        .file("taxonomy", config.resolve(config.taxonomy))
-        .file("places", config.resolve(config.places))
-        .file("organizations", config.resolve(config.organizations))
-        .file("overrides", config.resolve(config.near_duplicates.overrides))
-        .text("messages", str(config.resolve(config.messages)) if config.messages else "")
     )
+    fingerprint.text("kinds", "\n".join(kind.identity for kind in kinds))
+    for kind in kinds:
+        fingerprint.file(kind.fingerprint_name, kind.vocabulary_file(config))
+    fingerprint.file("overrides", config.resolve(config.near_duplicates.overrides))
+    fingerprint.text("messages", str(config.resolve(config.messages)) if config.messages else "")
     if config.messages:
         fingerprint.file("messages", config.resolve(config.messages))
     templates = overrides_folder(site.custom_dir)
@@ -470,6 +471,7 @@ def start_generation(
     search_beside_builder: bool = False,
     on_wait: Callable[[str], None] = lambda message: None,
     adopt: bool = False,
+    kinds: tuple[TagKind, ...] = TAG_KINDS,
 ) -> Generation | Unchanged:
     """Phase one, and phase two up to the pages (see ``Generation``).
 
@@ -479,6 +481,8 @@ def start_generation(
     With ``search_beside_builder`` the search page goes out with the pages, for the builder
     that runs before ``finish``, and Pagefind runs one process at a time (unless
     ``search.jobs`` says otherwise), leaving a core to the builder.
+
+    ``kinds`` are the kinds of tag the releases get (``tagkinds``).
     """
     stages = stages or Stages()
     site = read_site_identity(config.resolve(config.mkdocs_config))
@@ -492,7 +496,7 @@ def start_generation(
         today = dt.date.today()
         fingerprint = None
         with stages.stage("check"):
-            settings = settings_fingerprint(config, site)  # the run's and every page's
+            settings = settings_fingerprint(config, site, kinds)  # the run's and every page's
         if not adopt:
             with stages.stage("check"):
                 fingerprint = run_fingerprint(settings, config, inputs, out_dir, report_path, today)
@@ -501,7 +505,7 @@ def start_generation(
             if isinstance(outcome, RunOutcome):
                 return Unchanged(site, outcome, stages, lock)
         memo.forget_run(cache)  # this run changes what the last one left
-        collected = collect(config, inputs, stages, site, today)
+        collected = collect(config, inputs, stages, site, today, kinds)
         with stages.stage("search"):
             jobs = config.search.jobs or (1 if search_beside_builder else 0)
             pending = start_search_index(collected.catalog, config, site, jobs, page_with_index=not search_beside_builder)
@@ -533,10 +537,11 @@ def start_generation(
 
 
 def generate(
-    config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None, stages: Stages | None = None
+    config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None, stages: Stages | None = None,
+    kinds: tuple[TagKind, ...] = TAG_KINDS,
 ) -> Report:
     """Run the whole pipeline and write the site sources; returns the report (also written to ``report_path``).
 
-    ``stages`` times each stage (and shows progress bars if asked to).
+    ``stages`` times each stage (and shows progress bars if asked to); ``kinds`` are the kinds of tag.
     """
-    return start_generation(config, inputs, out_dir, report_path, stages).finish()
+    return start_generation(config, inputs, out_dir, report_path, stages, kinds=kinds).finish()
