@@ -29,7 +29,7 @@ from .pagecache import PageCache
 from .permalinks import Permalink, WrittenRegistry, place, read_registry
 from .progress import Stages, Track
 from .reader import FileRead, ReadResult, find_input_files, read_inputs
-from .tagkinds import TAG_KINDS, TagKind
+from .tagkinds import TAG_KINDS, TagKind, fallback_messages
 from .lock import LOCK_FILE, ProjectLock
 from .templates import overrides_folder
 from .writer import MANIFEST, Content, FileCopy, OutputWriter, WriteError, WriteResult, atomic_write_text
@@ -131,13 +131,15 @@ class TextCaches:
             cache.save()
 
 
-def page_language(config: Config, language: str) -> tuple[DateFormat, Messages]:
-    """How pages write dates (``date_format``) and words, in the site's language (mkdocs.yml's theme.language)."""
+def page_language(config: Config, language: str, kinds: tuple[TagKind, ...] = TAG_KINDS) -> tuple[DateFormat, Messages]:
+    """How pages write dates (``date_format``) and words, in the site's language (mkdocs.yml's theme.language);
+    the words of a kind of tag the catalogs lack are its English fallbacks."""
     try:
         dates = DateFormat(language, config.date_format)
     except DateFormatError as error:
         raise ConfigError(f"date_format: {error}") from None
-    return dates, load_messages(language, config.resolve(config.messages) if config.messages else None)
+    project_file = config.resolve(config.messages) if config.messages else None
+    return dates, load_messages(language, project_file, fallback_messages(kinds))
 
 
 def collect(
@@ -151,7 +153,7 @@ def collect(
     """
     stages = stages or Stages()
     site = site or read_site_identity(config.resolve(config.mkdocs_config))
-    language = page_language(config, site.language)  # before the reading: a wrong date_format fails at once
+    language = page_language(config, site.language, kinds)  # before the reading: a wrong date_format fails at once
     today = today or dt.date.today()
     caches = TextCaches.load(config, kinds)
     with stages.stage("parse"):

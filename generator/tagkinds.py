@@ -144,3 +144,11 @@ TAG_KINDS: tuple[TagKind, ...] = (
 def main_kind(kinds: Iterable[TagKind]) -> TagKind | None:
     """The kind that infers categories and that the home page charts (topics), if the kinds have one."""
     return next((kind for kind in kinds if kind.main), None)
+
+
+def fallback_messages(kinds: Iterable[TagKind]) -> dict[str, object]:
+    """The English texts of every kind's message keys, for the catalogs that lack them."""
+    texts: dict[str, object] = {}
+    for kind in kinds:
+        texts |= kind.fallback_messages()
+    return texts
