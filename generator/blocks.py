@@ -1,5 +1,5 @@
 """Render stage, shared pieces: front matter, the views of listed releases, counted links, pagers
-and feed links (written by ``templates/macros.html``), the kinds of tag.
+and feed links (written by ``templates/macros.html``).
 
 Every page kind (``render``, ``listings``, ``home``) builds its view from these; input text
 only ever reaches a page through a template's escaping or ``markup``, and every link is
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,34 +27,6 @@ if TYPE_CHECKING:  # the catalog's own module renders nothing; only the types ar
 # section index pages (releases are kept out of the nav), so at full width the left column
 # stood empty, and a table of contents of one or two entries highlighted its last one.
 HIDE_SIDEBARS = ("navigation", "toc")
-
-
-@dataclass(frozen=True)
-class TagKind:
-    """One kind of tag a release carries, with its pages: topics, places, organisations.
-
-    ``key`` names it in the message catalogs: ``kind_topic`` (the index's title), ``topics``
-    (a count), ``by_topic``, ``all_topics``, ``kind_title_topic`` (a tag page's title) …
-    """
-
-    key: str
-    index_path: str
-    path: Callable[[str], str]
-    groups: Callable[[Catalog], Mapping[str, tuple[Release, ...]]]  # tag -> releases, biggest first
-    of: Callable[[object], tuple[str, ...]]  # a Classification's tags of this kind
-
-
-TAG_KINDS = (
-    TagKind("topic", urls.TOPICS_INDEX, urls.topic_path, lambda c: c.by_topic, lambda c: c.topics),
-    TagKind("place", urls.PLACES_INDEX, urls.place_path, lambda c: c.by_place, lambda c: c.places),
-    TagKind(
-        "organization",
-        urls.ORGANIZATIONS_INDEX,
-        urls.organization_path,
-        lambda c: c.by_organization,
-        lambda c: c.organizations,
-    ),
-)
 
 
 # Characters a YAML double-quoted scalar must not hold as they are: those YAML does not
@@ -150,7 +122,7 @@ class CountedLink:
     name: str  # plain text
     href: str
     count: int
-    gloss: str = ""  # plain text after the name: an organisation's full name
+    gloss: str = ""  # plain text after the name: a tag's longer name (an organisation's full name)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from . import urls
+from . import tagkinds, urls
 from .classify import Classification
 from .dates import DateFormat
 from .messages import Messages
 from .model import Release
 from .permalinks import Placement
+from .tagkinds import TAG_KINDS, TagKind
 from .templates import Templates
 
 T = TypeVar("T")
@@ -48,10 +49,11 @@ class Catalog:
     category_names: tuple[str, ...]  # configured order, then any others found
     category_paths: Mapping[str, str]  # category -> Markdown path of its page
     category_feeds: Mapping[str, str]  # category -> path of its RSS feed
-    descriptions: Mapping[str, str]  # tag name -> a longer name (an organisation's full name)
+    descriptions: Mapping[str, Mapping[str, str]]  # kind key -> tag name -> a longer name (an organisation's full name)
     dates: DateFormat = DateFormat()  # how every page writes a date
     messages: Messages = Messages()  # the words every page is written in (the site's language)
     template_overrides: Path | None = None  # the project's own templates (see ``templates``)
+    kinds: tuple[TagKind, ...] = TAG_KINDS  # the kinds of tag the releases were classified with
 
     @cached_property
     def templates(self) -> Templates:
@@ -69,6 +71,7 @@ class Catalog:
         dates: DateFormat = DateFormat(),
         messages: Messages = Messages(),
         template_overrides: Path | None = None,
+        kinds: tuple[TagKind, ...] = TAG_KINDS,
     ) -> Catalog:
         ordered = newest_first(releases)
         found = {classified[r.id].category for r in ordered}
@@ -87,6 +90,7 @@ class Catalog:
             dates,
             messages,
             template_overrides,
+            tuple(kinds),
         )
 
     def category_of(self, release: Release) -> str:
@@ -105,26 +109,31 @@ class Catalog:
         return {name: tuple(groups[name]) for name in self.category_names}
 
     @cached_property
-    def by_topic(self) -> dict[str, tuple[Release, ...]]:
-        """Every topic with at least one release, the biggest first."""
-        return self._by_tag(lambda c: c.topics)
+    def _tag_groups(self) -> dict[str, dict[str, tuple[Release, ...]]]:
+        return {}  # kind key -> ``by_tag(kind)``, filled on first use
 
-    @cached_property
-    def by_place(self) -> dict[str, tuple[Release, ...]]:
-        return self._by_tag(lambda c: c.places)
-
-    @cached_property
-    def by_organization(self) -> dict[str, tuple[Release, ...]]:
-        return self._by_tag(lambda c: c.organizations)
-
-    def _by_tag(self, tags_of) -> dict[str, tuple[Release, ...]]:
-        """Tag -> its releases (newest first); tags by number of releases, then name."""
+    def by_tag(self, kind: TagKind) -> dict[str, tuple[Release, ...]]:
+        """Every tag of ``kind`` with at least one release -> its releases (newest first); the
+        biggest first, then by name."""
+        known = self._tag_groups.get(kind.key)
+        if known is not None:
+            return known
         groups: dict[str, list[Release]] = defaultdict(list)
         for release in self.releases:
-            for tag in tags_of(self.classified[release.id]):
+            for tag in self.classified[release.id].of(kind):
                 groups[tag].append(release)
         order = sorted(groups, key=lambda tag: (-len(groups[tag]), tag.casefold()))
-        return {tag: tuple(groups[tag]) for tag in order}
+        made = self._tag_groups[kind.key] = {tag: tuple(groups[tag]) for tag in order}
+        return made
+
+    def description(self, kind: TagKind, name: str) -> str:
+        """A tag's longer name (an organisation's full name), or ""."""
+        return self.descriptions.get(kind.key, {}).get(name, "")
+
+    @cached_property
+    def main_kind(self) -> TagKind | None:
+        """The kind that infers categories and that the home page charts (topics), if the catalog has one."""
+        return tagkinds.main_kind(self.kinds)
 
     @cached_property
     def release_by_id(self) -> dict[str, Release]:

@@ -1,4 +1,4 @@
-"""Classify stage: each release's tags (topics, places, organisations), category, related releases and cut-off text.
+"""Classify stage: each release's tags (of every kind, ``tagkinds``), category, related releases and cut-off text.
 
 The result is a mapping from release id to a ``Classification``, held beside the releases
 rather than stored on them (as Material's tags plugin keeps its taxonomy).  A category the
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,37 +19,50 @@ from .config import Config
 from .cutoff import CutOff, cut_offs
 from .model import Notice, Release, SourceRef
 from .progress import Track
-from .taxonomy import Vocabulary, load_organizations, load_places, load_topics
+from .tagkinds import TAG_KINDS, TagKind, main_kind
+from .taxonomy import Vocabulary
 
 
 @dataclass(frozen=True)
 class Classification:
-    """What the classify stage says about one release."""
+    """What the classify stage says about one release; ``tags``: kind key -> its tags of that kind."""
 
     category: str
     category_inferred: bool
-    topics: tuple[str, ...]
-    places: tuple[str, ...]
-    organizations: tuple[str, ...]
+    tags: Mapping[str, tuple[str, ...]]
     related: tuple[str, ...] = ()  # ids of related releases, most related first
     cut_off: CutOff | None = None  # how the source text was cut off, when it was
+
+    def of(self, kind: TagKind) -> tuple[str, ...]:
+        """Its tags of one kind (none of a kind it was not classified with)."""
+        return self.tags.get(kind.key, ())
 
 
 @dataclass(frozen=True)
 class Vocabularies:
-    topics: Vocabulary
-    places: Vocabulary
-    organizations: Vocabulary
-    topic_categories: Mapping[str, str]  # topic -> the category it points to
+    """Each kind's vocabulary (``vocabularies[kind.key]``), in the kinds' order."""
+
+    kinds: tuple[TagKind, ...]
+    by_kind: Mapping[str, Vocabulary]
     warnings: tuple[str, ...]
 
-    def with_tags_of(self) -> tuple[tuple[Vocabulary, Callable[[Classification], tuple[str, ...]]], ...]:
-        """Each vocabulary with the function that reads its tags from a ``Classification``."""
-        return (
-            (self.topics, lambda c: c.topics),
-            (self.places, lambda c: c.places),
-            (self.organizations, lambda c: c.organizations),
-        )
+    def __getitem__(self, key: str) -> Vocabulary:
+        return self.by_kind[key]
+
+    def items(self) -> Iterator[tuple[TagKind, Vocabulary]]:
+        """Each kind with its vocabulary."""
+        return ((kind, self.by_kind[kind.key]) for kind in self.kinds)
+
+    @property
+    def main(self) -> Vocabulary | None:
+        """The vocabulary of the kind that infers categories (topics), if there is one."""
+        kind = main_kind(self.kinds)
+        return self.by_kind[kind.key] if kind else None
+
+    @property
+    def descriptions(self) -> dict[str, Mapping[str, str]]:
+        """Kind key -> tag name -> a longer name (an organisation's full name)."""
+        return {kind.key: vocabulary.descriptions for kind, vocabulary in self.items() if vocabulary.descriptions}
 
 
 @dataclass(frozen=True)
@@ -58,45 +71,41 @@ class Classified:
     notices: tuple[Notice, ...]  # tags too generic to help readers
 
 
-def load_vocabularies(config: Config) -> Vocabularies:
-    topics, topic_categories, topic_warnings = load_topics(config.resolve(config.taxonomy))
-    places, place_warnings = load_places(config.resolve(config.places), config.home_country)
-    organizations, organization_warnings = load_organizations(config.resolve(config.organizations))
-    return Vocabularies(
-        topics, places, organizations, topic_categories, (*topic_warnings, *place_warnings, *organization_warnings)
-    )
+def load_vocabularies(config: Config, kinds: Sequence[TagKind] = TAG_KINDS) -> Vocabularies:
+    by_kind, warnings = {}, []
+    for kind in kinds:
+        by_kind[kind.key], kind_warnings = kind.load(config)
+        warnings += kind_warnings
+    return Vocabularies(tuple(kinds), by_kind, tuple(warnings))
 
 
 @dataclass(frozen=True)
 class Tagged:
-    topic_strengths: Mapping[str, float]  # topic -> score ÷ the score needed
-    places: tuple[str, ...]
-    organizations: tuple[str, ...]
+    """A text's tags: kind key -> names; the main kind's (topics') with their strengths, for inferring categories."""
 
-    @property
-    def topics(self) -> tuple[str, ...]:
-        return tuple(self.topic_strengths)
+    tags: Mapping[str, tuple[str, ...]]
+    strengths: Mapping[str, float]  # main-kind tag -> score ÷ the score needed
 
 
 def tag(release: Release, vocabularies: Vocabularies) -> Tagged:
     title, body = release.title, release.body
-    return Tagged(
-        vocabularies.topics.strengths(title, body),
-        vocabularies.places.tags(title, body),
-        vocabularies.organizations.tags(title, body),
-    )
+    main = main_kind(vocabularies.kinds)
+    tags, strengths = {}, {}
+    for kind, vocabulary in vocabularies.items():
+        if kind is main:
+            strengths = vocabulary.strengths(title, body)
+            tags[kind.key] = tuple(strengths)
+        else:
+            tags[kind.key] = vocabulary.tags(title, body)
+    return Tagged(tags, strengths)
 
 
-def vocabulary_digest(config: Config) -> str:
+def vocabulary_digest(config: Config, kinds: Sequence[TagKind] = TAG_KINDS) -> str:
     """What decides a text's tags besides the text: the vocabulary files and the home country."""
-    return (
-        memo.Fingerprint()
-        .file("taxonomy", config.resolve(config.taxonomy))
-        .file("places", config.resolve(config.places))
-        .file("organizations", config.resolve(config.organizations))
-        .text("home country", config.home_country)
-        .hexdigest()
-    )
+    fingerprint = memo.Fingerprint().text("kinds", "\n".join(kind.identity for kind in kinds))
+    for kind in kinds:
+        fingerprint.file(kind.fingerprint_name, kind.vocabulary_file(config))
+    return fingerprint.text("home country", config.home_country).hexdigest()
 
 
 def tag_all(
@@ -127,18 +136,19 @@ def classify(
     (``vocabulary_digest``), ``word_cache`` their words for the related releases.
     """
     tagged = tag_all(releases, vocabularies, tag_cache, track)
+    main = vocabularies.main
     categories = categorize.categories(
         releases,
-        {release_id: t.topic_strengths for release_id, t in tagged.items()},
-        vocabularies.topics.names,
-        vocabularies.topic_categories,
+        {release_id: t.strengths for release_id, t in tagged.items()},
+        main.names if main else (),
+        main.categories if main else {},
         config.categories,
         config.default_category,
         config.infer_categories,
     )
     related_ids = related.related_releases(
         releases,
-        {release_id: (*t.topics, *t.places, *t.organizations) for release_id, t in tagged.items()},
+        {release_id: tuple(name for names in t.tags.values() for name in names) for release_id, t in tagged.items()},
         config.related_releases,
         word_cache,
     )
@@ -147,9 +157,7 @@ def classify(
         r.id: Classification(
             category=categories[r.id].category,
             category_inferred=categories[r.id].inferred,
-            topics=tagged[r.id].topics,
-            places=tagged[r.id].places,
-            organizations=tagged[r.id].organizations,
+            tags=tagged[r.id].tags,
             related=related_ids[r.id],
             cut_off=cut.get(r.id),
         )
@@ -163,9 +171,9 @@ def idle_vocabulary_notices(by_release: Mapping[str, Classification], vocabulari
     ``min_releases`` of them): written for another organisation or another language, most
     likely; its pages are left out."""
     notices = []
-    for vocabulary, tags_of in vocabularies.with_tags_of():
+    for kind, vocabulary in vocabularies.items():
         enough = len(by_release) >= vocabulary.scoring.min_releases  # a handful of releases may well name no place
-        if vocabulary.names and enough and not any(tags_of(c) for c in by_release.values()):
+        if vocabulary.names and enough and not any(c.of(kind) for c in by_release.values()):
             notices.append(
                 Notice(
                     SourceRef(vocabulary.source.name, 0),
@@ -180,10 +188,10 @@ def generic_tag_notices(by_release: Mapping[str, Classification], vocabularies: 
     """A warning for each tag on more than its vocabulary's ``max_share`` of the releases."""
     notices = []
     total = len(by_release)
-    for vocabulary, tags_of in vocabularies.with_tags_of():
+    for kind, vocabulary in vocabularies.items():
         if total < vocabulary.scoring.min_releases:
             continue
-        counts = Counter(name for c in by_release.values() for name in tags_of(c))
+        counts = Counter(name for c in by_release.values() for name in c.of(kind))
         for name, count in counts.most_common():
             if count / total <= vocabulary.scoring.max_share:
                 break

@@ -10,10 +10,12 @@ import csv
 import dataclasses
 import io
 import json
+from collections.abc import Iterable
 
 from . import urls
 from .catalog import Catalog
 from .model import Release, Text
+from .tagkinds import TAG_KINDS, TagKind
 
 
 def text_data(text: Text, catalog: Catalog) -> dict:
@@ -32,7 +34,7 @@ def text_data(text: Text, catalog: Catalog) -> dict:
 
 
 def release_data(release: Release, catalog: Catalog) -> dict:
-    """A release as published in archive.json: its canonical text, topics and merged variants."""
+    """A release as published in archive.json: its canonical text, tags of each kind and merged variants."""
     classification = catalog.classified[release.id]
     return {
         **text_data(release.canonical, catalog),
@@ -40,9 +42,7 @@ def release_data(release: Release, catalog: Catalog) -> dict:
         "category": classification.category,
         "category_given": release.category_given,
         "category_inferred": classification.category_inferred,
-        "tags": list(classification.topics),
-        "places": list(classification.places),
-        "organizations": list(classification.organizations),
+        **{kind.field: list(classification.of(kind)) for kind in catalog.kinds},
         "related": [catalog.text_urls[i] for i in classification.related],
         "cut_off": classification.cut_off.how if classification.cut_off else None,
         "variants": [
@@ -65,9 +65,11 @@ def archive_data(catalog: Catalog) -> str:
     return '{"releases": [\n' + ",\n".join(releases) + '\n],\n"redirects": [\n' + ",\n".join(redirects) + "\n]}\n"
 
 
-CSV_COLUMNS = (
-    "id", "url", "date", "title", "category", "topics", "places", "organizations", "cut_off", "records", "source_url", "body"
-)
+def csv_columns(kinds: Iterable[TagKind] = TAG_KINDS) -> tuple[str, ...]:
+    """archive.csv's columns: a release's id, URL, date, title and category, a column per kind of tag, then the rest."""
+    return ("id", "url", "date", "title", "category", *(kind.column for kind in kinds), "cut_off", "records", "source_url", "body")
+
+
 # A cell starting with one of these is a formula to spreadsheet programs; a leading
 # apostrophe keeps it text (OWASP's advice for CSV injection). archive.json is left exact.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -84,7 +86,7 @@ def archive_csv(catalog: Catalog) -> str:
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns(catalog.kinds))
     for release in catalog.releases:
         classification = catalog.classified[release.id]
         row = (
@@ -93,9 +95,7 @@ def archive_csv(catalog: Catalog) -> str:
             release.date.isoformat(),
             release.title,
             classification.category,
-            "; ".join(classification.topics),
-            "; ".join(classification.places),
-            "; ".join(classification.organizations),
+            *("; ".join(classification.of(kind)) for kind in catalog.kinds),
             classification.cut_off.how if classification.cut_off else "",
             str(release.record_count),
             release.source_url,

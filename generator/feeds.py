@@ -183,7 +183,8 @@ def channel_files(
 
 def _categories(release: Release, catalog: Catalog) -> tuple[str, ...]:
     classification = catalog.classified[release.id]
-    return (classification.category, *classification.topics)
+    kind = catalog.main_kind
+    return (classification.category, *(classification.of(kind) if kind else ()))
 
 
 def feeds(catalog: Catalog, site: SiteIdentity, zone: zoneinfo.ZoneInfo, size: int) -> dict[str, str]:

@@ -22,6 +22,7 @@ from .lock import LOCK_FILE, ProjectLock
 from .pagecache import PageCache
 from .pipeline import REGISTRY_CACHE, Collected, collect, render_site, retired_listings, unique_files
 from .reader import find_input_files
+from .tagkinds import TAG_KINDS, TagKind
 from .progress import Stages
 from .report import Report, make_report, site_warnings
 from .templates import overrides_folder
@@ -31,7 +32,7 @@ OUTPUT_STATES = "outputs.pickle"  # in the cache folder: each output's size, mod
 PAGE_CACHE = "pages.pickle"  # in the cache folder: what each release page was rendered from
 
 
-def settings_fingerprint(config: Config, site: SiteIdentity) -> memo.Fingerprint:
+def settings_fingerprint(config: Config, site: SiteIdentity, kinds: tuple[TagKind, ...] = TAG_KINDS) -> memo.Fingerprint:
     """The code, the settings and every file of settings: what pages depend on beside the input."""
     fingerprint = (
         memo.Fingerprint()
@@ -39,12 +40,12 @@ def settings_fingerprint(config: Config, site: SiteIdentity) -> memo.Fingerprint
         .text("settings", repr(config))
         .text("site", repr(site))
         .file("mkdocs.yml", config.resolve(config.mkdocs_config))
-        .file("taxonomy", config.resolve(config.taxonomy))
-        .file("places", config.resolve(config.places))
-        .file("organizations", config.resolve(config.organizations))
-        .file("overrides", config.resolve(config.near_duplicates.overrides))
-        .text("messages", str(config.resolve(config.messages)) if config.messages else "")
     )
+    fingerprint.text("kinds", "\n".join(kind.identity for kind in kinds))
+    for kind in kinds:
+        fingerprint.file(kind.fingerprint_name, kind.vocabulary_file(config))
+    fingerprint.file("overrides", config.resolve(config.near_duplicates.overrides))
+    fingerprint.text("messages", str(config.resolve(config.messages)) if config.messages else "")
     if config.messages:
         fingerprint.file("messages", config.resolve(config.messages))
     templates = overrides_folder(site.custom_dir)
@@ -209,6 +210,7 @@ def start_generation(
     search_beside_builder: bool = False,
     on_wait: Callable[[str], None] = lambda message: None,
     adopt: bool = False,
+    kinds: tuple[TagKind, ...] = TAG_KINDS,
 ) -> Generation | Unchanged:
     """Phase one, and phase two up to the pages (see ``Generation``).
 
@@ -218,6 +220,8 @@ def start_generation(
     With ``search_beside_builder`` the search page goes out with the pages, for the builder
     that runs before ``finish``, and Pagefind runs one process at a time (unless
     ``search.jobs`` says otherwise), leaving a core to the builder.
+
+    ``kinds`` are the kinds of tag the releases get (``tagkinds``).
     """
     stages = stages or Stages()
     site = read_site_identity(config.resolve(config.mkdocs_config))
@@ -231,7 +235,7 @@ def start_generation(
         today = dt.date.today()
         fingerprint = None
         with stages.stage("check"):
-            settings = settings_fingerprint(config, site)  # the run's and every page's
+            settings = settings_fingerprint(config, site, kinds)  # the run's and every page's
         if not adopt:
             with stages.stage("check"):
                 fingerprint = run_fingerprint(settings, config, inputs, out_dir, report_path, today)
@@ -240,7 +244,7 @@ def start_generation(
             if isinstance(outcome, RunOutcome):
                 return Unchanged(site, outcome, stages, lock)
         memo.forget_run(cache)  # this run changes what the last one left
-        collected = collect(config, inputs, stages, site, today)
+        collected = collect(config, inputs, stages, site, today, kinds)
         with stages.stage("search"):
             jobs = config.search.jobs or (1 if search_beside_builder else 0)
             pending = pipeline.start_search_index(collected.catalog, config, site, jobs, page_with_index=not search_beside_builder)
@@ -272,10 +276,11 @@ def start_generation(
 
 
 def generate(
-    config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None, stages: Stages | None = None
+    config: Config, inputs: list[Path], out_dir: Path, report_path: Path | None, stages: Stages | None = None,
+    kinds: tuple[TagKind, ...] = TAG_KINDS,
 ) -> Report:
     """Run the whole pipeline and write the site sources; returns the report (also written to ``report_path``).
 
-    ``stages`` times each stage (and shows progress bars if asked to).
+    ``stages`` times each stage (and shows progress bars if asked to); ``kinds`` are the kinds of tag.
     """
-    return start_generation(config, inputs, out_dir, report_path, stages).finish()
+    return start_generation(config, inputs, out_dir, report_path, stages, kinds=kinds).finish()

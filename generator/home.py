@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import chart, urls
-from .blocks import TAG_KINDS, FeedLink, ListedRelease, feed_links, listed, newest, page_meta
+from .blocks import FeedLink, ListedRelease, feed_links, listed, newest, page_meta
 from .catalog import Catalog
 from .config import SiteIdentity
 from .dates import zone_in_words
@@ -105,7 +105,7 @@ def home_page(catalog: Catalog, site: SiteIdentity, latest: int, zone: zoneinfo.
         latest=listed(catalog.releases[:latest], catalog, path),
         archive_link=urls.link(path, urls.ARCHIVE_INDEX),
         topics=topic_bars(catalog),
-        topics_link=urls.link(path, urls.TOPICS_INDEX),
+        topics_link=urls.link(path, catalog.main_kind.index_path) if catalog.main_kind else "",
         browse=browse_cards(catalog),
         json_href=urls.href(path, urls.ARCHIVE_DATA),
         csv_href=urls.href(path, urls.ARCHIVE_CSV),
@@ -154,13 +154,14 @@ def chart_caption(months: Sequence[chart.MonthCounts], catalog: Catalog) -> str:
 
 
 def topic_bars(catalog: Catalog) -> tuple[TopicBar, ...]:
-    """The topics with most releases, each with a bar as long as its share of the biggest."""
-    biggest = list(catalog.by_topic.items())[:HOME_TOPICS]
+    """The topics (tags of the main kind) with most releases, each with a bar as long as its share of the biggest."""
+    kind = catalog.main_kind
+    biggest = list(catalog.by_tag(kind).items())[:HOME_TOPICS] if kind else []
     if not biggest:
         return ()
     most = len(biggest[0][1])
     return tuple(
-        TopicBar(name, urls.href(urls.HOME, urls.topic_path(name)), len(releases), f"{100 * len(releases) / most:.0f}")
+        TopicBar(name, urls.href(urls.HOME, kind.path(name)), len(releases), f"{100 * len(releases) / most:.0f}")
         for name, releases in biggest
     )
 
@@ -173,14 +174,14 @@ def browse_cards(catalog: Catalog) -> tuple[BrowseCard, ...]:
         BrowseCard(t("by_date"), urls.link(path, urls.ARCHIVE_INDEX), text=by_date),
         BrowseCard(t("by_category"), urls.link(path, urls.CATEGORIES_INDEX), names=catalog.category_names),
     ]
-    for kind in TAG_KINDS:
-        groups = kind.groups(catalog)
+    for kind in catalog.kinds:
+        groups = catalog.by_tag(kind)
         if groups:
             cards.append(
                 BrowseCard(
                     t(f"by_{kind.key}"),
                     urls.link(path, kind.index_path),
-                    text=t.plural(f"{kind.key}s", len(groups)),
+                    text=t.plural(kind.plural, len(groups)),
                     names=tuple(list(groups)[:3]),
                     more=True,
                 )

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from . import urls
-from .blocks import CountedLink, ListedRelease, Pager, PagerStep, TagKind, feed_links, FeedLink, listed, newest, page_meta
+from .blocks import CountedLink, ListedRelease, Pager, PagerStep, feed_links, FeedLink, listed, newest, page_meta
 from .catalog import Catalog
 from .model import Release
 from .pagecache import PageCache, render_page
+from .tagkinds import TagKind
 from .writer import Kept
 
 LATEST_ON_SPLIT_LISTING = 10  # a listing split by year shows this many of its newest releases first
@@ -196,6 +197,7 @@ class ListingView:
     show_category: bool
     description: str = ""  # a tag's longer name (an organisation's full name)
     all_link: str = ""  # a tag page's link to every tag of its kind
+    plural: str = ""  # a tag kind's plural (``TagKind.plural``), which names its ``all_…`` message
     feeds: tuple[FeedLink, ...] = ()  # a category's feeds
     groups: tuple[MonthGroup, ...] = ()
     latest: tuple[ListedRelease, ...] = ()
@@ -237,13 +239,13 @@ def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], cat
     """Every tag of one kind with its number of releases, the biggest first (``tags.html``)."""
     path = kind.index_path
     t = catalog.messages
-    description = t(f"kind_index_description_{kind.key}", count=t.plural(f"{kind.key}s", len(groups)))
+    description = t(f"kind_index_description_{kind.key}", count=t.plural(kind.plural, len(groups)))
     meta = page_meta(t(f"kind_{kind.key}"), description, newest(catalog.releases[:1]))
     entries = tuple(
-        CountedLink(name, urls.href(path, kind.path(name)), len(r), catalog.descriptions.get(name, ""))
+        CountedLink(name, urls.href(path, kind.path(name)), len(r), catalog.description(kind, name))
         for name, r in groups.items()
     )
-    return catalog.templates.render("tags.html", meta=meta, kind=kind.key, entries=entries)
+    return catalog.templates.render("tags.html", meta=meta, kind=kind.key, plural=kind.plural, entries=entries)
 
 
 def tag_pages(
@@ -259,8 +261,9 @@ def tag_pages(
         name,
         len(releases),
         True,
-        description=catalog.descriptions.get(name, ""),
+        description=catalog.description(kind, name),
         all_link=urls.link(path, kind.index_path),
+        plural=kind.plural,
     )
     return listing_pages(view, title, summary, releases, catalog, path, page_size, pages=pages)
 

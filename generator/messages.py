@@ -72,14 +72,19 @@ def _read(path: Path | importlib.resources.abc.Traversable, name: str) -> dict:
     return raw
 
 
-def load_messages(language: str, project_file: Path | None = None) -> Messages:
-    """English, overlaid by the catalog of ``language``'s language (``ko`` for ``ko-KR``), then the project's file."""
+def load_messages(language: str, project_file: Path | None = None, fallbacks: Mapping[str, object] | None = None) -> Messages:
+    """English, overlaid by the catalog of ``language``'s language (``ko`` for ``ko-KR``), then the project's file.
+
+    ``fallbacks`` are English texts of keys the catalogs may lack (those of a kind of tag
+    added to ``tagkinds``: ``TagKind.fallback_messages``); a project's file may set them too.
+    """
     locales = importlib.resources.files("generator") / "locales"
     texts = _read(locales / catalog_file(DEFAULT_LANGUAGE), "generator/locales/en.yml")
     primary = language.replace("_", "-").split("-")[0].lower()
     for candidate in dict.fromkeys((primary, language)):
         if candidate != DEFAULT_LANGUAGE and (locales / catalog_file(candidate)).is_file():
             texts |= _read(locales / catalog_file(candidate), f"generator/locales/{catalog_file(candidate)}")
+    texts |= {key: text for key, text in (fallbacks or {}).items() if key not in texts}
     if project_file is not None:
         own = _read(project_file, str(project_file))
         unknown = sorted(set(own) - set(texts))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports, feeds, home, listings, memo, permalinks, render, search, urls
-from .blocks import TAG_KINDS
 from .catalog import Catalog
 from .classify import Classified, classify, load_vocabularies, vocabulary_digest
 from .config import Config, ConfigError, SiteIdentity, read_site_identity
@@ -27,6 +26,7 @@ from .permalinks import Permalink, WrittenRegistry, place, read_registry
 from .model import Notice, Rejection
 from .progress import Stages, Track
 from .reader import ReadResult, read_inputs
+from .tagkinds import TAG_KINDS, TagKind, fallback_messages
 from .templates import overrides_folder
 from .writer import Content, WriteError
 
@@ -39,7 +39,7 @@ class Collected:
     read: ReadResult
     deduplicated: Deduplicated
     classified: Classified
-    vocabulary_warnings: tuple[str, ...]  # unknown keys in the taxonomy, places or organisations file
+    vocabulary_warnings: tuple[str, ...]  # unknown keys in the vocabulary files, missing files
     catalog: Catalog
     registry: tuple[Permalink, ...]  # the permalink registry, updated with this run's URLs
     new_urls: int
@@ -89,13 +89,13 @@ class TextCaches:
     words: memo.TextCache
 
     @classmethod
-    def load(cls, config: Config) -> TextCaches:
+    def load(cls, config: Config, kinds: tuple[TagKind, ...] = TAG_KINDS) -> TextCaches:
         folder = config.resolve(config.cache) / "texts"
         reading = repr((config.dump, config.categories, config.default_category))
         return cls(
             memo.TextCache(folder, "parsed", reading),
             memo.TextCache(folder, "shingled", str(config.near_duplicates.shingle_words)),
-            memo.TextCache(folder, "tagged", vocabulary_digest(config)),
+            memo.TextCache(folder, "tagged", vocabulary_digest(config, kinds)),
             memo.TextCache(folder, "words", ""),
         )
 
@@ -104,34 +104,36 @@ class TextCaches:
             cache.save()
 
 
-def page_language(config: Config, language: str) -> tuple[DateFormat, Messages]:
-    """How pages write dates (``date_format``) and words, in the site's language (mkdocs.yml's theme.language)."""
+def page_language(config: Config, language: str, kinds: tuple[TagKind, ...] = TAG_KINDS) -> tuple[DateFormat, Messages]:
+    """How pages write dates (``date_format``) and words, in the site's language (mkdocs.yml's theme.language);
+    the words of a kind of tag the catalogs lack are its English fallbacks."""
     try:
         dates = DateFormat(language, config.date_format)
     except DateFormatError as error:
         raise ConfigError(f"date_format: {error}") from None
-    return dates, load_messages(language, config.resolve(config.messages) if config.messages else None)
+    project_file = config.resolve(config.messages) if config.messages else None
+    return dates, load_messages(language, project_file, fallback_messages(kinds))
 
 
 def collect(
     config: Config, inputs: list[Path], stages: Stages | None = None, site: SiteIdentity | None = None,
-    today: dt.date | None = None,
+    today: dt.date | None = None, kinds: tuple[TagKind, ...] = TAG_KINDS,
 ) -> Collected:
     """Phase one: read, deduplicate, classify and place every release; nothing is written.
 
     ``site`` is mkdocs.yml's identity when the caller has read it already; ``today`` decides
-    which dates lie too far ahead (default: the clock's).
+    which dates lie too far ahead (default: the clock's); ``kinds`` are the kinds of tag.
     """
     stages = stages or Stages()
     site = site or read_site_identity(config.resolve(config.mkdocs_config))
-    language = page_language(config, site.language)  # before the reading: a wrong date_format fails at once
+    language = page_language(config, site.language, kinds)  # before the reading: a wrong date_format fails at once
     today = today or dt.date.today()
-    caches = TextCaches.load(config)
+    caches = TextCaches.load(config, kinds)
     gathered = gather(config, inputs, stages, today, caches)
     read, deduplicated = gathered.read, gathered.deduplicated
     releases = deduplicated.releases
     with stages.stage("classify"):
-        vocabularies = load_vocabularies(config)
+        vocabularies = load_vocabularies(config, kinds)
         classified = classify(
             releases, vocabularies, config, lambda r: stages.track(r, "release"), caches.tagged, caches.words
         )
@@ -146,9 +148,10 @@ def collect(
             classified.by_release,
             placement,
             config.categories,
-            vocabularies.organizations.descriptions,
+            vocabularies.descriptions,
             *language,
             overrides_folder(site.custom_dir),
+            kinds,
         )
     return Collected(
         read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added,
@@ -174,8 +177,8 @@ def render_site(
     files.append((urls.CATEGORIES_INDEX, listings.categories_index_page(catalog)))
     for category, releases in catalog.by_category.items():
         files += listings.category_pages(category, releases, catalog, page_size, with_feeds, pages).items()
-    for kind in TAG_KINDS:
-        groups = kind.groups(catalog)
+    for kind in catalog.kinds:
+        groups = catalog.by_tag(kind)
         if not groups:  # a kind of tag no release has: no empty index page, no tab, no card on the home page
             continue
         files.append((kind.index_path, listings.tag_index_page(kind, groups, catalog)))

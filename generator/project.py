@@ -20,6 +20,7 @@ from . import __version__, permalinks
 from .config import SCHEMA_FILE, ConfigError
 from .dates import DateFormatError, babel_locale
 from .messages import load_messages
+from .tagkinds import TAG_KINDS, TagKind
 
 SKELETON = "skeleton"
 THEME = "theme"
@@ -78,11 +79,7 @@ def create_project(request: NewProject) -> list[Path]:
         "README.md": _filled(skeleton / "README.md", plain),
         ".gitignore": (skeleton / "gitignore").read_text(encoding="utf-8"),
         ".github/workflows/pages.yml": _filled(skeleton / "github" / "pages.yml", values),
-        "data/taxonomy.yml": (skeleton / "data" / "taxonomy.yml").read_text(encoding="utf-8"),
-        "data/organizations.yml": (skeleton / "data" / "organizations.yml").read_text(encoding="utf-8"),
-        "data/places.yml": (skeleton / "data" / ("places.en.yml" if primary == "en" else "places.other.yml")).read_text(
-            encoding="utf-8"
-        ),
+        **{kind.file: vocabulary for kind in TAG_KINDS if (vocabulary := skeleton_vocabulary(skeleton, kind, primary))},
         "data/permalinks.yml": permalinks.registry_text((), ()),
         # press-archive.yml's first line names it, for editors' completion (press-archive schema writes it again)
         SCHEMA_FILE.name: (importlib.resources.files("generator") / SCHEMA_FILE.name).read_text(encoding="utf-8"),
@@ -101,6 +98,18 @@ def create_project(request: NewProject) -> list[Path]:
         shutil.copytree(theme, target / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
     written += sorted(p for p in (target / "overrides").rglob("*") if p.is_file())
     return written
+
+
+def skeleton_vocabulary(skeleton, kind: TagKind, language: str) -> str:
+    """The vocabulary file a new project gets for a kind of tag: the skeleton's file of the
+    same name (``data/places.yml``), in the site's language (``places.en.yml``) or for any
+    other (``places.other.yml``) where the skeleton has those; "" if it has none."""
+    folder = skeleton / "data"
+    stem = kind.file.rsplit("/", 1)[-1].removesuffix(".yml")
+    for name in (f"{stem}.{language}.yml", f"{stem}.other.yml", f"{stem}.yml"):
+        if (folder / name).is_file():
+            return (folder / name).read_text(encoding="utf-8")
+    return ""
 
 
 def _filled(template, values: dict[str, str]) -> str:

@@ -13,7 +13,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from . import urls
-from .blocks import TAG_KINDS, ListedRelease, Pager, PagerStep, description_of, first_words, listed, page_meta
+from .blocks import ListedRelease, Pager, PagerStep, description_of, first_words, listed, page_meta
 from .catalog import Catalog
 from .cutoff import CutOff
 from .markup import reading_pieces
@@ -137,9 +137,7 @@ def release_page(release: Release, catalog: Catalog) -> str:
         date=release.date,
         category=category,
         category_inferred=classification.category_inferred,
-        tags=list(classification.topics),
-        places=list(classification.places),
-        organizations=list(classification.organizations),
+        **{kind.field: list(classification.of(kind)) for kind in catalog.kinds},
         id=release.id,
         page_kind="release",
     )
@@ -152,9 +150,9 @@ def release_page(release: Release, catalog: Catalog) -> str:
     year, month = release.month
     t = catalog.messages
     tags = tuple(
-        TagRow(t(f"kind_{kind.key}"), tuple(TagLink(name, urls.href(path, kind.path(name))) for name in kind.of(classification)))
-        for kind in TAG_KINDS
-        if kind.of(classification)
+        TagRow(t(f"kind_{kind.key}"), tuple(TagLink(name, urls.href(path, kind.path(name))) for name in classification.of(kind)))
+        for kind in catalog.kinds
+        if classification.of(kind)
     )
     view = ReleaseView(
         day=catalog.dates.day(release.date),

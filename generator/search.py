@@ -39,11 +39,15 @@ from .blocks import front_matter, newest, page_meta
 from .catalog import Catalog
 from .markup import html_text
 from .model import Release
+from .tagkinds import TAG_KINDS, TagKind
 from .writer import Content, FileCopy
 
 INDEX_FORMAT = "1"  # part of every shard's fingerprint: change it when the documents or the layout change
 SCRIPT = "search.js"  # the search page's script, shipped in generator/static/
-FACETS = ("category", "year", "topic", "place", "organization")  # Pagefind filter keys; labels: messages facet_<key>
+def facets(kinds: Iterable[TagKind] = TAG_KINDS) -> tuple[str, ...]:
+    """The Pagefind filter keys, in the order the search page shows them; labels: messages facet_<key>."""
+    return ("category", "year", *(kind.facet for kind in kinds))
+
 # The messages search.js shows (from the site language's catalog, in the page's data).
 SCRIPT_MESSAGES = (
     "search_none", "search_none_for", "search_found", "search_found_for", "search_showing", "search_status_date",
@@ -136,12 +140,8 @@ def search_document(release: Release, catalog: Catalog, language: str) -> str:
         f'<meta data-pagefind-filter="category[content]" content="{html_text(classification.category)}">',
         f'<meta data-pagefind-filter="year[content]" content="{release.date.year}">',
     ]
-    for key, tags in (
-        ("topic", classification.topics),
-        ("place", classification.places),
-        ("organization", classification.organizations),
-    ):
-        head += [f'<meta data-pagefind-filter="{key}[content]" content="{html_text(tag)}">' for tag in tags]
+    for kind in catalog.kinds:
+        head += [f'<meta data-pagefind-filter="{kind.facet}[content]" content="{html_text(tag)}">' for tag in classification.of(kind)]
     other_titles = list(dict.fromkeys(t.title for t in release.texts if t.title != release.title))
     if other_titles:
         head.append(f'<meta data-pagefind-meta="also[content]" content="{html_text(" · ".join(other_titles))}">')
@@ -240,11 +240,13 @@ def facet_values(catalog: Catalog) -> list[dict]:
     values = {
         "category": [(name, len(releases)) for name, releases in catalog.by_category.items()],
         "year": by_year,
-        "topic": [(name, len(releases)) for name, releases in catalog.by_topic.items()],
-        "place": [(name, len(releases)) for name, releases in catalog.by_place.items()],
-        "organization": [(name, len(releases)) for name, releases in catalog.by_organization.items()],
+        **{kind.facet: [(name, len(releases)) for name, releases in catalog.by_tag(kind).items()] for kind in catalog.kinds},
     }
-    return [{"key": key, "label": catalog.messages(f"facet_{key}"), "values": values[key]} for key in FACETS if values[key]]
+    return [
+        {"key": key, "label": catalog.messages(f"facet_{key}"), "values": values[key]}
+        for key in facets(catalog.kinds)
+        if values[key]
+    ]
 
 
 def search_page(shards: tuple[ShardDocuments, ...], catalog: Catalog) -> str:
@@ -268,6 +270,7 @@ def search_page(shards: tuple[ShardDocuments, ...], catalog: Catalog) -> str:
         "messages": {key: catalog.messages.texts[key] for key in SCRIPT_MESSAGES},
     }
     t = catalog.messages
+    main = catalog.main_kind
     front = front_matter(page_meta(t("search"), t("search_description"), newest(catalog.releases[:1])))
 
     def say(key: str) -> str:
@@ -277,7 +280,7 @@ def search_page(shards: tuple[ShardDocuments, ...], catalog: Catalog) -> str:
         "search_noscript",
         by_date=f'<a href="../archive/">{say("search_noscript_by_date")}</a>',
         by_category=f'<a href="../categories/">{say("search_noscript_by_category")}</a>',
-        by_topic=f'<a href="../topics/">{say("search_noscript_by_topic")}</a>' if catalog.by_topic else "",
+        by_topic=f'<a href="../{main.folder}/">{say("search_noscript_by_topic")}</a>' if main and catalog.by_tag(main) else "",
     )
     # One raw HTML block without blank lines, which Markdown passes through untouched. The
     # facets' checkboxes (search.js) belong to the form through their form attribute.

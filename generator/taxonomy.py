@@ -1,14 +1,16 @@
-"""The vocabularies the classify stage tags releases with: topics, places and organisations.
+"""The vocabularies the classify stage tags releases with, one per kind of tag (``tagkinds``).
 
-Each comes from an editable YAML file (documented in the file itself): topics from
-``data/taxonomy.yml``, places from the pycountry gazetteer plus ``data/places.yml``,
-organisations from ``data/organizations.yml``.  All three are read into a ``Vocabulary``:
-named tags, the phrases that signal them and the scoring rule that turns mentions into
-a tag.
+Each comes from an editable YAML file (documented in the file itself), read in one of three
+ways: a scored taxonomy (topics, ``data/taxonomy.yml``: each tag its own keywords), the
+pycountry gazetteer plus a file of places (``data/places.yml``), or a plain lexicon of names
+with their full names and other spellings (organisations, and any kind added).  Each is
+read into a ``Vocabulary``: named tags, the phrases that signal them and the scoring rule
+that turns mentions into a tag.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,7 +38,7 @@ class Scoring:
             raise ValueError("max_share must be above 0 and at most 1")
 
 
-# --- the three files' schemas ------------------------------------------------------------
+# --- the files' schemas ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,24 @@ class PlacesFile:
 
 
 @dataclass(frozen=True)
-class OrganizationSpec:
+class LexiconSpec:
+    """A name of a plain lexicon (an organisation): its full name, other spellings, look-alikes."""
+
     full_name: str = ""
     aliases: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class OrganizationsFile:
-    scoring: Scoring = field(default_factory=lambda: Scoring(min_score=2))
-    organizations: dict[str, OrganizationSpec] = field(default_factory=dict)
+def lexicon_file_schema(section: str) -> type:
+    """A plain lexicon file's schema: ``scoring`` and the names under ``section`` (``organizations:``)."""
+    return dataclasses.make_dataclass(
+        "LexiconFile",
+        [
+            ("scoring", Scoring, field(default_factory=lambda: Scoring(min_score=2))),
+            (section, dict[str, LexiconSpec], field(default_factory=dict)),
+        ],
+        frozen=True,
+    )
 
 
 # --- the loaded vocabularies -------------------------------------------------------------
@@ -94,13 +104,14 @@ class Vocabulary:
     matched (so that "Korea" is not read as part of another name) but never become tags.
     """
 
-    kind: str  # "topic", "place" or "organization"
+    kind: str  # the kind of tag's key (``TagKind.key``): "topic", "place" …
     source: Path
     names: tuple[str, ...]
     matcher: Matcher
     scoring: Scoring
     min_scores: Mapping[str, int]
     descriptions: Mapping[str, str] = field(default_factory=dict)  # e.g. an organisation's full name
+    categories: Mapping[str, str] = field(default_factory=dict)  # tag -> the category it points to (topics)
     untagged: frozenset[str] = frozenset()
 
     def scores(self, title: str, body: str) -> dict[str, int]:
@@ -167,9 +178,9 @@ def load_topics(path: Path) -> tuple[Vocabulary, dict[str, str], tuple[str, ...]
         matcher=Matcher(lexicons),
         scoring=spec.scoring,
         min_scores={n: t.min_score for n, t in spec.topics.items() if t.min_score},
+        categories={n: t.category for n, t in spec.topics.items() if t.category},
     )
-    categories = {n: t.category for n, t in spec.topics.items() if t.category}
-    return vocabulary, categories, warnings
+    return vocabulary, dict(vocabulary.categories), warnings
 
 
 def gazetteer_names(country) -> tuple[str, list[str]]:
@@ -221,22 +232,24 @@ def load_places(path: Path, home_country: str) -> tuple[Vocabulary, tuple[str, .
     return vocabulary, warnings
 
 
-def load_organizations(path: Path) -> tuple[Vocabulary, tuple[str, ...]]:
-    if missing := missing_vocabulary(path, "organization"):
-        return empty_vocabulary("organization", path), (missing,)
-    spec, warnings = load_schema_file(path, OrganizationsFile, "organizations")
+def load_lexicon(path: Path, kind: str, section: str) -> tuple[Vocabulary, tuple[str, ...]]:
+    """A plain lexicon of ``kind`` tags: the names under ``section``, found by their name, full name or aliases."""
+    if missing := missing_vocabulary(path, kind):
+        return empty_vocabulary(kind, path), (missing,)
+    spec, warnings = load_schema_file(path, lexicon_file_schema(section), section)
+    names: dict[str, LexiconSpec] = getattr(spec, section)
     phrases = []
-    for name, organization in spec.organizations.items():
-        written = [name, *([organization.full_name] if organization.full_name else []), *organization.aliases]
+    for name, entry in names.items():
+        written = [name, *([entry.full_name] if entry.full_name else []), *entry.aliases]
         phrases += _phrases(path, name, written, name, case_sensitive=True, plurals=False)
-        phrases += _phrases(path, name, organization.exclude, None, case_sensitive=True, plurals=False)
+        phrases += _phrases(path, name, entry.exclude, None, case_sensitive=True, plurals=False)
     vocabulary = Vocabulary(
-        kind="organization",
+        kind=kind,
         source=path,
-        names=tuple(spec.organizations),
+        names=tuple(names),
         matcher=Matcher([phrases]),
         scoring=spec.scoring,
         min_scores={},
-        descriptions={n: o.full_name for n, o in spec.organizations.items() if o.full_name},
+        descriptions={n: e.full_name for n, e in names.items() if e.full_name},
     )
     return vocabulary, warnings

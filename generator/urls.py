@@ -18,9 +18,6 @@ from slugify import slugify
 HOME = "index.md"
 ARCHIVE_INDEX = "archive/index.md"
 CATEGORIES_INDEX = "categories/index.md"
-TOPICS_INDEX = "topics/index.md"
-PLACES_INDEX = "places/index.md"
-ORGANIZATIONS_INDEX = "organizations/index.md"
 SEARCH = "search/index.md"  # the search page; the index's shards are folders beside it
 ARCHIVE_DATA = "archive.json"
 ARCHIVE_CSV = "archive.csv"
@@ -147,18 +144,6 @@ def search_file(name: str) -> str:
 def is_search_file(path: str) -> bool:
     """Whether an output path is the search page, its script or a file of its index."""
     return path.startswith(search_file(""))
-
-
-def topic_path(topic: str) -> str:
-    return page(f"topics/{slug(topic) or 'topic'}")
-
-
-def place_path(place: str) -> str:
-    return page(f"places/{slug(place) or 'place'}")
-
-
-def organization_path(organization: str) -> str:
-    return page(f"organizations/{slug(organization) or 'organization'}")
 
 
 def url_of(path: str) -> str:

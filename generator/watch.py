@@ -12,15 +12,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .config import Config
+from .tagkinds import TAG_KINDS, TagKind
 
 Snapshot = dict[str, tuple[int, int]]  # path -> (modification time in ns, size); what changes when a file does
 
 
-def watched_paths(config: Config, inputs: Iterable[Path], config_file: Path | None, templates: Path | None = None) -> list[Path]:
-    """The input files and folders, the configuration, mkdocs.yml, the vocabularies, the duplicate
-    overrides, the messages and the project's page templates (``templates``, if it has a theme folder)."""
-    paths = [*inputs, config.resolve(config.mkdocs_config), config.resolve(config.taxonomy), config.resolve(config.places)]
-    paths += [config.resolve(config.organizations), config.resolve(config.near_duplicates.overrides)]
+def watched_paths(
+    config: Config, inputs: Iterable[Path], config_file: Path | None, templates: Path | None = None,
+    kinds: Iterable[TagKind] = TAG_KINDS,
+) -> list[Path]:
+    """The input files and folders, the configuration, mkdocs.yml, the vocabularies (of each of
+    ``kinds``), the duplicate overrides, the messages and the project's page templates
+    (``templates``, if it has a theme folder)."""
+    paths = [*inputs, config.resolve(config.mkdocs_config), *(kind.vocabulary_file(config) for kind in kinds)]
+    paths.append(config.resolve(config.near_duplicates.overrides))
     if config.messages:
         paths.append(config.resolve(config.messages))
     if config_file is not None:

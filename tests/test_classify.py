@@ -12,7 +12,7 @@ from generator.config import ConfigError
 from generator.lexicon import Matcher, compile_phrase
 from generator.dedupe import text_keys
 from generator.model import Release, SourceRef, Text
-from generator.taxonomy import load_organizations, load_places, load_topics
+from generator.taxonomy import load_lexicon, load_places, load_topics
 from tests.helpers import MOTIE, make_project
 
 
@@ -68,7 +68,7 @@ def vocabularies(config):
 
 
 def test_one_passing_body_mention_is_not_a_topic_but_a_title_mention_is(vocabularies):
-    topics = vocabularies.topics
+    topics = vocabularies["topic"]
     assert "Hydrogen" not in topics.tags("Energy talks", "They also mentioned hydrogen once.")
     assert "Hydrogen" in topics.tags("Hydrogen talks", "Nothing else.")
     assert "Hydrogen" in topics.tags("Talks", "Hydrogen, fuel cells and more hydrogen.")
@@ -76,8 +76,8 @@ def test_one_passing_body_mention_is_not_a_topic_but_a_title_mention_is(vocabula
 
 def test_excluded_phrases_do_not_count(vocabularies):
     body = "nuclear weapons and nuclear weapons and more nuclear weapons"
-    assert "Nuclear power" not in vocabularies.topics.tags("Nuclear weapons talks", body)
-    assert "Free trade agreements" not in vocabularies.topics.tags("Korea and Australia sign Green EPA", "The Green EPA.")
+    assert "Nuclear power" not in vocabularies["topic"].tags("Nuclear weapons talks", body)
+    assert "Free trade agreements" not in vocabularies["topic"].tags("Korea and Australia sign Green EPA", "The Green EPA.")
 
 
 @pytest.mark.parametrize(
@@ -95,18 +95,18 @@ def test_excluded_phrases_do_not_count(vocabularies):
     ],
 )
 def test_places_from_the_gazetteer_and_aliases(vocabularies, title, body, places):
-    assert set(vocabularies.places.tags(title, body)) == places
+    assert set(vocabularies["place"].tags(title, body)) == places
 
 
 def test_every_gazetteer_country_is_a_place_and_the_home_country_is_untagged(vocabularies):
-    names = set(vocabularies.places.names)
+    names = set(vocabularies["place"].names)
     assert {"Costa Rica", "Kazakhstan", "Vietnam", "Taiwan", "Czechia", "Mongolia"} <= names
     assert len(names) >= 249  # every ISO 3166 country, plus the regions
-    assert "Korea" in names and "Korea" not in vocabularies.places.tags("Korea", "Korea and Korea")
+    assert "Korea" in names and "Korea" not in vocabularies["place"].tags("Korea", "Korea and Korea")
 
 
 def test_organizations_need_more_than_a_passing_mention(vocabularies):
-    organizations = vocabularies.organizations
+    organizations = vocabularies["organization"]
     assert organizations.tags("Growth", "According to World Trade Organization (WTO) statistics, exports rose.") == ()
     assert organizations.tags("KTC proposes duties", "") == ("KTC",)
     assert organizations.tags("Meeting", "The Korea Trade Commission (KTC) met. The KTC ruled.") == ("KTC",)
@@ -133,7 +133,9 @@ def test_vocabulary_files_are_checked(tmp_path: Path):
         load_places(write(tmp_path / "p.yml", "places:\n  Korea: {country: XX}\n"), "Korea")
     with pytest.raises(ConfigError, match="home country 'Atlantis' is not a place"):
         load_places(write(tmp_path / "p.yml", "gazetteer: false\nplaces:\n  Korea: {}\n"), "Atlantis")
-    _vocabulary, warnings = load_organizations(write(tmp_path / "o.yml", "organisations: {}\norganizations:\n  WTO: {}\n"))
+    _vocabulary, warnings = load_lexicon(
+        write(tmp_path / "o.yml", "organisations: {}\norganizations:\n  WTO: {}\n"), "organization", "organizations"
+    )
     assert any("unknown key 'organisations'" in w for w in warnings)
 
 
@@ -235,4 +237,4 @@ def test_a_vocabulary_that_tags_nothing_is_a_warning_and_a_missing_one_leaves_it
     assert any(path.startswith("topics/") for path in files)
     home = files["index.md"]
     assert "By topic" in home and "By place" not in home and "By organization" not in home
-    assert all(r.places == () and r.organizations == () for r in collected.classified.by_release.values())
+    assert all(r.tags["place"] == () and r.tags["organization"] == () for r in collected.classified.by_release.values())

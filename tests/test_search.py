@@ -95,8 +95,8 @@ def test_a_search_document_carries_date_category_tags_and_merged_titles(seeds_co
         return [m["content"] for m in document.select(f'meta[data-pagefind-filter="{key}[content]"]')]
 
     assert filters("category") == [classification.category] and filters("year") == [str(merged.date.year)]
-    assert filters("topic") == list(classification.topics) and filters("place") == list(classification.places)
-    assert filters("organization") == list(classification.organizations)
+    assert filters("topic") == list(classification.tags["topic"]) and filters("place") == list(classification.tags["place"])
+    assert filters("organization") == list(classification.tags["organization"])
     assert document.select_one('meta[data-pagefind-sort="date[content]"]')["content"] == merged.date.isoformat()
     also = document.select_one('meta[data-pagefind-meta="also[content]"]')["content"]
     assert all(v.text.title in also for v in merged.variants if v.text.title != merged.title)
