@@ -8,11 +8,9 @@ dump gives is never changed; a missing one is inferred (see ``categorize``).
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import categorize, memo, parallel, related
 from .config import Config
@@ -176,7 +174,7 @@ def idle_vocabulary_notices(by_release: Mapping[str, Classification], vocabulari
         if vocabulary.names and enough and not any(c.of(kind) for c in by_release.values()):
             notices.append(
                 Notice(
-                    SourceRef(vocabulary.source.name, 0),
+                    SourceRef.whole_file(vocabulary.source.name),
                     f"the {vocabulary.kind} vocabulary tags none of the {len(by_release)} releases: are its words "
                     f"those of these releases (their organisation, their language)? The site has no {vocabulary.kind} pages",
                 )
@@ -197,19 +195,9 @@ def generic_tag_notices(by_release: Mapping[str, Classification], vocabularies: 
                 break
             notices.append(
                 Notice(
-                    SourceRef(vocabulary.source.name, _line_of(vocabulary.source, name)),
+                    SourceRef(vocabulary.source.name, vocabulary.lines.get(name, 0)),
                     f"{vocabulary.kind} '{name}' is on {count} of {total} releases ({count / total:.0%}, above "
                     f"max_share {vocabulary.scoring.max_share:.0%}): too generic to help readers; narrow its words",
                 )
             )
     return tuple(notices)
-
-
-def _line_of(path: Path, name: str) -> int:
-    """The line where ``name`` is defined in a vocabulary file, for a file:line message (0 if not found)."""
-    pattern = re.compile(r"^\s+" + re.escape(name) + r"\s*:")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 0
-    return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), 0)

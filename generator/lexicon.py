@@ -43,10 +43,15 @@ def is_acronym(phrase: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+def holds_word(text: str) -> bool:
+    """Whether ``text`` holds a word a phrase can match (not only punctuation)."""
+    return any(_WORD.search(w) for w in re.split(r"[\s-]+", text.strip()))
+
+
 def compile_phrase(text: str, key: str | None, case_sensitive: bool, plurals: bool) -> Phrase:
     """A ``Phrase`` for ``text``; raises ``ValueError`` when it holds no word at all."""
     raw_words = re.split(r"[\s-]+", text.strip())
-    if not any(_WORD.search(w) for w in raw_words):
+    if not holds_word(text):
         raise ValueError(f"'{text}' holds no word to match")
     prefix = raw_words[-1].endswith("*")
     if prefix:

@@ -12,71 +12,75 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
+import yaml
 
-from .config import ConfigError, load_schema_file
-from .lexicon import Matcher, compile_phrase
+from .schema import Check, at_least, load, setting
+from .yamlfile import ConfigError, line_of, read_yaml
+from .lexicon import Matcher, compile_phrase, holds_word
 
 
 @dataclass(frozen=True)
 class Scoring:
     """A title mention counts ``title_weight`` times, a body mention once; ``min_score`` tags."""
 
-    title_weight: int = 3
-    min_score: int = 3
-    max_share: float = 0.5  # warn about a tag on more than this share of the releases …
-    min_releases: int = 20  # … once there are at least this many
-
-    def __post_init__(self) -> None:
-        if self.title_weight < 0 or self.min_score < 1:
-            raise ValueError("scoring needs title_weight >= 0 and min_score >= 1")
-        if not 0.0 < self.max_share <= 1.0:
-            raise ValueError("max_share must be above 0 and at most 1")
+    title_weight: int = setting(3, doc="how many body mentions one mention in a title is worth", check=at_least(0))
+    min_score: int = setting(3, doc="the score a release needs to get the tag", check=at_least(1))
+    max_share: float = setting(0.5, doc="warn about a tag on more than this share of the releases …",
+                               check=Check(lambda v: 0.0 < v <= 1.0, "must be above 0 and at most 1"))
+    min_releases: int = setting(20, doc="… once there are at least this many", check=at_least(0))
 
 
 # --- the files' schemas ------------------------------------------------------------------
 
+_NOT_EMPTY = Check(lambda v: len(v) > 0, "needs at least one keyword")
+# A word or phrase of a vocabulary: it must hold a word to match.
+Phrase = typing.Annotated[str, Check(holds_word, "'{value}' holds no word to match")]
+_COUNTRY = Check(lambda v: not v or pycountry.countries.get(alpha_2=v.upper()) is not None,
+                 "unknown ISO 3166 country code '{value}'")
+
 
 @dataclass(frozen=True)
 class TopicSpec:
-    keywords: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    category: str = ""  # the category this topic points to, for inferring missing categories
-    min_score: int = 0  # 0: the file's scoring.min_score
+    keywords: tuple[Phrase, ...] = setting(doc="words and phrases that signal the topic", check=_NOT_EMPTY)
+    exclude: tuple[Phrase, ...] = setting((), doc="look-alikes that do not")
+    category: str = setting("", doc="the category this topic points to, for inferring missing categories")
+    min_score: int = setting(0, doc="0: the file's scoring.min_score", check=at_least(0))
 
 
 @dataclass(frozen=True)
 class TaxonomyFile:
-    scoring: Scoring = field(default_factory=Scoring)
-    topics: dict[str, TopicSpec] = field(default_factory=dict)
+    scoring: Scoring = setting(Scoring(), doc="when mentions make a tag")
+    topics: dict[str, TopicSpec] = setting({}, doc="the topics, each with its keywords")
 
 
 @dataclass(frozen=True)
 class PlaceSpec:
-    country: str = ""  # ISO 3166 code of a gazetteer country; empty for a region
-    aliases: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()  # look-alikes that are not this place ("Georgia, U.S.")
+    country: str = setting("", doc="ISO 3166 code of a gazetteer country; empty for a region", check=_COUNTRY)
+    aliases: tuple[Phrase, ...] = setting((), doc="other names of the place")
+    exclude: tuple[Phrase, ...] = setting((), doc='look-alikes that are not this place ("Georgia, U.S.")')
 
 
 @dataclass(frozen=True)
 class PlacesFile:
-    scoring: Scoring = field(default_factory=lambda: Scoring(min_score=2))
-    gazetteer: bool = True  # every ISO 3166 country, by its English names
-    ignore: tuple[str, ...] = ()  # gazetteer names too ambiguous to match on their own
-    places: dict[str, PlaceSpec] = field(default_factory=dict)
+    scoring: Scoring = setting(Scoring(min_score=2), doc="when mentions make a tag")
+    gazetteer: bool = setting(True, doc="every ISO 3166 country, by its English names")
+    ignore: tuple[str, ...] = setting((), doc="gazetteer names too ambiguous to match on their own")
+    places: dict[str, PlaceSpec] = setting({}, doc="places, regions and the gazetteer's corrections")
 
 
 @dataclass(frozen=True)
 class LexiconSpec:
     """A name of a plain lexicon (an organisation): its full name, other spellings, look-alikes."""
 
-    full_name: str = ""
-    aliases: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    full_name: str = setting("", doc="the name written out (shown on its page)")
+    aliases: tuple[Phrase, ...] = setting((), doc="other spellings")
+    exclude: tuple[Phrase, ...] = setting((), doc="look-alikes that are not this name")
 
 
 def lexicon_file_schema(section: str) -> type:
@@ -84,11 +88,52 @@ def lexicon_file_schema(section: str) -> type:
     return dataclasses.make_dataclass(
         "LexiconFile",
         [
-            ("scoring", Scoring, field(default_factory=lambda: Scoring(min_score=2))),
-            (section, dict[str, LexiconSpec], field(default_factory=dict)),
+            ("scoring", Scoring, setting(Scoring(min_score=2), doc="when mentions make a tag")),
+            (section, dict[str, LexiconSpec], setting({}, doc="the names, each with its full name and aliases")),
         ],
         frozen=True,
     )
+
+
+@dataclass(frozen=True)
+class VocabularyFile:
+    """A vocabulary file as read: its content, warnings, and the line of each name under ``section``."""
+
+    path: Path
+    spec: typing.Any  # an instance of the file's schema
+    warnings: tuple[str, ...]
+    lines: Mapping[str, int]
+
+    @classmethod
+    def read(cls, path: Path, schema: type, section: str) -> VocabularyFile:
+        node = read_yaml(path, section if section != "topics" else "taxonomy")
+        spec, warnings = load(node, schema, str(path))
+        return cls(path, spec, warnings, _entry_lines(node, section))
+
+    def phrases(self, problems: list[str], section: str, name: str, written, key, case_sensitive: bool, plurals: bool):
+        """The compiled phrases of ``name``; a phrase that cannot be one is added to ``problems`` at its line."""
+        compiled = []
+        for phrase in written:
+            try:
+                compiled.append(compile_phrase(phrase, key, case_sensitive, plurals))
+            except ValueError as error:
+                problems.append(f"{self.path}:{self.lines.get(name, 1)}: {section}.{name}: {error}")
+        return compiled
+
+
+def _entry_lines(node, section: str) -> dict[str, int]:
+    """The line of each key of the top-level mapping ``section`` (where each name is defined)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    for key, value in node.value:
+        if key.value == section and isinstance(value, yaml.MappingNode):
+            return {str(k.value): line_of(k) for k, _ in value.value}
+    return {}
+
+
+def _raise_all(problems: list[str]) -> None:
+    if problems:
+        raise ConfigError("\n".join(problems), problems)
 
 
 # --- the loaded vocabularies -------------------------------------------------------------
@@ -113,6 +158,7 @@ class Vocabulary:
     descriptions: Mapping[str, str] = field(default_factory=dict)  # e.g. an organisation's full name
     categories: Mapping[str, str] = field(default_factory=dict)  # tag -> the category it points to (topics)
     untagged: frozenset[str] = frozenset()
+    lines: Mapping[str, int] = field(default_factory=dict)  # name -> the line of its file where it is defined
 
     def scores(self, title: str, body: str) -> dict[str, int]:
         """Tag name -> ``title_weight`` per mention in the title + 1 per mention in the body."""
@@ -141,13 +187,6 @@ class Vocabulary:
         return tuple(self.strengths(title, body))
 
 
-def _phrases(path: Path, name: str, phrases, key, case_sensitive: bool, plurals: bool):
-    try:
-        return [compile_phrase(p, key, case_sensitive, plurals) for p in phrases]
-    except ValueError as error:
-        raise ConfigError(f"{path}: {name}: {error}") from error
-
-
 def missing_vocabulary(path: Path, kind: str) -> str | None:
     """A warning when a vocabulary file is not there: the kind of tag is then left out, not an error."""
     if path.exists():
@@ -163,14 +202,14 @@ def load_topics(path: Path) -> tuple[Vocabulary, dict[str, str], tuple[str, ...]
     """The topic vocabulary, each topic's category (where given) and warnings."""
     if missing := missing_vocabulary(path, "topic"):
         return empty_vocabulary("topic", path), {}, (missing,)
-    spec, warnings = load_schema_file(path, TaxonomyFile, "taxonomy")
+    file = VocabularyFile.read(path, TaxonomyFile, "topics")
+    spec, problems = file.spec, []
     lexicons = []
     for name, topic in spec.topics.items():
-        if not topic.keywords:
-            raise ConfigError(f"{path}: topic '{name}' needs a non-empty 'keywords' list")
-        phrases = _phrases(path, name, topic.keywords, name, case_sensitive=False, plurals=True)
-        phrases += _phrases(path, name, topic.exclude, None, case_sensitive=False, plurals=True)
+        phrases = file.phrases(problems, "topics", name, topic.keywords, name, case_sensitive=False, plurals=True)
+        phrases += file.phrases(problems, "topics", name, topic.exclude, None, case_sensitive=False, plurals=True)
         lexicons.append(phrases)
+    _raise_all(problems)
     vocabulary = Vocabulary(
         kind="topic",
         source=path,
@@ -179,8 +218,9 @@ def load_topics(path: Path) -> tuple[Vocabulary, dict[str, str], tuple[str, ...]
         scoring=spec.scoring,
         min_scores={n: t.min_score for n, t in spec.topics.items() if t.min_score},
         categories={n: t.category for n, t in spec.topics.items() if t.category},
+        lines=file.lines,
     )
-    return vocabulary, dict(vocabulary.categories), warnings
+    return vocabulary, dict(vocabulary.categories), file.warnings
 
 
 def gazetteer_names(country) -> tuple[str, list[str]]:
@@ -197,11 +237,9 @@ def load_places(path: Path, home_country: str) -> tuple[Vocabulary, tuple[str, .
     """Countries from the gazetteer plus the file's aliases and regions; the home country is never a tag."""
     if missing := missing_vocabulary(path, "place"):
         return empty_vocabulary("place", path), (missing,)
-    spec, warnings = load_schema_file(path, PlacesFile, "places")
+    file = VocabularyFile.read(path, PlacesFile, "places")
+    spec, problems = file.spec, []
     by_code = {p.country.upper(): name for name, p in spec.places.items() if p.country}
-    unknown = [code for code in by_code if pycountry.countries.get(alpha_2=code) is None]
-    if unknown:
-        raise ConfigError(f"{path}: unknown ISO 3166 country code(s): {', '.join(unknown)}")
     names: list[str] = []
     phrases = []
     ignore = set(spec.ignore)
@@ -211,15 +249,16 @@ def load_places(path: Path, home_country: str) -> tuple[Vocabulary, tuple[str, .
             name = by_code.get(country.alpha_2, display)
             names.append(name)
             written = [n for n in gazetteer if n not in ignore]
-            phrases += _phrases(path, name, written, name, case_sensitive=True, plurals=False)
+            phrases += file.phrases(problems, "places", name, written, name, case_sensitive=True, plurals=False)
     for name, place in spec.places.items():
         if name not in names:
             names.append(name)
         written = [*([] if name in ignore else [name]), *place.aliases]
-        phrases += _phrases(path, name, written, name, case_sensitive=True, plurals=False)
-        phrases += _phrases(path, name, place.exclude, None, case_sensitive=True, plurals=False)
+        phrases += file.phrases(problems, "places", name, written, name, case_sensitive=True, plurals=False)
+        phrases += file.phrases(problems, "places", name, place.exclude, None, case_sensitive=True, plurals=False)
     if home_country and home_country not in names:
-        raise ConfigError(f"{path}: the home country '{home_country}' is not a place here; name it under 'places'")
+        problems.append(f"{path}:1: the home country '{home_country}' is not a place here; name it under 'places'")
+    _raise_all(problems)
     vocabulary = Vocabulary(
         kind="place",
         source=path,
@@ -228,28 +267,32 @@ def load_places(path: Path, home_country: str) -> tuple[Vocabulary, tuple[str, .
         scoring=spec.scoring,
         min_scores={},
         untagged=frozenset({home_country}) if home_country else frozenset(),
+        lines=file.lines,
     )
-    return vocabulary, warnings
+    return vocabulary, file.warnings
 
 
 def load_lexicon(path: Path, kind: str, section: str) -> tuple[Vocabulary, tuple[str, ...]]:
     """A plain lexicon of ``kind`` tags: the names under ``section``, found by their name, full name or aliases."""
     if missing := missing_vocabulary(path, kind):
         return empty_vocabulary(kind, path), (missing,)
-    spec, warnings = load_schema_file(path, lexicon_file_schema(section), section)
-    names: dict[str, LexiconSpec] = getattr(spec, section)
+    file = VocabularyFile.read(path, lexicon_file_schema(section), section)
+    names: dict[str, LexiconSpec] = getattr(file.spec, section)
+    problems: list[str] = []
     phrases = []
     for name, entry in names.items():
         written = [name, *([entry.full_name] if entry.full_name else []), *entry.aliases]
-        phrases += _phrases(path, name, written, name, case_sensitive=True, plurals=False)
-        phrases += _phrases(path, name, entry.exclude, None, case_sensitive=True, plurals=False)
+        phrases += file.phrases(problems, section, name, written, name, case_sensitive=True, plurals=False)
+        phrases += file.phrases(problems, section, name, entry.exclude, None, case_sensitive=True, plurals=False)
+    _raise_all(problems)
     vocabulary = Vocabulary(
         kind=kind,
         source=path,
         names=tuple(names),
         matcher=Matcher([phrases]),
-        scoring=spec.scoring,
+        scoring=file.spec.scoring,
         min_scores={},
         descriptions={n: e.full_name for n, e in names.items() if e.full_name},
+        lines=file.lines,
     )
-    return vocabulary, warnings
+    return vocabulary, file.warnings

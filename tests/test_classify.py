@@ -118,7 +118,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_vocabulary_files_are_checked(tmp_path: Path):
-    with pytest.raises(ConfigError, match="topic 'Steel' needs a non-empty 'keywords' list"):
+    with pytest.raises(ConfigError, match=r"t.yml:2: topics.Steel.keywords: required"):
         load_topics(write(tmp_path / "t.yml", "topics:\n  Steel: {}\n"))
     vocabulary, categories, warnings = load_topics(tmp_path / "missing.yml")  # no topics: a warning, not an error
     assert vocabulary.names == () and categories == {} and "missing.yml: not found: releases get no topic tags" in warnings[0]
@@ -137,6 +137,41 @@ def test_vocabulary_files_are_checked(tmp_path: Path):
         write(tmp_path / "o.yml", "organisations: {}\norganizations:\n  WTO: {}\n"), "organization", "organizations"
     )
     assert any("unknown key 'organisations'" in w for w in warnings)
+
+
+def test_every_problem_of_a_vocabulary_file_is_reported_at_once_at_its_line(tmp_path: Path):
+    taxonomy = write(tmp_path / "t.yml", """\
+        scoring: {min_score: 0}
+        topics:
+          Steel: {}
+          Odd: {keywords: [steel, '!!!']}
+          Chips:
+            keywords: [chips]
+            min_score: -1
+        """)
+    with pytest.raises(ConfigError) as raised:
+        load_topics(taxonomy)
+    assert raised.value.problems == (
+        f"{taxonomy}:1: scoring.min_score: must be at least 1",
+        f"{taxonomy}:3: topics.Steel.keywords: required, but not given",
+        f"{taxonomy}:4: topics.Odd.keywords[1]: '!!!' holds no word to match",
+        f"{taxonomy}:7: topics.Chips.min_score: must be at least 0",
+    )
+    places = write(tmp_path / "p.yml", "places:\n  Korea: {country: XX}\n  Mars: {country: YY, aliases: ['--']}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_places(places, "Korea")
+    assert raised.value.problems == (
+        f"{places}:2: places.Korea.country: unknown ISO 3166 country code 'XX'",
+        f"{places}:3: places.Mars.country: unknown ISO 3166 country code 'YY'",
+        f"{places}:3: places.Mars.aliases[0]: '--' holds no word to match",
+    )
+
+
+def test_a_vocabulary_knows_the_line_of_each_name_for_its_warnings(tmp_path: Path):
+    vocabulary, _categories, _warnings = load_topics(
+        write(tmp_path / "t.yml", "topics:\n  Steel:\n    keywords: [steel]\n\n  Chips: {keywords: [chips]}\n")
+    )
+    assert dict(vocabulary.lines) == {"Steel": 2, "Chips": 5}
 
 
 def test_shipped_taxonomy_covers_the_issue_topics_and_every_topic_points_to_a_category(config):
