@@ -123,38 +123,45 @@ def tag_all(
 def classify(
     releases: Sequence[Release],
     vocabularies: Vocabularies,
-    config: Config,
+    *,
+    categories: tuple[str, ...],
+    default_category: str,
+    infer_categories: bool,
+    related_count: int,
     track: Track = iter,
     tag_cache: memo.TextCache | None = None,
     word_cache: memo.TextCache | None = None,
 ) -> Classified:
     """Tags, category and related releases of each release; ``track`` wraps the loop over releases (progress).
 
+    The settings are press-archive.yml's: the ``categories`` (a given one outside them is
+    ``default_category``), whether to ``infer_categories`` the source left out, and how many
+    related releases a release lists (``related_count``: ``related_releases``).
     ``tag_cache`` holds the tags of texts tagged before with the same vocabularies
     (``vocabulary_digest``), ``word_cache`` their words for the related releases.
     """
     tagged = tag_all(releases, vocabularies, tag_cache, track)
     main = vocabularies.main
-    categories = categorize.categories(
+    decided = categorize.categories(
         releases,
         {release_id: t.strengths for release_id, t in tagged.items()},
         main.names if main else (),
         main.categories if main else {},
-        config.categories,
-        config.default_category,
-        config.infer_categories,
+        categories,
+        default_category,
+        infer_categories,
     )
     related_ids = related.related_releases(
         releases,
         {release_id: tuple(name for names in t.tags.values() for name in names) for release_id, t in tagged.items()},
-        config.related_releases,
+        related_count,
         word_cache,
     )
     cut = cut_offs(releases)
     by_release = {
         r.id: Classification(
-            category=categories[r.id].category,
-            category_inferred=categories[r.id].inferred,
+            category=decided[r.id].category,
+            category_inferred=decided[r.id].inferred,
             tags=tagged[r.id].tags,
             related=related_ids[r.id],
             cut_off=cut.get(r.id),

@@ -135,7 +135,9 @@ def collect(
     with stages.stage("classify"):
         vocabularies = load_vocabularies(config, kinds)
         classified = classify(
-            releases, vocabularies, config, lambda r: stages.track(r, "release"), caches.tagged, caches.words
+            releases, vocabularies, categories=config.categories, default_category=config.default_category,
+            infer_categories=config.infer_categories, related_count=config.related_releases,
+            track=lambda r: stages.track(r, "release"), tag_cache=caches.tagged, word_cache=caches.words,
         )
         caches.save()
     with stages.stage("place"):
