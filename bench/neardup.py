@@ -20,7 +20,8 @@ from pathlib import Path
 from bench.corpus import CorpusMaker, write_dumps
 from generator.config import load_config
 from generator.dedupe import merge_exact_duplicates
-from generator.neardup import Overrides, merge_near_duplicates
+from generator.neardup import merge_near_duplicates
+from generator.overrides import Overrides
 from generator.reader import read_inputs
 
 REPO = Path(__file__).resolve().parent.parent

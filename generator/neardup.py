@@ -34,34 +34,21 @@ import dataclasses
 import functools
 import hashlib
 import re
-import typing
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import memo
 from .config import NearDuplicates
 from .dedupe import normalise_text
-from .model import Match, Notice, Release, SourceRef, Text, Variant
-from .schema import Check, load, setting
-from .yamlfile import parse_yaml, read_text
+from .model import Match, Notice, Release, Text, Variant
+from .overrides import Overrides, check_overrides, override_notice
 
 _WORD = re.compile(r"\w+")
 _DAY_BITS = 24  # the low bits of an index key hold the day; the high bits a shingle hash
 _DAY_MASK = np.uint64((1 << _DAY_BITS) - 1)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """Maintainers' corrections, by text id: pairs never to merge and pairs always to merge."""
-
-    never: frozenset[frozenset[str]] = frozenset()
-    always: tuple[tuple[str, str], ...] = ()
-    source: str = ""
-    lines: Mapping[str, int] = field(default_factory=dict)  # text id -> line in the file, for messages
 
 
 @dataclass(frozen=True)
@@ -201,38 +188,6 @@ def _index_key(hashes: np.ndarray, days: np.ndarray) -> np.ndarray:
     return ((hashes >> np.uint64(_DAY_BITS)) << np.uint64(_DAY_BITS)) | days
 
 
-_PAIRS = "a list of pairs of two different text ids, like [1a2b3c4d5e6f, 0f9e8d7c6b5a]"
-_TextPair = typing.Annotated[
-    tuple[str, str], Check(lambda pair: pair[0] != pair[1], "a pair of two different text ids, not {value[0]} twice")
-]
-
-
-@dataclass(frozen=True)
-class OverridesFile:
-    """The overrides file's schema (``near_duplicates.overrides``, data/duplicates.yml)."""
-
-    never_merge: tuple[_TextPair, ...] | None = setting((), expected=_PAIRS, doc="pairs of text ids never merged")
-    always_merge: tuple[_TextPair, ...] | None = setting((), expected=_PAIRS, doc="pairs of text ids always merged")
-
-
-def load_overrides(path: Path) -> Overrides:
-    """Read the overrides file; a missing file means no overrides. Every problem is reported at once, at its line."""
-    content = read_text(path, "duplicate overrides", missing_ok=True)
-    if content is None:
-        return Overrides(source=path.name)
-    spec, _none = load(parse_yaml(content, str(path)), OverridesFile, str(path), unknown="error")
-    lines = {}
-    for number, line in enumerate(content.splitlines(), start=1):
-        for text_id in re.findall(r"\b[0-9a-f]{12}\b", line):
-            lines.setdefault(text_id, number)
-    return Overrides(
-        never=frozenset(frozenset(p) for p in spec.never_merge or ()),
-        always=tuple(spec.always_merge or ()),
-        source=path.name,
-        lines=lines,
-    )
-
-
 @dataclass(frozen=True)
 class Shingled:
     """What near-duplicate detection needs of one text alone."""
@@ -266,7 +221,7 @@ def merge_near_duplicates(
     sets = [s.shingles for s in shingled]
     word_counts = [s.word_count for s in shingled]
     position = {t.id: i for i, t in enumerate(texts)}
-    notices = _check_overrides(overrides, position)
+    notices = check_overrides(overrides, position)
 
     decisions: list[PairDecision] = []
     if settings.enabled:
@@ -283,7 +238,7 @@ def merge_near_duplicates(
             match = measure(texts[shorter], texts[longer], sets[shorter], sets[longer])
             decision = PairDecision(texts[shorter], texts[longer], match, True, f"always_merge in {overrides.source}")
             if groups.union(decision, overrides.never, forced=True) is not None:
-                notices.append(_override_notice(overrides, a, f"always_merge [{a}, {b}] conflicts with never_merge; not merged"))
+                notices.append(override_notice(overrides, a, f"always_merge [{a}, {b}] conflicts with never_merge; not merged"))
     near_misses = []
     strongest_first = sorted(decisions, key=lambda d: (-d.match.containment, -d.match.title_similarity, d.shorter.id, d.longer.id))
     for decision in strongest_first:
@@ -357,17 +312,3 @@ class _Groups:
                 Release(canonical, category_text.category, category_text.category_given, tuple(variants))
             )
         return tuple(releases), tuple(merges)
-
-
-def _check_overrides(overrides: Overrides, position: Mapping[str, int]) -> list[Notice]:
-    notices = []
-    for pair in [*map(tuple, overrides.never), *overrides.always]:
-        for text_id in pair:
-            if text_id not in position:
-                notices.append(_override_notice(overrides, text_id, f"override names text {text_id}, which no input record has"))
-    return sorted(notices, key=lambda n: (n.source, n.message))
-
-
-def _override_notice(overrides: Overrides, text_id: str, message: str) -> Notice:
-    line = overrides.lines.get(text_id, 1)
-    return Notice(SourceRef(overrides.source, line), message)

@@ -20,7 +20,8 @@ from .config import Config, ConfigError, SiteIdentity, read_site_identity
 from .dates import DateFormat, DateFormatError
 from .messages import Messages, load_messages
 from .dedupe import merge_exact_duplicates
-from .neardup import Deduplicated, load_overrides, merge_near_duplicates
+from .neardup import Deduplicated, merge_near_duplicates
+from .overrides import load_overrides
 from .pagecache import PageCache
 from .permalinks import Permalink, WrittenRegistry, place, read_registry
 from .model import Notice, Rejection

@@ -17,7 +17,7 @@ import yaml
 
 from generator import schema
 from generator.config import SCHEMA_FILE, ConfigError, json_schema_text, load_config
-from generator.neardup import load_overrides
+from generator.overrides import load_overrides
 from generator.permalinks import read_registry
 from generator.project import NewProject, create_project
 from tests.helpers import REPO, make_project

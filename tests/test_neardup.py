@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from generator.config import ConfigError, NearDuplicates
 from generator.dedupe import merge_exact_duplicates
 from generator.model import Record, SourceRef
-from generator.neardup import Overrides, load_overrides, merge_near_duplicates
+from generator.neardup import merge_near_duplicates
+from generator.overrides import Overrides, load_overrides
 from generator.pipeline import collect
 from tests.helpers import make_project
 
