@@ -14,31 +14,26 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
-from . import __version__, sitebuild
+from . import __version__
 from .audit import audit_data, audit_text
+from .builder import BUILDERS, BuilderError, SiteBuild, builder_command
 from .config import DEFAULT_CONFIG_FILE, Config, ConfigError, LoadedConfig, json_schema_text, load_config, read_site_identity
 from .generation import Generation, Unchanged, start_generation
-from .pagefind import SearchError, publish
+from .pagefind import SearchError
 from .pipeline import gather
 from .progress import Stages
 from .project import NewProject, create_project
 from .reader import InputError
-from .report import Report
 from .templates import overrides_folder, package_template, template_names
-from .watch import changed, snapshot, watched_paths
+from .watch import follow_changes, watched_paths
 from .writer import WriteError
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # --strict and some record was rejected or warned about; or the builder failed
 EXIT_ERROR = 2  # bad usage, configuration or output folder: nothing was generated
 EXIT_INTERRUPTED = 130
-
-
-class BuilderError(Exception):
-    """The builder asked for cannot run."""
 
 
 EXIT_STATUS_HELP = """exit status:
@@ -81,35 +76,20 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
       press-archive build --builder zensical
     """
     config = loaded.config
-    command = _builder_command(args.builder, "build", config)
-    cache = config.resolve(config.cache)
+    command = builder_command(args.builder, "build", config.resolve(config.mkdocs_config))
     generation = _start_generation(args, loaded, search_beside_builder=True)
     if args.strict and (generation.problems or loaded.warnings):  # no site from input with problems
         return _finish_generation(args, loaded, generation)
-    site = generation.site
-    build = sitebuild.plan(config.resolve(config.mkdocs_config), site, cache, _out_dir(args, config))
-    dirty = args.builder == "mkdocs" and build.dirty and not args.full_rebuild
-    sitebuild.forget_build(cache)  # until this build has succeeded
-    previous_sitemap = sitebuild.prepare_dirty(build, site.site_dir) if dirty else ""
-    if dirty:
-        command = sitebuild.dirty_command(config.resolve(config.mkdocs_config))
-        print("press-archive: building only the pages that changed (mkdocs build --dirty); "
-              "--full-rebuild builds every page", file=sys.stderr)
-    started = time.time_ns()
-    builder = subprocess.Popen(command)
+    build = SiteBuild.start(command, args.builder, config, generation.site, _out_dir(args, config), args.full_rebuild)
     try:
         index = generation.index()
     finally:
-        returncode = builder.wait()
+        returncode = build.wait()
     status = _finish_generation(args, loaded, generation)
     if returncode != 0:
         print(f"press-archive: error: {args.builder} build failed (exit status {returncode}); see its messages above", file=sys.stderr)
         return EXIT_PROBLEMS
-    publish(index, site.site_dir)
-    if dirty:
-        sitebuild.complete_sitemap(site, previous_sitemap, started)
-    if args.builder == "mkdocs":
-        sitebuild.remember_build(build, cache, _out_dir(args, config), site.site_dir)
+    build.finish(index)
     return status
 
 
@@ -130,7 +110,7 @@ def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     Example:
       press-archive serve --dev-addr 127.0.0.1:8000
     """
-    command = _builder_command(args.builder, "serve", loaded.config)
+    command = builder_command(args.builder, "serve", loaded.config.resolve(loaded.config.mkdocs_config))
     command += ["--dev-addr", args.dev_addr]
     if args.builder == "zensical" and args.full_rebuild:
         raise BuilderError("--full-rebuild: zensical serve always rebuilds what changed, and has no other mode")
@@ -154,10 +134,6 @@ def cmd_serve(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     return EXIT_OK if builder.returncode == 0 else EXIT_PROBLEMS
 
 
-WATCH_INTERVAL = 1.0  # seconds between two looks at the watched files
-WATCH_QUIET = 0.5  # seconds a change must rest before generating: an editor's save, a copy of many files
-
-
 def _regenerate_on_change(args: argparse.Namespace, loaded: LoadedConfig, builder: subprocess.Popen) -> None:
     """Until the builder stops: when a watched file changes, read the configuration again and generate.
 
@@ -165,48 +141,28 @@ def _regenerate_on_change(args: argparse.Namespace, loaded: LoadedConfig, builde
     the pages it has; the next change tries again.
     """
     config_file = _config_file(args) or (Path(DEFAULT_CONFIG_FILE) if Path(DEFAULT_CONFIG_FILE).exists() else None)
-    watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file, _templates_folder(loaded.config))
-    before = snapshot(watched)
-    while builder.poll() is None:
-        time.sleep(WATCH_INTERVAL)
-        now = snapshot(watched)
-        if not changed(before, now):
-            continue
-        while True:  # let the change settle
-            time.sleep(WATCH_QUIET)
-            settled = snapshot(watched)
-            if not changed(now, settled):
-                break
-            now = settled
-        print(f"press-archive: changed: {', '.join(changed(before, now)[:5])}; generating the pages again", file=sys.stderr)
+    config = loaded.config  # as last read: it names what is watched
+
+    def watched() -> list[Path]:
+        return watched_paths(config, _inputs(args, config), config_file, _templates_folder(config))
+
+    def regenerate(files: list[str]) -> None:
+        nonlocal config
+        print(f"press-archive: changed: {', '.join(files[:5])}; generating the pages again", file=sys.stderr)
         try:
-            loaded = load_config(_config_file(args))
-            watched = watched_paths(loaded.config, _inputs(args, loaded.config), config_file, _templates_folder(loaded.config))
-            _generate(args, loaded)
+            reloaded = load_config(_config_file(args))
+            config = reloaded.config
+            _generate(args, reloaded)
         except (ConfigError, InputError, WriteError, SearchError) as error:
             for line in str(error).splitlines():
                 print(f"press-archive: error: {line} (the preview keeps the pages it has)", file=sys.stderr)
-        before = snapshot(watched)
+
+    follow_changes(lambda: builder.poll() is None, watched, regenerate)
 
 
 def _templates_folder(config: Config) -> Path | None:
     """The project's own page templates (overrides/press-archive/), where mkdocs.yml names a theme folder."""
     return overrides_folder(read_site_identity(config.resolve(config.mkdocs_config)).custom_dir)
-
-
-BUILDERS = ("mkdocs", "zensical")
-
-
-def _builder_command(builder: str, action: str, config: Config) -> list[str]:
-    """The command that builds or serves the site with ``builder``, both reading mkdocs.yml."""
-    if importlib.util.find_spec(builder) is None:
-        extra = "" if builder == "mkdocs" else f" (pip install 'press-archive[{builder}]')"
-        raise BuilderError(f"--builder {builder}: {builder} is not installed{extra}")
-    command = [sys.executable, "-m", builder, action, "-f", str(config.resolve(config.mkdocs_config))]
-    if action == "build":
-        command.append("--strict")
-    return command
-
 
 
 def cmd_duplicates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
@@ -344,7 +300,8 @@ def _start_generation(args: argparse.Namespace, loaded: LoadedConfig, search_bes
 def _finish_generation(args: argparse.Namespace, loaded: LoadedConfig, generation: Generation | Unchanged) -> int:
     report = generation.finish()
     config = loaded.config
-    _print_report(report, _out_dir(args, config), _report_path(args, config))
+    for line in report.summary(_out_dir(args, config), _report_path(args, config)):
+        print(line, file=sys.stderr)
     if args.timings:
         timings = {name: round(seconds, 3) for name, seconds in generation.stages.seconds.items()}
         print(f"press-archive: seconds per stage: {json.dumps(timings)}", file=sys.stderr)
@@ -369,36 +326,6 @@ def _inputs(args: argparse.Namespace, config: Config) -> list[Path]:
 def _print_config_warnings(loaded: LoadedConfig) -> None:
     for warning in loaded.warnings:
         print(f"press-archive: warning: {warning}", file=sys.stderr)
-
-
-def _print_report(report: Report, out_dir: Path, report_path: Path) -> None:
-    for problem in (*report.unreadable_files, *report.rejected):
-        print(f"{problem}", file=sys.stderr)
-    for notice in report.warnings:
-        print(f"{notice}", file=sys.stderr)
-    for warning in report.config_warnings:
-        print(f"press-archive: warning: {warning}", file=sys.stderr)
-    pages = report.written
-    print(
-        f"press-archive: {report.records_read} records from {len(report.files)} files → "
-        f"{report.releases} releases ({report.merged} merged, {len(report.rejected)} rejected"
-        + (f", {len(report.unreadable_files)} files unreadable" if report.unreadable_files else "")
-        + f"); {report.near_duplicates} near-duplicates merged (see 'press-archive duplicates'); "
-        f"{len(pages.written)} files written, {len(pages.unchanged)} unchanged, "
-        f"{len(pages.deleted)} deleted in {out_dir}; search index: {report.search_shards} "
-        f"shard{'' if report.search_shards == 1 else 's'}, {len(report.search_shards_indexed)} indexed by Pagefind"
-        + (f" ({report.search_pagefind_seconds:.1f} s, beside the pages)" if report.search_shards_indexed else "")
-        + f"; report: {report_path}"
-        + ("; nothing changed since the last run (inputs, settings and outputs as it left them)"
-           if report.unchanged_since_last_run else ""),
-        file=sys.stderr,
-    )
-    if report.new_urls:
-        print(
-            f"press-archive: {report.new_urls} new release URLs added to the permalink registry; commit it "
-            "so that later builds keep them",
-            file=sys.stderr,
-        )
 
 
 def _config_file(args: argparse.Namespace) -> Path | None:

@@ -59,6 +59,32 @@ class Report:
     def problems(self) -> int:
         return len(self.rejected) + len(self.unreadable_files) + len(self.warnings) + len(self.config_warnings)
 
+    def summary(self, out_dir: Path, report_path: Path) -> list[str]:
+        """What a run prints: every rejection and warning, then one line on the whole run."""
+        lines = [f"{problem}" for problem in (*self.unreadable_files, *self.rejected)]
+        lines += [f"{notice}" for notice in self.warnings]
+        lines += [f"press-archive: warning: {warning}" for warning in self.config_warnings]
+        pages = self.written
+        lines.append(
+            f"press-archive: {self.records_read} records from {len(self.files)} files → "
+            f"{self.releases} releases ({self.merged} merged, {len(self.rejected)} rejected"
+            + (f", {len(self.unreadable_files)} files unreadable" if self.unreadable_files else "")
+            + f"); {self.near_duplicates} near-duplicates merged (see 'press-archive duplicates'); "
+            f"{len(pages.written)} files written, {len(pages.unchanged)} unchanged, "
+            f"{len(pages.deleted)} deleted in {out_dir}; search index: {self.search_shards} "
+            f"shard{'' if self.search_shards == 1 else 's'}, {len(self.search_shards_indexed)} indexed by Pagefind"
+            + (f" ({self.search_pagefind_seconds:.1f} s, beside the pages)" if self.search_shards_indexed else "")
+            + f"; report: {report_path}"
+            + ("; nothing changed since the last run (inputs, settings and outputs as it left them)"
+               if self.unchanged_since_last_run else "")
+        )
+        if self.new_urls:
+            lines.append(
+                f"press-archive: {self.new_urls} new release URLs added to the permalink registry; commit it "
+                "so that later builds keep them"
+            )
+        return lines
+
 
 def site_warnings(site: SiteIdentity, mkdocs_config: Path) -> tuple[str, ...]:
     if site.url:

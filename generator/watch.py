@@ -8,11 +8,15 @@ permalink registry and the output folder are left out: ``generate`` writes them 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .config import Config
 from .tagkinds import TAG_KINDS, TagKind
+
+WATCH_INTERVAL = 1.0  # seconds between two looks at the watched files
+WATCH_QUIET = 0.5  # seconds a change must rest before it is acted on: an editor's save, a copy of many files
 
 Snapshot = dict[str, tuple[int, int]]  # path -> (modification time in ns, size); what changes when a file does
 
@@ -60,3 +64,26 @@ def _add(found: Snapshot, path: str) -> None:
 def changed(before: Snapshot, after: Snapshot) -> list[str]:
     """The files added, removed or modified between two snapshots, sorted."""
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+def follow_changes(
+    running: Callable[[], bool], watched: Callable[[], list[Path]], on_change: Callable[[list[str]], None]
+) -> None:
+    """While ``running()``: when files under ``watched()`` change and the change has settled,
+    ``on_change(the files changed)``; what is watched is asked again after each change."""
+    paths = watched()
+    before = snapshot(paths)
+    while running():
+        time.sleep(WATCH_INTERVAL)
+        now = snapshot(paths)
+        if not changed(before, now):
+            continue
+        while True:  # let the change settle
+            time.sleep(WATCH_QUIET)
+            settled = snapshot(paths)
+            if not changed(now, settled):
+                break
+            now = settled
+        on_change(changed(before, now))
+        paths = watched()
+        before = snapshot(paths)
