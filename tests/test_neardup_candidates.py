@@ -171,24 +171,27 @@ def adversarial(settings: NearDuplicates) -> tuple[list[Text], dict[str, str]]:
     title, the release each caption belongs to."""
     k = settings.sample_size
     records, belongs = [], {}
-    # A caption inside its release, whose release text also sits in many other texts (so its
-    # shingles are common), and with k - 2 words' worth of rare shingles shared with an old text
-    # outside the window: on the bound, still found.
+    # A caption inside its release, whose text also sits in other texts out of the window (so
+    # its shingles are common), with ``outside`` rare shingles shared with an old text; the
+    # release's own rarest shingles are shared with another old text, so its sample misses the
+    # caption and only the caption's sample can find the pair. At outside = k - 2, on the bound.
     for n, outside in enumerate((k - 2, 0, 1)):
         core = run_of(f"core{n}x", 60)
         rare = run_of(f"rare{n}x", outside + settings.shingle_words - 1) if outside else []
-        caption = rare + core
-        records.append(record(f"caption {n}", caption, 100, 10 * n + 1))
-        records.append(record(f"release {n}", core + run_of(f"more{n}x", 200), 101, 10 * n + 2))
+        more = run_of(f"more{n}x", 2 * k + settings.shingle_words)
+        records.append(record(f"caption {n}", rare + core, 100, 10 * n + 1))
+        records.append(record(f"release {n}", core + more, 101, 10 * n + 2))
         belongs[f"caption {n}"] = f"release {n}"
         if rare:
             records.append(record(f"old {n}", rare + run_of(f"old{n}x", 50), 0, 10 * n + 3))
+        records.append(record(f"old release {n}", more + run_of(f"oldrelease{n}x", 20), 1, 10 * n + 4))
         for copy in range(3):  # the common text: elsewhere, out of the window
-            records.append(record(f"echo {n}.{copy}", core + run_of(f"echo{n}x{copy}x", 30), 300 + copy * 30, 10 * n + 4 + copy))
-    # Two texts dated exactly max_days apart share everything; one day more, nothing is promised.
+            records.append(record(f"echo {n}.{copy}", core + run_of(f"echo{n}x{copy}x", 30), 300 + copy * 30, 10 * n + 5 + copy))
+    # Texts dated exactly max_days apart that share everything are candidates; a day more apart, not.
     same = run_of("same", 40)
     records.append(record("edge a", same, 200, 100))
     records.append(record("edge b", same + ["tail"], 200 + settings.max_days, 101))
+    records.append(record("edge c", same + ["end"], 200 - settings.max_days - 1, 104))
     belongs["edge a"] = "edge b"
     # A text with a single shingle shared with one other: one hit is enough for it.
     records.append(record("single a", ["x", "y", "z"][: settings.shingle_words], 400, 102))
@@ -209,6 +212,9 @@ def test_adversarial_texts_on_the_bound_are_candidates(settings):
         pair = tuple(sorted((index[caption], index[release])))
         assert pair in covered, caption
         assert pair in candidates, caption
+    release_sample = pairs.sampled[index["release 0"]]
+    assert not np.isin(release_sample, pairs.sets[index["caption 0"]]).any(), "only the caption's sample finds it"
+    assert tuple(sorted((index["edge a"], index["edge c"]))) not in candidates
 
 
 @pytest.mark.xfail(strict=True, reason="past the bound candidate_pairs promises nothing: a merge-worthy pair can be missed")
