@@ -1,5 +1,6 @@
-# Press Archive: `make site` builds the site into site/, `make test` runs the test suite.
-# Both create .venv and install the project first; they need Python >= 3.11 and make.
+# Press Archive: `make site` builds the site into site/, `make test` runs the whole test suite
+# (about 9 minutes), `make check` its fast part (under 20 s: the tests not marked slow).
+# Each creates .venv and installs the project first; they need Python >= 3.11 and make.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 # press-archive run by hand does not.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve generate golden bench clean
+.PHONY: site test check serve generate golden bench clean
 
 site: $(STAMP)
 	$(BIN)/press-archive build
@@ -18,6 +19,11 @@ site: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m tests.axe
 	$(BIN)/python -m pytest
+
+# The inner loop while editing: every test but those marked slow (pytest -m "not slow"): no
+# MkDocs, Zensical, Pagefind or Chromium run, no big generated corpus, nothing over about a second.
+check: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 serve: $(STAMP)
 	$(BIN)/press-archive serve

@@ -6,7 +6,7 @@
 For each size, a corpus from ``bench.corpus`` is generated once; then ``mkdocs build
 --strict`` and ``zensical build --strict`` each build it from nothing (no site, no
 Zensical cache), alternating ``--repeats`` times (medians): seconds, peak memory of the
-process tree, site size, and every link of every page checked (``tests/linkcheck``).
+process tree, site size, and every link of every page checked (``bench/linkcheck``).
 With ``--before COMMIT``, that commit's generator (checked out in a temporary worktree)
 also generates the same corpus with its own mkdocs.yml, and its builds alternate with
 this one's: what changing the layout costs or saves, as ratios from the same run.
@@ -26,7 +26,7 @@ from pathlib import Path
 from statistics import median
 
 from bench.run import ENV, REPO, RESULTS, dir_size_mb, make_project, run_measured
-from tests.linkcheck import check_site
+from bench.linkcheck import check_site
 
 BUILDERS = {
     "mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],

@@ -52,7 +52,7 @@ import yaml
 
 from bench import search
 from bench.corpus import CorpusMaker, write_dumps
-from tests import helpers
+from bench import project as projects
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
@@ -129,7 +129,7 @@ def make_project(root: Path, releases: int, settings: dict[str, str] | None = No
     ``settings`` replace values of press-archive.yml; a dotted key names a nested one
     (``search.shard_size: 2000``); each value is read as YAML.
     """
-    project = helpers.make_project(root, inputs=[])
+    project = projects.make_project(root, inputs=[])
     set_settings(project.config_file, settings or {})
     records = CorpusMaker(seed=1).records_for_releases(releases)
     paths = write_dumps(records, root / "data" / "releases")
@@ -269,7 +269,7 @@ def serve_rebuild(root: Path, dirty: bool) -> dict:
         month_lists_it = shown in _get(base + "archive/2025/12/")
         # The search index is written after the pages (Pagefind indexes while they are written),
         # so MkDocs may serve the page from one rebuild and the index from the next.
-        fragment = next(path for path, data in helpers.search_fragments(root / "site_src").items() if data["meta"]["title"] == title)
+        fragment = next(path for path, data in projects.search_fragments(root / "site_src").items() if data["meta"]["title"] == title)
         _wait_for(base + fragment, server, timeout=600)
         searchable = time.perf_counter()
         search_has_it = _get_bytes(base + fragment) == (root / "site_src" / fragment).read_bytes()

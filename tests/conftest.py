@@ -5,6 +5,13 @@ from tests.adversarial.make import FILES as ADVERSARIAL_FILES
 from tests.helpers import SEEDS, make_project, motie_config
 
 
+def pytest_collection_modifyitems(items):
+    """End-to-end and browser tests are slow too: `make check` (pytest -m "not slow") leaves them out."""
+    for item in items:
+        if item.get_closest_marker("e2e") or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def config():
     return motie_config()

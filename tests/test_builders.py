@@ -2,7 +2,7 @@
 the same site, with every link resolving at a domain's root and under a sub-path.
 
 Each site is built as a user builds it (`press-archive build --builder …`, SITE_URL set as
-the Pages workflow sets it) and checked by ``tests/linkcheck.py``: every ``href`` and
+the Pages workflow sets it) and checked by ``bench/linkcheck.py``: every ``href`` and
 ``src`` of every page, resolved as a browser resolves it.
 """
 
@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from bench.corpus import CorpusMaker, write_dumps
 from generator import cli
 from tests.helpers import make_project
-from tests.linkcheck import check_site, page_url
+from bench.linkcheck import check_site, page_url
 
 pytestmark = pytest.mark.e2e
 BUILDERS = ("mkdocs", "zensical")

@@ -238,6 +238,7 @@ def test_related_releases_rank_shared_tags_then_text_then_newer():
     assert len(related.related_releases(releases, tags, limit=1)["id01"]) == 1
 
 
+@pytest.mark.slow
 def test_a_generic_topic_is_reported_and_fails_strict(tmp_path: Path):
     project = make_project(tmp_path)
     taxonomy = project.root / "data" / "taxonomy.yml"
@@ -247,6 +248,7 @@ def test_a_generic_topic_is_reported_and_fails_strict(tmp_path: Path):
     assert project.cli("generate", "--strict").returncode == 1
 
 
+@pytest.mark.slow
 def test_a_vocabulary_that_tags_nothing_is_a_warning_and_a_missing_one_leaves_its_kind_out(tmp_path, seeds_collected):
     import dataclasses
 

@@ -103,6 +103,7 @@ def hidden_category_accuracy(tmp_path: Path) -> tuple[float, list[str]]:
     return accuracy([(str(key), truth, inferred[key].category) for key, truth in truth_by_title.items()])
 
 
+@pytest.mark.slow
 def test_categories_hidden_from_the_input_are_inferred_correctly(tmp_path):
     share, misses = hidden_category_accuracy(tmp_path)
     assert share >= 0.8, misses

@@ -30,6 +30,7 @@ def test_help_shows_the_docstring(name, capsys):
     assert COMMANDS[name].__doc__.splitlines()[0] in output and "Example:" in output
 
 
+@pytest.mark.slow
 def test_module_entry_point_lists_commands():
     result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0
@@ -46,6 +47,7 @@ def project_with_bad_dump(tmp_path):
     return make_project(tmp_path / "project", inputs=[bad])
 
 
+@pytest.mark.slow
 def test_rejections_reported_run_goes_on(project_with_bad_dump):
     result = project_with_bad_dump.cli("generate")
     assert result.returncode == 0, result.stderr
@@ -56,11 +58,13 @@ def test_rejections_reported_run_goes_on(project_with_bad_dump):
     assert [(r["file"], r["line"]) for r in report["rejected"]] == [("broken.txt", 2), ("broken.txt", 8)]
 
 
+@pytest.mark.slow
 def test_strict_fails_on_rejections(project_with_bad_dump):
     result = project_with_bad_dump.cli("generate", "--strict")
     assert result.returncode == 1 and "--strict" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -76,6 +80,7 @@ def test_user_errors_are_one_clear_line(tmp_path, args, message):
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_authored_page_in_the_way_is_an_error_not_an_overwrite(tmp_path):
     project = make_project(tmp_path / "p")
     (project.docs / "index.md").write_text("# My own home\n")
@@ -84,6 +89,7 @@ def test_authored_page_in_the_way_is_an_error_not_an_overwrite(tmp_path):
     assert (project.docs / "index.md").read_text() == "# My own home\n"
 
 
+@pytest.mark.slow
 def test_unwritable_output_is_a_clear_error(tmp_path):
     project = make_project(tmp_path / "p")
     blocker = tmp_path / "p" / "not-a-folder"
@@ -93,6 +99,7 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_duplicates_audit_lists_each_merge_and_near_miss(tmp_path):
     project = make_project(tmp_path / "project")
     text = project.cli("duplicates")
@@ -109,6 +116,7 @@ def test_duplicates_audit_lists_each_merge_and_near_miss(tmp_path):
     assert strict.returncode == 1 and "duplicates.yml:1: warning: override names text 0123456789ab" in strict.stderr
 
 
+@pytest.mark.slow
 def test_timings_name_every_stage_and_no_progress_bar_goes_to_a_pipe(tmp_path):
     project = make_project(tmp_path / "project")
     result = project.cli("generate", "--timings")
@@ -147,6 +155,7 @@ def test_progress_follows_whether_standard_error_is_a_terminal(monkeypatch):
     assert not Stages.for_terminal().show
 
 
+@pytest.mark.slow
 def test_file_urls_instead_of_directory_urls_are_refused_in_one_line(tmp_path):
     project = make_project(tmp_path / "project")
     mkdocs_yml = project.root / "mkdocs.yml"
@@ -160,6 +169,7 @@ def test_file_urls_instead_of_directory_urls_are_refused_in_one_line(tmp_path):
     assert not (project.docs / "index.md").exists()
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_naming_the_file(tmp_path, monkeypatch, capsys):
     """Every write of a page goes to /dev/full, where the kernel answers ENOSPC as a full disk does."""
     project = make_project(tmp_path / "p")
@@ -180,6 +190,7 @@ def test_a_full_disk_is_one_line_naming_the_file(tmp_path, monkeypatch, capsys):
     ), err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ("data/permalinks.yml", "data/duplicates.yml", "press-archive.yml", "mkdocs.yml"))
 def test_invalid_yaml_is_one_line_with_the_file_and_line(tmp_path, name):
     project = make_project(tmp_path / "p")
@@ -194,6 +205,7 @@ def test_invalid_yaml_is_one_line_with_the_file_and_line(tmp_path, name):
     assert int(lines[0].split(f"{target}:")[1].split(":")[0]) >= line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ("corrupt", "deleted"))
 def test_a_lost_or_damaged_manifest_has_one_way_out_that_works(tmp_path, damage):
     project = make_project(tmp_path / "p")

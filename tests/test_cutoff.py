@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,6 +72,7 @@ def test_an_empty_body_is_not_cut():
 _SENTENCE_END_PATTERN = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")  # the rule as a regular expression, which the code answers from the end
 
 
+@pytest.mark.slow
 @settings(max_examples=800, deadline=None)
 @given(
     st.text(alphabet=st.sampled_from(list("ab1 .!?…\"'”’»)]\n-") + ["가", "é"]), max_size=40),

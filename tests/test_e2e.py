@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from generator.templates import package_template
 from tests.helpers import SEED_FILES, ctrl_c_stops_it, make_project, page, search_fragments
-from tests.linkcheck import check_site
+from bench.linkcheck import check_site
 
 pytestmark = pytest.mark.e2e
 BASE = "http://archive.test/"

@@ -24,6 +24,8 @@ from generator.report import Report
 from generator.writer import MANIFEST
 from tests.helpers import Project, make_project
 
+pytestmark = pytest.mark.slow  # every test runs generate (Pagefind), the corpus one MkDocs on 600 releases
+
 PAGEFIND_INTERNALS = (".pf_filter", ".pf_index", ".pf_meta", "pagefind-entry.json")
 NEW_RECORD = """-
 Industry

@@ -26,6 +26,8 @@ from generator.pipeline import collect, render_site
 from generator.writer import JOURNAL, MANIFEST, TEMP_SUFFIX, FileCopy, write_outputs
 from tests.helpers import SEED_FILES, make_project, motie_config
 
+pytestmark = pytest.mark.slow  # real processes generating a corpus, killed and run again
+
 AUTHORED = {"about.md": b"# About\n\nWritten by hand.\n", "assets/extra.css": b"body { color: black; }\n"}
 
 

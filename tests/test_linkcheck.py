@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.linkcheck import check_site
+from bench.linkcheck import check_site
 
 PAGE = '<html><head>{head}</head><body><h2 id="top">x</h2>{body}</body></html>'
 

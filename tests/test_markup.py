@@ -5,6 +5,7 @@ import html
 import re
 
 import markdown
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
@@ -66,6 +67,7 @@ def test_any_text_renders_literally_in_markdown(text):
         assert rendered_text(markdown_text(text)) == collapse(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=80))
 def test_any_text_survives_html_escaping(text):

@@ -179,6 +179,7 @@ def seed_outcome(seed_records, tmp_path_factory):
     return outcome(tmp_path_factory.mktemp("reference") / "project", seed_records, 1)
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(order=st.permutations(range(46)), files=st.integers(min_value=1, max_value=7))
 def test_any_order_and_any_split_gives_the_same_releases_and_urls(seed_records, seed_outcome, tmp_path_factory, order, files):
@@ -188,6 +189,7 @@ def test_any_order_and_any_split_gives_the_same_releases_and_urls(seed_records, 
     assert len(seed_outcome) == 40
 
 
+@pytest.mark.slow
 def test_generated_corpus_captions_found_and_no_two_releases_merged():
     """bench/corpus.py's realistic corpus: caption/full pairs, exact copies and monthly look-alikes."""
     from bench.neardup import run

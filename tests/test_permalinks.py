@@ -46,6 +46,7 @@ def build(project: Project, *extra: str) -> set[str]:
     return published_urls(project.site)
 
 
+@pytest.mark.slow
 def test_every_url_survives_more_dumps_and_a_title_correction(tmp_path):
     project = make_project(tmp_path / "project", inputs=SEED_FILES[:3])
     first = build(project)
@@ -83,6 +84,7 @@ def split_seed_pair(tmp_path: Path) -> tuple[Path, Path]:
     return caption, full
 
 
+@pytest.mark.slow
 def test_a_page_merged_later_redirects_to_its_release(tmp_path):
     caption, full = split_seed_pair(tmp_path)
     project = make_project(tmp_path / "project", inputs=[caption])
@@ -97,6 +99,7 @@ def test_a_page_merged_later_redirects_to_its_release(tmp_path):
     assert "Minister Ahn visits SK hynix Cheongju Campus" in details.get_text()
 
 
+@pytest.mark.slow
 def test_a_newer_release_never_takes_a_published_slug(tmp_path):
     later = tmp_path / "later.txt"
     later.write_text("-\nEnergy\nGrid plan announced\nThe grid plan was announced for the southern region. date2025-05-20\n-\n")
@@ -110,6 +113,7 @@ def test_a_newer_release_never_takes_a_published_slug(tmp_path):
     assert "southern region" in soup.select_one(".pa-release-text").get_text()
 
 
+@pytest.mark.slow
 def test_a_withdrawn_release_redirects_to_its_month(tmp_path):
     caption, full = split_seed_pair(tmp_path)
     project = make_project(tmp_path / "project", inputs=[caption, SEED_FILES[0]])
@@ -142,6 +146,7 @@ def test_a_broken_registry_is_a_clear_error(tmp_path, content):
         load_registry(path)
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_take_turns_and_keep_both_new_urls(tmp_path):
     project = make_project(tmp_path / "project")
     build(project)
@@ -167,6 +172,7 @@ def test_two_runs_at_once_take_turns_and_keep_both_new_urls(tmp_path):
     assert {"releases/2025/06/run-a-opens-a-wind-farm/", "releases/2025/06/run-b-opens-a-wind-farm/"} <= registered
 
 
+@pytest.mark.slow
 def test_a_hand_edited_registry_is_checked_entry_by_entry(tmp_path):
     project = make_project(tmp_path / "project")
     build(project)
@@ -200,6 +206,7 @@ def test_a_hand_edited_registry_is_checked_entry_by_entry(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_a_corrected_date_keeps_the_release_at_its_url(tmp_path):
     project = make_project(tmp_path / "project")
     build(project)
@@ -222,6 +229,7 @@ def published_listings(site: Path) -> set[str]:
     return found | {p.relative_to(site).as_posix() for p in (site / "feeds").glob("*.xml") if p.name != "sitemap.xml"}
 
 
+@pytest.mark.slow
 def test_listings_and_feeds_keep_answering_when_their_last_release_goes(tmp_path):
     project = make_project(tmp_path / "project")
     site_url = {"SITE_URL": "https://press.example.org/"}

@@ -109,6 +109,7 @@ def seeds(tmp_path_factory):
     return project, report
 
 
+@pytest.mark.slow
 def test_the_index_holds_every_release_once_and_nothing_else(seeds):
     """Fails when a release is missing from the index, is in it twice, or a listing page is in it."""
     project, report = seeds
@@ -130,6 +131,7 @@ def test_the_index_holds_every_release_once_and_nothing_else(seeds):
     assert report.search_shards == 1 and len(report.search_shards_indexed) == 1
 
 
+@pytest.mark.slow
 def test_the_search_page_lists_shards_and_facets_with_the_archives_counts(seeds):
     project, _report = seeds
     page = BeautifulSoup((project.docs / "search" / "index.md").read_text(encoding="utf-8"), "html.parser")
@@ -149,6 +151,7 @@ def test_the_search_page_lists_shards_and_facets_with_the_archives_counts(seeds)
     assert (project.docs / "search" / "search.js").read_text(encoding="utf-8").startswith("// Press Archive's search page")
 
 
+@pytest.mark.slow
 def test_an_unchanged_rerun_runs_no_pagefind_and_writes_nothing(seeds):
     project, _report = seeds
     again = project.generate()
@@ -162,6 +165,7 @@ def _add_release(project, date: str, title: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_new_release_reindexes_only_its_shard(tmp_path):
     project = make_project(tmp_path / "project")
     config = project.config_file.read_text(encoding="utf-8")
@@ -183,6 +187,7 @@ def test_a_new_release_reindexes_only_its_shard(tmp_path):
     assert "Minister opens the Ulsan floating offshore wind farm" in titles and len(titles) == 41
 
 
+@pytest.mark.slow
 def test_the_cache_is_safe_to_delete(seeds):
     project, _report = seeds
     before = {f["url"]: f for f in search_fragments(project.docs).values()}
@@ -195,6 +200,7 @@ def test_the_cache_is_safe_to_delete(seeds):
     assert stale == []
 
 
+@pytest.mark.slow
 def test_a_damaged_cache_is_indexed_again(seeds):
     """A cached shard is used only whole: with a file missing (a deletion cut short), it is indexed again."""
     project, _report = seeds
@@ -205,6 +211,7 @@ def test_a_damaged_cache_is_indexed_again(seeds):
     assert len(again.search_shards_indexed) == 1 and len(search_fragments(project.docs)) == 40
 
 
+@pytest.mark.slow
 def test_an_empty_cache_listing_is_no_shard(seeds):
     project, _report = seeds
     (listing,) = (project.root / "build" / "cache" / "search").glob("*.json")
@@ -217,6 +224,7 @@ def _manifest(project) -> set[str]:
     return set(json.loads((project.docs / ".press-archive-manifest.json").read_text(encoding="utf-8"))["files"])
 
 
+@pytest.mark.slow
 def test_build_publishes_the_index_pagefind_finishes_while_mkdocs_builds(tmp_path):
     """`press-archive build` runs MkDocs while Pagefind indexes, then copies the index into the site."""
     project = make_project(tmp_path / "project")
@@ -239,6 +247,7 @@ def test_build_publishes_the_index_pagefind_finishes_while_mkdocs_builds(tmp_pat
     assert "Minister opens the Ulsan floating offshore wind farm" in titles and len(titles) == 41
 
 
+@pytest.mark.slow
 def test_a_failing_pagefind_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     project = make_project(tmp_path / "project")
     failing = tmp_path / "pagefind"
@@ -252,6 +261,7 @@ def test_a_failing_pagefind_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys
     assert "something broke" in error and "Traceback" not in error
 
 
+@pytest.mark.slow
 def test_pagefind_options_from_the_environment_do_not_change_the_index(tmp_path, monkeypatch):
     project = make_project(tmp_path / "project")
     monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "de")
@@ -262,6 +272,7 @@ def test_pagefind_options_from_the_environment_do_not_change_the_index(tmp_path,
     assert all(f["content"] for f in search_fragments(project.docs).values())
 
 
+@pytest.mark.slow
 def test_the_search_language_comes_from_the_configuration(tmp_path):
     project = make_project(tmp_path / "project")
     config = project.config_file.read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ def test_every_page_kind_has_a_template_and_every_template_names_what_it_writes(
         assert package_template(name).startswith("{#"), f"{name} opens with a comment saying what it writes"
 
 
+@pytest.mark.slow
 def test_an_override_changes_the_release_page_and_nothing_else(tmp_path):
     project = make_project(tmp_path / "p", SEED_FILES[:2])
     assert project.cli("generate").returncode == 0
@@ -53,6 +54,7 @@ def test_an_override_changes_the_release_page_and_nothing_else(tmp_path):
     assert not (project.site / "press-archive").exists()
 
 
+@pytest.mark.slow
 def test_templates_command_lists_and_copies(tmp_path):
     project = make_project(tmp_path / "p", SEED_FILES[:1])
     listed = project.cli("templates")
@@ -69,6 +71,7 @@ def test_templates_command_lists_and_copies(tmp_path):
     assert wrong.returncode == 2 and "no template named nonsense.html" in wrong.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("template", "line", "says"),
     [
@@ -87,6 +90,7 @@ def test_a_broken_template_is_reported_with_its_file_and_line(tmp_path, template
     assert f"{own}:{line}" in run.stderr and says in run.stderr, run.stderr
 
 
+@pytest.mark.slow
 def test_a_template_writes_input_as_text(tmp_path):
     """Whatever a site owner's template writes, a hostile title stays text: values are escaped unless marked as markup."""
     dump = tmp_path / "hostile.txt"
