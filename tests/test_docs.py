@@ -2,7 +2,8 @@
 every ``press-archive`` command in the README and with an example in its help, every option
 in the README, and every setting of ``press-archive.yml`` in the README's table and in both
 shipped configuration files (the repository's and the one ``press-archive new`` writes),
-as a key or as a commented line ``# key: default``.
+as a key or as a commented line ``# key: default``.  And the README's "How the code is
+organised" names every module of ``generator/``, and no module that is not there.
 
 Commands are read from the argparse parser and settings from the configuration's
 dataclasses (``dataclasses.fields``), so a new command, option or setting fails here until
@@ -135,3 +136,19 @@ def test_the_key_reader_sees_keys_and_commented_keys_in_their_sections():
         "inputs", "output", "dump", "dump.encoding", "dump.future_days", "search", "search.jobs",
         "near_duplicates", "near_duplicates.enabled",
     }
+
+
+def organisation_table() -> set[str]:
+    """The modules the README's "How the code is organised" names."""
+    section = README[README.index("## How the code is organised"):]
+    section = section[: section.index("\n## ", 1)]
+    return set(re.findall(r"^\| `([a-z_]+\.py)`", section, flags=re.MULTILINE)) | set(
+        re.findall(r"^\| `[a-z_]+\.py`, `([a-z_]+\.py)`", section, flags=re.MULTILINE)
+    )
+
+
+def test_the_readme_names_every_module_of_the_generator_and_only_those():
+    modules = {p.name for p in (REPO / "generator").glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    listed = organisation_table()
+    assert sorted(modules - listed) == [], "modules missing from the README's How the code is organised"
+    assert sorted(listed - modules) == [], "the README's How the code is organised names modules that are gone"
