@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from . import sitebuild
-from .config import Config, SiteIdentity
+from .config import SiteIdentity
 from .pagefind import publish
 from .search import SearchIndex
 
@@ -53,16 +53,17 @@ class SiteBuild:
         self.site = site
 
     @classmethod
-    def start(cls, command: list[str], builder: str, config: Config, site: SiteIdentity, docs_dir: Path,
-              full_rebuild: bool) -> SiteBuild:
-        """Start ``command`` (``builder_command``), or MkDocs' dirty build when it is safe and not ``full_rebuild``."""
-        cache = config.resolve(config.cache)
-        plan = sitebuild.plan(config.resolve(config.mkdocs_config), site, cache, docs_dir)
+    def start(cls, command: list[str], builder: str, mkdocs_config: Path, site: SiteIdentity, docs_dir: Path,
+              cache: Path, full_rebuild: bool) -> SiteBuild:
+        """Start ``command`` (``builder_command``), or MkDocs' dirty build when it is safe and not ``full_rebuild``.
+
+        ``cache`` is the cache folder, where the last build is remembered."""
+        plan = sitebuild.plan(mkdocs_config, site, cache, docs_dir)
         dirty = builder == "mkdocs" and plan.dirty and not full_rebuild
         sitebuild.forget_build(cache)  # until this build has succeeded
         previous_sitemap = sitebuild.prepare_dirty(plan, site.site_dir) if dirty else ""
         if dirty:
-            command = sitebuild.dirty_command(config.resolve(config.mkdocs_config))
+            command = sitebuild.dirty_command(mkdocs_config)
             print("press-archive: building only the pages that changed (mkdocs build --dirty); "
                   "--full-rebuild builds every page", file=sys.stderr)
         started = time.time_ns()

@@ -80,7 +80,10 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     generation = _start_generation(args, loaded, search_beside_builder=True)
     if args.strict and (generation.problems or loaded.warnings):  # no site from input with problems
         return _finish_generation(args, loaded, generation)
-    build = SiteBuild.start(command, args.builder, config, generation.site, _out_dir(args, config), args.full_rebuild)
+    build = SiteBuild.start(
+        command, args.builder, config.resolve(config.mkdocs_config), generation.site, _out_dir(args, config),
+        config.resolve(config.cache), args.full_rebuild,
+    )
     try:
         index = generation.index()
     finally:
