@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import COMMANDS as READING_COMMANDS
-from generator.cli import PROJECT_COMMANDS, build_parser, main
+from generator.commands import COMMANDS as READING_COMMANDS
+from generator.cli import build_parser, main
+from generator.commands import PROJECT_COMMANDS
 
 COMMANDS = {**READING_COMMANDS, **PROJECT_COMMANDS}
 from generator.progress import STAGES, Stages

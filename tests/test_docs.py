@@ -74,7 +74,7 @@ def keys_in_yaml_text(text: str) -> set[str]:
 
 
 def test_the_commands_are_the_ones_the_cli_dispatches():
-    from generator.cli import COMMANDS, PROJECT_COMMANDS
+    from generator.commands import COMMANDS, PROJECT_COMMANDS
 
     assert set(subcommands()) == set(COMMANDS) | set(PROJECT_COMMANDS)
 
