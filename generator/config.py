@@ -15,7 +15,6 @@ import codecs
 import dataclasses
 import datetime as dt
 import json
-import re
 import typing
 import zoneinfo
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from pathlib import Path
 import yaml
 import yaml_env_tag
 
-from .schema import Check, at_least, between, load, matches, setting
+from .schema import Check, at_least, between, check, load, matches, problems_error, setting
 from .schemajson import json_schema
 from .yamlfile import ConfigError, python_value, read_yaml, yaml_error
 
@@ -191,6 +190,74 @@ def read_mkdocs_yml(mkdocs_config: Path):
     return python_value(read_yaml(mkdocs_config, "MkDocs configuration", loader=_TolerantLoader), _TolerantLoader)
 
 
+_HTTP = matches(r"(?:https?://\S+)?", "must be an http or https address (or empty)")
+
+
+@dataclass(frozen=True)
+class ArchiveExtra:
+    """mkdocs.yml's ``extra.archive``: what the footer of every page says about the archive (read
+    by the theme's footer, and by the generator: the feeds' author)."""
+
+    publisher: str | None = setting(None, doc="who published the releases (the feeds' author)")
+    publisher_url: str | None = setting(None, doc="the publisher's own site", check=_HTTP)
+    about: str | None = setting(None, doc="what the archive is, in a sentence or two")
+    licence: str | None = setting(None, doc="on what terms the texts are reproduced")
+    licence_url: str | None = setting(None, doc="the licence's page", check=_HTTP)
+    source_url: str | None = setting(None, doc="the archive's own source (its repository)", check=_HTTP)
+
+
+@dataclass(frozen=True)
+class _Extra:
+    archive: ArchiveExtra | None = setting(None, doc="the archive's footer")
+
+
+@dataclass(frozen=True)
+class _MkDocsIdentity:
+    """What the generator needs of mkdocs.yml; MkDocs checks the rest of it."""
+
+    site_name: str = setting(doc="the site's name")
+    use_directory_urls: bool = setting(True, doc="must be true", check=Check(
+        lambda v: v is True,
+        "must be true: release URLs are folders (/releases/YYYY/MM/<slug>/) and the listings link to them as such",
+    ))
+    extra: _Extra | None = setting(None, doc="MkDocs' extra settings")
+
+
+def check_mkdocs_yml(mkdocs_config: Path):
+    """mkdocs.yml as read (``read_mkdocs_yml``), after checking what the generator needs of it:
+    every problem at once, each at its line; its other keys are MkDocs' business."""
+    node = _with_env_values(read_yaml(mkdocs_config, "MkDocs configuration", loader=_TolerantLoader))
+    checked = check(node, _MkDocsIdentity, "warn", _TolerantLoader)
+    known = ", ".join(f.name for f in dataclasses.fields(ArchiveExtra))
+    unknown_in_archive = [  # only the footer's keys are the archive's; the rest of the file is MkDocs'
+        dataclasses.replace(w, message=f"unknown key (known: {known})", kind="invalid")
+        for w in checked.warnings if w.key[:2] == ("extra", "archive")
+    ]
+    if checked.errors or unknown_in_archive:
+        raise problems_error(str(mkdocs_config), [*checked.errors, *unknown_in_archive])
+    return python_value(node, _TolerantLoader)
+
+
+def _with_env_values(node: yaml.Node | None) -> yaml.Node | None:
+    """The node tree with each ``!ENV`` node replaced by a text node of its value, at its line."""
+    if node is None:
+        return None
+    if node.tag == "!ENV":
+        constructor = _TolerantLoader("")
+        try:
+            value = constructor.construct_object(node, deep=True)
+        finally:
+            constructor.dispose()
+        if value is None:
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", node.start_mark, node.end_mark)
+        return yaml.ScalarNode("tag:yaml.org,2002:str", str(value), node.start_mark, node.end_mark)
+    if isinstance(node, yaml.MappingNode):
+        node.value = [(key, _with_env_values(value)) for key, value in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        node.value = [_with_env_values(item) for item in node.value]
+    return node
+
+
 @dataclass(frozen=True)
 class SiteIdentity:
     """What mkdocs.yml says about the site: its name, description, language and public address."""
@@ -211,14 +278,7 @@ class SiteIdentity:
 
 def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
     """The site's name, description, language and URL, as written in mkdocs.yml (``!ENV`` resolved)."""
-    raw = read_mkdocs_yml(mkdocs_config)
-    if not isinstance(raw, dict) or not isinstance(raw.get("site_name"), str):
-        raise ConfigError(f"{mkdocs_config}: no site_name")
-    if raw.get("use_directory_urls", True) is not True:
-        raise ConfigError(
-            f"{mkdocs_config}: use_directory_urls must be true: release URLs are folders "
-            "(/releases/YYYY/MM/<slug>/) and the listings link to them as such"
-        )
+    raw = check_mkdocs_yml(mkdocs_config)
     url = str(raw.get("site_url") or "")
     if url and not url.endswith("/"):
         url += "/"
@@ -237,27 +297,8 @@ def read_site_identity(mkdocs_config: Path) -> SiteIdentity:
     )
 
 
-# What the footer of every page says about the archive (mkdocs.yml, extra.archive), read by
-# the theme's footer and by the generator (the feeds' author).
-ARCHIVE_EXTRA_KEYS = ("publisher", "publisher_url", "about", "licence", "licence_url", "source_url")
-
-
 def archive_extra(raw: dict, mkdocs_config: Path) -> dict[str, str]:
-    """mkdocs.yml's ``extra.archive``: text settings only, and addresses that are http(s)."""
+    """mkdocs.yml's ``extra.archive`` (checked by ``check_mkdocs_yml``), every value as text."""
     extra = raw.get("extra")
     archive = extra.get("archive") if isinstance(extra, dict) else None
-    if archive is None:
-        return {}
-    if not isinstance(archive, dict):
-        raise ConfigError(f"{mkdocs_config}: extra.archive must be a mapping of {', '.join(ARCHIVE_EXTRA_KEYS)}")
-    problems = []
-    for key, value in archive.items():
-        if key not in ARCHIVE_EXTRA_KEYS:
-            problems.append(f"unknown key '{key}' (known: {', '.join(ARCHIVE_EXTRA_KEYS)})")
-        elif value is not None and not isinstance(value, str):
-            problems.append(f"'{key}' must be text")
-        elif key.endswith("_url") and value and not re.fullmatch(r"https?://\S+", value):
-            problems.append(f"'{key}' must be an http or https address")
-    if problems:
-        raise ConfigError(f"{mkdocs_config}: extra.archive: " + "; ".join(problems))
-    return {key: value or "" for key, value in archive.items()}
+    return {key: value or "" for key, value in (archive or {}).items()}

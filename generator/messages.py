@@ -9,9 +9,10 @@ A project can add or correct texts with a file of its own (``messages`` in press
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib.resources
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from babel.numbers import format_decimal
 
 from .config import ConfigError
 from .dates import babel_locale
-from .yamlfile import python_value, read_yaml
+from .yamlfile import line_of, python_value, read_yaml
 
 DEFAULT_LANGUAGE = "en"
 
@@ -65,10 +66,24 @@ def catalog_file(language: str) -> str:
     return f"{language}.yml"
 
 
-def _read(path: Path | importlib.resources.abc.Traversable, name: str) -> dict:
-    raw = python_value(read_yaml(path, "messages", name)) or {}
-    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, (str, dict)) for k, v in raw.items()):
-        raise ConfigError(f"{name}: expected a mapping of message keys to texts (or to plural forms)")
+def _read(path: Path | importlib.resources.abc.Traversable, name: str, known: Collection[str] | None = None) -> dict:
+    """A catalog of message texts; with ``known``, every key must be one of them.  Every problem
+    of the file is reported at once, each at its line."""
+    node = read_yaml(path, "messages", name)
+    raw = python_value(node) or {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{name}:{line_of(node)}: expected a mapping of message keys to texts (or to plural forms)")
+    lines = {str(key.value): line_of(key) for key, _value in node.value} if node is not None else {}
+    problems = []
+    for key, text in raw.items():
+        where = f"{name}:{lines.get(str(key), 1)}: {key}"
+        if not isinstance(key, str) or not isinstance(text, (str, dict)):
+            problems.append(f"{where}: expected a text (or plural forms: one, other …)")
+        elif known is not None and key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            problems.append(f"{where}: unknown message key" + (f" (did you mean {close[0]}?)" if close else ""))
+    if problems:
+        raise ConfigError("\n".join(problems), problems)
     return raw
 
 
@@ -86,9 +101,5 @@ def load_messages(language: str, project_file: Path | None = None, fallbacks: Ma
             texts |= _read(locales / catalog_file(candidate), f"generator/locales/{catalog_file(candidate)}")
     texts |= {key: text for key, text in (fallbacks or {}).items() if key not in texts}
     if project_file is not None:
-        own = _read(project_file, str(project_file))
-        unknown = sorted(set(own) - set(texts))
-        if unknown:
-            raise ConfigError(f"{project_file}: unknown message keys: {', '.join(unknown[:10])}")
-        texts |= own
+        texts |= _read(project_file, str(project_file), known=texts.keys())
     return Messages(language, texts)

@@ -163,11 +163,33 @@ def test_file_urls_instead_of_directory_urls_are_refused_in_one_line(tmp_path):
     mkdocs_yml.write_text(mkdocs_yml.read_text().replace("use_directory_urls: true", "use_directory_urls: false"))
     result = project.cli("generate")
     assert result.returncode == 2
+    line = next(n for n, text in enumerate(mkdocs_yml.read_text().splitlines(), 1) if text.startswith("use_directory_urls"))
     assert result.stderr.strip().splitlines() == [
-        f"press-archive: error: {mkdocs_yml}: use_directory_urls must be true: release URLs are folders "
+        f"press-archive: error: {mkdocs_yml}:{line}: use_directory_urls: must be true: release URLs are folders "
         "(/releases/YYYY/MM/<slug>/) and the listings link to them as such"
     ]
     assert not (project.docs / "index.md").exists()
+
+
+def test_every_problem_of_mkdocs_yml_the_generator_reads_is_reported_at_once_at_its_line(tmp_path):
+    project = make_project(tmp_path / "project")
+    mkdocs_yml = project.root / "mkdocs.yml"
+    text = mkdocs_yml.read_text().replace("site_name:", "site_title:").replace("use_directory_urls: true", "use_directory_urls: false")
+    text = text.replace("    publisher_url: https://english.motie.go.kr/\n", "    publisher_url: ftp://example.org/\n    colour: red\n")
+    mkdocs_yml.write_text(text)
+    lines = text.splitlines()
+    result = project.cli("generate")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    errors = result.stderr.strip().splitlines()
+    assert errors[0] == f"press-archive: error: {mkdocs_yml}:1: site_name: required, but not given"
+    urls_line = next(n for n, line in enumerate(lines, 1) if line.startswith("use_directory_urls: false"))
+    assert errors[1].startswith(f"press-archive: error: {mkdocs_yml}:{urls_line}: use_directory_urls: must be true")
+    assert errors[2:] == [
+        f"press-archive: error: {mkdocs_yml}:{lines.index('    publisher_url: ftp://example.org/') + 1}: "
+        "extra.archive.publisher_url: must be an http or https address (or empty)",
+        f"press-archive: error: {mkdocs_yml}:{lines.index('    colour: red') + 1}: "
+        "extra.archive.colour: unknown key (known: publisher, publisher_url, about, licence, licence_url, source_url)",
+    ]
 
 
 @pytest.mark.slow

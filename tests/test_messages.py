@@ -46,9 +46,14 @@ def test_a_projects_own_texts_add_to_the_catalog_and_unknown_keys_are_refused(tm
     own = tmp_path / "words.yml"
     own.write_text("latest_releases: Newest statements\n", encoding="utf-8")
     assert load_messages("en", own)("latest_releases") == "Newest statements"
-    own.write_text("latest_release: typo\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="words.yml: unknown message keys: latest_release"):
+    own.write_text("latest_releases: Newest\nlatest_release: typo\nhome: [a, list]\nlatest_relases: typo\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
         load_messages("en", own)
+    assert raised.value.problems == (  # every problem at once, each at its line
+        f"{own}:2: latest_release: unknown message key (did you mean latest_releases?)",
+        f"{own}:3: home: expected a text (or plural forms: one, other …)",
+        f"{own}:4: latest_relases: unknown message key (did you mean latest_releases?)",
+    )
     own.write_text("- a list\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="expected a mapping of message keys"):
         load_messages("en", own)
