@@ -9,15 +9,15 @@ Every stage loops over the kinds it is given (``TAG_KINDS`` unless a caller pass
 key to names beside the records (``classify.Classification.tags``), as Material's tags
 plugin keeps its taxonomy.
 
-Adding a kind is one ``TagKind`` here plus its vocabulary file; its words come from the
+Adding a kind is one ``TagKind.of(...)`` here plus its vocabulary file; its words come from the
 message catalogs when they have them, else from ``fallback_messages`` (English, from
 ``noun``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,8 +52,9 @@ def read_lexicon(kind: TagKind, path: Path, config: Config) -> tuple[Vocabulary,
 class TagKind:
     """One kind of tag: its vocabulary, its pages, its names in every output.
 
-    Only ``key`` is required; the rest follow from it (``plural`` = key + "s", then
-    ``folder``, ``field`` and ``column`` = plural, ``file`` = ``data/<plural>.yml``).
+    Made with ``TagKind.of(key, ...)``, where only ``key`` is needed and the rest follows from
+    it (``plural`` = key + "s", then ``folder``, ``field`` and ``column`` = plural, ``file`` =
+    ``data/<plural>.yml``).
 
     Message keys (``messages``' catalogs): ``kind_<key>`` (the index's title), ``<plural>``
     (a count), ``by_<key>``, ``all_<plural>``, ``kind_title_<key>`` (a tag page's title),
@@ -62,33 +63,31 @@ class TagKind:
     """
 
     key: str  # "topic": message keys, the templates' ``kind``
-    plural: str = ""  # "topics": the message keys of a count and of ``all_…``
-    folder: str = ""  # "topics": its pages are topics/index.md and topics/<slug>/index.md
-    field: str = ""  # "tags": its key in a release's front matter and in archive.json
-    column: str = ""  # "topics": its column in archive.csv
-    facet: str = ""  # "topic": its Pagefind filter (label: message facet_<facet>)
-    read: VocabularyReader = read_lexicon
-    setting: str = ""  # the press-archive.yml setting that names its vocabulary file; "": always ``file``
-    file: str = ""  # its vocabulary file when no setting names one, and the file a new project gets
-    main: bool = False  # the archive's main kind (topics): it infers missing categories, the home page charts it
-    noun: str = ""  # its English name, for the messages the catalogs lack (default: key)
-    noun_plural: str = ""  # (default: plural)
+    plural: str  # "topics": the message keys of a count and of ``all_…``
+    folder: str  # "topics": its pages are topics/index.md and topics/<slug>/index.md
+    field: str  # "tags": its key in a release's front matter and in archive.json
+    column: str  # "topics": its column in archive.csv
+    facet: str  # "topic": its Pagefind filter (label: message facet_<facet>)
+    read: VocabularyReader
+    setting: str  # the press-archive.yml setting that names its vocabulary file; "": always ``file``
+    file: str  # its vocabulary file when no setting names one, and the file a new project gets
+    main: bool  # the archive's main kind (topics): it infers missing categories, the home page charts it
+    noun: str  # its English name, for the messages the catalogs lack
+    noun_plural: str
 
-    def __post_init__(self) -> None:
-        plural = self.plural or f"{self.key}s"
-        defaults = {
-            "plural": plural,
-            "folder": plural,
-            "field": plural,
-            "column": plural,
-            "facet": self.key,
-            "file": f"data/{plural}.yml",
-            "noun": self.key,
-            "noun_plural": f"{self.noun}s" if self.noun else plural,
-        }
-        for name, value in defaults.items():
-            if not getattr(self, name):
-                object.__setattr__(self, name, value)
+    @classmethod
+    def of(
+        cls, key: str, *, plural: str = "", folder: str = "", field: str = "", column: str = "", facet: str = "",
+        read: VocabularyReader = read_lexicon, setting: str = "", file: str = "", main: bool = False, noun: str = "",
+        noun_plural: str = "",
+    ) -> TagKind:
+        """A kind of tag named ``key``; what is not given follows from it."""
+        plural = plural or f"{key}s"
+        return cls(
+            key=key, plural=plural, folder=folder or plural, field=field or plural, column=column or plural,
+            facet=facet or key, read=read, setting=setting, file=file or f"data/{plural}.yml", main=main,
+            noun=noun or key, noun_plural=noun_plural or (f"{noun}s" if noun else plural),
+        )
 
     @property
     def index_path(self) -> str:
@@ -135,9 +134,9 @@ class TagKind:
 
 
 TAG_KINDS: tuple[TagKind, ...] = (
-    TagKind("topic", field="tags", read=read_taxonomy, setting="taxonomy", file="data/taxonomy.yml", main=True),
-    TagKind("place", read=read_gazetteer, setting="places"),
-    TagKind("organization", read=read_lexicon, setting="organizations"),
+    TagKind.of("topic", field="tags", read=read_taxonomy, setting="taxonomy", file="data/taxonomy.yml", main=True),
+    TagKind.of("place", read=read_gazetteer, setting="places"),
+    TagKind.of("organization", read=read_lexicon, setting="organizations"),
 )
 
 

@@ -32,7 +32,7 @@ from tests.helpers import Project, make_project, search_fragments
 
 # The whole definition of the fourth kind: a plain lexicon in data/programmes.yml, pages under
 # programmes/, "programmes" in front matter, archive.json and archive.csv, search filter "programme".
-PROGRAMME = TagKind("programme")
+PROGRAMME = TagKind.of("programme")
 PROGRAMMES = """\
 # Programmes the releases name (a plain lexicon, as data/organizations.yml).
 programmes:
@@ -118,7 +118,7 @@ def test_the_shipped_kinds_are_consistent():
 def test_a_new_kind_gets_its_defaults_from_its_key():
     assert dataclasses.astuple(PROGRAMME)[:6] == ("programme", "programmes", "programmes", "programmes", "programmes", "programme")
     assert PROGRAMME.file == "data/programmes.yml" and PROGRAMME.read is tagkinds.read_lexicon and not PROGRAMME.main
-    person = TagKind("person", plural="people", noun="person", noun_plural="people")
+    person = TagKind.of("person", plural="people", noun="person", noun_plural="people")
     assert (person.folder, person.field, person.column, person.file) == ("people", "people", "people", "data/people.yml")
     assert person.fallback_messages()["people"] == {"one": "{count} person", "other": "{count} people"}
     assert person.fallback_messages()["all_people"] == "All people"
