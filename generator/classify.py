@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import categorize, memo, parallel, related
-from .config import Config
+from .config import Config, ConfigError
 from .cutoff import CutOff, cut_offs
 from .model import Notice, Release, SourceRef
 from .progress import Track
@@ -70,10 +70,17 @@ class Classified:
 
 
 def load_vocabularies(config: Config, kinds: Sequence[TagKind] = TAG_KINDS) -> Vocabularies:
-    by_kind, warnings = {}, []
+    """Every kind's vocabulary; the problems of every file at once, in one ``ConfigError``."""
+    by_kind, warnings, problems = {}, [], []
     for kind in kinds:
-        by_kind[kind.key], kind_warnings = kind.load(config)
+        try:
+            by_kind[kind.key], kind_warnings = kind.load(config)
+        except ConfigError as error:
+            problems += error.problems
+            continue
         warnings += kind_warnings
+    if problems:
+        raise ConfigError("\n".join(problems), problems)
     return Vocabularies(tuple(kinds), by_kind, tuple(warnings))
 
 
@@ -202,7 +209,7 @@ def generic_tag_notices(by_release: Mapping[str, Classification], vocabularies: 
                 break
             notices.append(
                 Notice(
-                    SourceRef(vocabulary.source.name, vocabulary.lines.get(name, 0)),
+                    vocabulary.where(name),
                     f"{vocabulary.kind} '{name}' is on {count} of {total} releases ({count / total:.0%}, above "
                     f"max_share {vocabulary.scoring.max_share:.0%}): too generic to help readers; narrow its words",
                 )

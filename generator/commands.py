@@ -66,7 +66,7 @@ def cmd_build(args: argparse.Namespace, loaded: LoadedConfig) -> int:
     config = loaded.config
     command = builder_command(args.builder, "build", config.resolve(config.mkdocs_config))
     generation = _start_generation(args, loaded, search_beside_builder=True)
-    if args.strict and (generation.problems or loaded.warnings):  # no site from input with problems
+    if _fails_strict(args, loaded, generation.problems):  # no site from input with problems
         return _finish_generation(args, loaded, generation)
     build = SiteBuild.start(
         command, args.builder, config.resolve(config.mkdocs_config), generation.site, _out_dir(args, config),
@@ -178,12 +178,9 @@ def cmd_duplicates(args: argparse.Namespace, loaded: LoadedConfig) -> int:
         print(json.dumps(audit_data(result), indent=1, ensure_ascii=False))
     else:
         print(audit_text(result, overrides_file))
-    for notice in result.notices:
-        print(f"{notice}", file=sys.stderr)
-    if args.strict and (gathered.problems or loaded.warnings):
-        print("press-archive: --strict: failing because of the problems above", file=sys.stderr)
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    for problem in gathered.problems:
+        print(f"{problem}", file=sys.stderr)
+    return _strict_status(args, loaded, len(gathered.problems))
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -296,7 +293,17 @@ def _finish_generation(args: argparse.Namespace, loaded: LoadedConfig, generatio
     if args.timings:
         timings = {name: round(seconds, 3) for name, seconds in generation.stages.seconds.items()}
         print(f"press-archive: seconds per stage: {json.dumps(timings)}", file=sys.stderr)
-    if args.strict and (report.problems or loaded.warnings):
+    return _strict_status(args, loaded, report.problems)
+
+
+def _fails_strict(args: argparse.Namespace, loaded: LoadedConfig, problems: int) -> bool:
+    """With --strict, any problem with the input (rejected records, unreadable files, warnings) or
+    with the settings (unknown keys) fails the run."""
+    return bool(args.strict and (problems or loaded.warnings))
+
+
+def _strict_status(args: argparse.Namespace, loaded: LoadedConfig, problems: int) -> int:
+    if _fails_strict(args, loaded, problems):
         print("press-archive: --strict: failing because of the problems above", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK

@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 import yaml_env_tag
 
+from .dates import is_date_pattern
 from .schema import Check, at_least, between, check, load, matches, problems_error, setting
 from .schemajson import json_schema
 from .yamlfile import ConfigError, python_value, read_yaml, yaml_error
@@ -78,7 +79,7 @@ class NearDuplicates:
     max_days: int = setting(7, check=at_least(0), doc="texts further apart in days are never compared")
     same_text_containment: float = setting(0.8, check=_FRACTION, doc="share of shingles contained: the same text")
     caption_containment: float = setting(0.45, check=_FRACTION, doc="share of a caption's shingles in the full text")
-    caption_length_ratio: float = setting(2.0, doc="a full text is at least this many times longer than its caption")
+    caption_length_ratio: float = setting(2.0, check=at_least(1.0), doc="a full text is at least this many times longer than its caption")
     caption_title_similarity: float = setting(0.5, check=_FRACTION, doc="how alike a caption's and full text's titles are")
     min_words: int = setting(8, check=at_least(1), doc="shorter texts are never merged")
     near_miss_margin: float = setting(0.2, check=_FRACTION, doc="pairs this close to a threshold are reported as near misses")
@@ -117,14 +118,16 @@ class Config:
     default_category: str = setting("Uncategorized", doc="the category of a release whose input gives none")
     home_country: str = setting("", doc="the publisher's own country: on every page, so never a place tag")
     infer_categories: bool = setting(True, doc="a release whose input gives no category gets one from its topics")
-    related_releases: int = setting(5, doc="related releases on each release page")
-    slug_max_length: int = setting(80, doc="release URL slugs are cut at a word boundary")
-    home_latest: int = setting(10, doc="releases listed on the home page")
+    related_releases: int = setting(5, check=at_least(0), doc="related releases on each release page")
+    slug_max_length: int = setting(80, check=at_least(8), doc="release URL slugs are cut at a word boundary")
+    home_latest: int = setting(10, check=at_least(0), doc="releases listed on the home page")
     listing_page_size: int = setting(200, check=at_least(1),
                                      doc="a category, tag or year with more releases is split by year (or month)")
     feed_size: int = setting(50, check=at_least(1), doc="releases in each feed (RSS, Atom and JSON Feed)")
     messages: str = setting("", doc="a YAML file of message texts that add to or correct the language's catalog; \"\": none")
-    date_format: str = setting("long", examples=("short", "medium", "long", "full"),
+    date_format: str = setting("long", examples=("short", "medium", "long", "full"), check=Check(
+                                   is_date_pattern, "'{value}' is not a date pattern Babel can use (short, medium, long, "
+                                   "full or a CLDR pattern such as d MMMM y)"),
                                doc="how pages write a day: short, medium, long, full (in the site's language) or a CLDR pattern")
     timezone: str = setting("UTC",
                             check=Check(zoneinfo.ZoneInfo, "'{value}' is not an IANA time zone (such as Asia/Seoul or UTC)"),

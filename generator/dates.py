@@ -29,6 +29,15 @@ def babel_locale(language: str) -> babel.Locale:
         raise DateFormatError(f"language '{language}' is not one Babel knows: {error}") from None
 
 
+def is_date_pattern(pattern: str) -> bool:
+    """Whether Babel can write a day with ``pattern`` (a named format or a CLDR pattern), in any language."""
+    try:
+        format_date(dt.date(2000, 1, 31), pattern, locale=babel.Locale("en"))
+    except (ValueError, KeyError, AttributeError):
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class DateFormat:
     """``pattern`` is one of Babel's named formats (short, medium, long, full) or a CLDR

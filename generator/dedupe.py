@@ -26,10 +26,6 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def content_key(record: Record | Text) -> str:
-    return _content_key(normalise_text(record.title), record.date, normalise_text(record.body))
-
-
 def _content_key(title: str, date: dt.date, body: str) -> str:
     return "\x1f".join((title, date.isoformat(), body))
 

@@ -3,15 +3,16 @@ always merged (``near_duplicates.overrides``, data/duplicates.yml).  Overrides w
 
 from __future__ import annotations
 
-import re
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .model import Notice, SourceRef
 from .schema import Check, load, setting
-from .yamlfile import parse_yaml, read_text
+from .yamlfile import line_of, parse_yaml, read_text
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,13 @@ def load_overrides(path: Path) -> Overrides:
     content = read_text(path, "duplicate overrides", missing_ok=True)
     if content is None:
         return Overrides(source=path.name)
-    spec, _none = load(parse_yaml(content, str(path)), OverridesFile, str(path), unknown="error")
-    lines = {}
-    for number, line in enumerate(content.splitlines(), start=1):
-        for text_id in re.findall(r"\b[0-9a-f]{12}\b", line):
-            lines.setdefault(text_id, number)
+    node = parse_yaml(content, str(path))
+    spec, _none = load(node, OverridesFile, str(path), unknown="error")
+    lines: dict[str, int] = {}
+    for _key, pairs in node.value if isinstance(node, yaml.MappingNode) else ():
+        for pair in pairs.value if isinstance(pairs, yaml.SequenceNode) else ():
+            for text_id in pair.value if isinstance(pair, yaml.SequenceNode) else ():
+                lines.setdefault(str(text_id.value), line_of(text_id))
     return Overrides(
         never=frozenset(frozenset(p) for p in spec.never_merge or ()),
         always=tuple(spec.always_merge or ()),

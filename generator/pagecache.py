@@ -67,7 +67,7 @@ class PageCache:
         return make()
 
     def render(self, path: str, templates: Templates, template: str, /, **context: object) -> str | Kept:
-        """``templates.render(template, **context)`` unless the page was made from the same context before."""
+        """``Templates.render(template, **context)`` unless the page was made from the same context before."""
         key = key_of((template, context))
         return self.page(path, key, functools.partial(templates.render, template, **context))
 

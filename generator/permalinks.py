@@ -30,10 +30,9 @@ from pathlib import Path
 import yaml
 
 from . import memo, urls
-from .config import ConfigError
 from .model import Release, Text
 from .schema import Check, Problem, Scalar, check, matches, setting
-from .yamlfile import line_of, parse_yaml, read_text
+from .yamlfile import ConfigError, line_of, parse_yaml, read_text
 
 REGISTRY_HEADER = """\
 # Permalink registry: every release URL this archive has published, and the text it was
@@ -104,10 +103,10 @@ class RegistryEntry:
     """One URL's entry; every field is taken as the text the file writes (the registry is written by the generator)."""
 
     id: Scalar = setting(check=_NEEDED, doc="the text last found at this URL")
-    body_key: Scalar = setting(check=_NEEDED, doc="see dedupe.body_key")
-    title_key: Scalar = setting(check=_NEEDED, doc="see dedupe.title_key")
+    body_key: Scalar = setting(check=_NEEDED, doc="the text's date and body (model.TextKeys.body)")
+    title_key: Scalar = setting(check=_NEEDED, doc="the text's date and title (model.TextKeys.title)")
     title: Scalar = setting("", doc="for people reading the file")
-    undated_key: Scalar = setting("", doc="see dedupe.undated_key (absent from entries written before it existed)")
+    undated_key: Scalar = setting("", doc="the text's title and body (model.TextKeys.undated; absent from entries written before it existed)")
     former_ids: tuple[Scalar, ...] | None = setting((), doc="texts found at this URL before")
 
 
@@ -137,7 +136,8 @@ def read_registry(path: Path, written: WrittenRegistry | None = None) -> Registr
     document = parse_yaml(text, str(path), _YAML_LOADER)
     checked = check(document, RegistryFile, unknown="error", loader=_YAML_LOADER)
     if checked.errors:
-        raise ConfigError("\n".join(_registry_problems(path, document, checked.errors)))
+        problems = list(_registry_problems(path, document, checked.errors))
+        raise ConfigError("\n".join(problems), problems)
     spec = checked.value
     links = tuple(Permalink(url, e.id, e.title, e.body_key, e.title_key, tuple(e.former_ids or ()), e.undated_key)
                   for url, e in spec.urls.items())

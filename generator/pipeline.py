@@ -68,6 +68,7 @@ def gather(
     """Read the inputs and deduplicate their records (the ``parse`` and ``dedupe`` stages)."""
     stages = stages or Stages()
     caches = caches or TextCaches.load(config)
+    overrides = load_overrides(config.resolve(config.near_duplicates.overrides))  # a bad file stops the run before any reading
     with stages.stage("parse"):
         read = read_inputs(
             inputs, config.dump, config.categories, config.default_category, today,
@@ -75,7 +76,6 @@ def gather(
         )
     with stages.stage("dedupe"):
         texts = merge_exact_duplicates(read.records)
-        overrides = load_overrides(config.resolve(config.near_duplicates.overrides))
         deduplicated = merge_near_duplicates(texts, config.near_duplicates, overrides, caches.shingled)
     return Gathered(read, deduplicated)
 
@@ -127,14 +127,18 @@ def collect(
     """
     stages = stages or Stages()
     site = site or read_site_identity(config.resolve(config.mkdocs_config))
-    language = page_language(config, site.language, kinds)  # before the reading: a wrong date_format fails at once
+    # Every file of settings before the input: a mistake in one stops the run at once.
+    dates, messages = page_language(config, site.language, kinds)
+    vocabularies = load_vocabularies(config, kinds)
+    written = memo.load(config.resolve(config.cache) / REGISTRY_CACHE)
+    written = written if isinstance(written, WrittenRegistry) else None
+    registry = read_registry(config.resolve(config.permalinks), written)
     today = today or dt.date.today()
     caches = TextCaches.load(config, kinds)
     gathered = gather(config, inputs, stages, today, caches)
     read, deduplicated = gathered.read, gathered.deduplicated
     releases = deduplicated.releases
     with stages.stage("classify"):
-        vocabularies = load_vocabularies(config, kinds)
         classified = classify(
             releases, vocabularies, categories=config.categories, default_category=config.default_category,
             infer_categories=config.infer_categories, related_count=config.related_releases,
@@ -142,19 +146,17 @@ def collect(
         )
         caches.save()
     with stages.stage("place"):
-        written = memo.load(config.resolve(config.cache) / REGISTRY_CACHE)
-        written = written if isinstance(written, WrittenRegistry) else None
-        registry = read_registry(config.resolve(config.permalinks), written)
         placement = place(releases, registry.links, config.slug_max_length)
         catalog = Catalog.build(
             releases,
             classified.by_release,
             placement,
-            config.categories,
-            vocabularies.descriptions,
-            *language,
-            overrides_folder(site.custom_dir),
-            kinds,
+            configured_categories=config.categories,
+            descriptions=vocabularies.descriptions,
+            dates=dates,
+            messages=messages,
+            template_overrides=overrides_folder(site.custom_dir),
+            kinds=kinds,
         )
     return Collected(
         read, deduplicated, classified, vocabularies.warnings, catalog, placement.registry, placement.added,

@@ -160,10 +160,18 @@ class _Reader:
         self.errors.append(Problem(line_of(node), key, message, kind, first))
         return _INVALID
 
-    def scalar(self, node: yaml.Node):
+    def scalar(self, node: yaml.Node, key: Key = ()):
         if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
             return node.value
-        return self.constructor.construct_object(node, deep=True)
+        return self.construct(node, key)
+
+    def construct(self, node: yaml.Node, key: Key = ()):
+        """The node's value as the loader makes it; a tag it does not know is a problem at its line."""
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as error:
+            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+            return self.error(node, key, f"not a value a settings file may hold: {problem}", "type")
 
     def coerce(self, hint, node: yaml.Node, key: Key, line_node: yaml.Node, expected: str = ""):
         """``node`` as a value of type ``hint``, or _INVALID (the problem recorded at ``line_node``)."""
@@ -194,9 +202,12 @@ class _Reader:
                     return value
             return self.mismatch(hint, node, key, line_node, expected)
         if origin is typing.Literal:
-            value = self.scalar(node) if isinstance(node, yaml.ScalarNode) else _INVALID
+            errors_before = len(self.errors)
+            value = self.scalar(node, key) if isinstance(node, yaml.ScalarNode) else _INVALID
             if value in args and type(value) in {type(a) for a in args}:
                 return value
+            if len(self.errors) > errors_before:  # not a value at all: already said
+                return _INVALID
             return self.mismatch(hint, node, key, line_node, expected)
         if origin in (tuple, list):
             fixed = origin is tuple and not (len(args) == 2 and args[1] is Ellipsis)
@@ -236,10 +247,12 @@ class _Reader:
                 return node.value
             return self.mismatch(hint, node, key, line_node, expected)
         if hint is typing.Any:
-            return self.constructor.construct_object(node, deep=True)
+            return self.construct(node, key)
         if not isinstance(node, yaml.ScalarNode):
             return self.mismatch(hint, node, key, line_node, expected)
-        value = self.scalar(node)
+        value = self.scalar(node, key)
+        if value is _INVALID:
+            return value
         if hint is float and type(value) is int:
             return float(value)
         if type(value) is bool and hint is not bool or not isinstance(value, hint):
@@ -254,7 +267,10 @@ class _Reader:
             return "a mapping"
         if isinstance(node, yaml.SequenceNode):
             return f"a list of {len(node.value)}"
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            return f"a value tagged {node.tag}"
         return _GOT.get(type(value), type(value).__name__) + ("" if value is None else f" ({node.value!r})")
 
     def build(self, schema: type, node: yaml.Node | None, key: Key, line_node: yaml.Node | None):
@@ -282,7 +298,7 @@ class _Reader:
             value = self.coerce(hint, value_node, (*key, name), key_node, f.metadata.get("expected", ""))
             if value is _INVALID:
                 continue
-            for check in f.metadata.get("checks", ()):
+            for check in f.metadata.get("checks", ()) if value is not None else ():  # null, where allowed: nothing to check
                 if (message := check.problem(value)) is not None:
                     self.error(key_node, (*key, name), message)
                     break
@@ -293,10 +309,7 @@ class _Reader:
                 self.error(line_node, (*key, name), "required, but not given", "required")
         if len(self.errors) > errors_before:
             return _INVALID
-        try:
-            return schema(**values)
-        except ValueError as error:  # a check over several settings, in the schema's __post_init__
-            return self.error(line_node if line_node is not None else node, key, str(error))
+        return schema(**values)
 
 
 def check(node: yaml.Node | None, schema: type[T], unknown: str = "warn", loader: type = yaml.SafeLoader) -> Checked[T]:
@@ -315,8 +328,8 @@ def load(node: yaml.Node | None, schema: type[T], name: str, unknown: str = "war
          loader: type = yaml.SafeLoader) -> tuple[T, tuple[str, ...]]:
     """``node`` as ``schema``, and warnings (``file:line: key: …``); every error at once in one ``ConfigError``."""
     checked = check(node, schema, unknown, loader)
-    if checked.errors:
-        raise problems_error(name, checked.errors)
+    if checked.errors:  # the warnings too: a misspelt key is often why a setting seems missing
+        raise problems_error(name, [*checked.errors, *checked.warnings])
     return checked.value, tuple(p.text(name) for p in checked.warnings)
 
 

@@ -23,6 +23,7 @@ import yaml
 from .schema import Check, at_least, load, setting
 from .yamlfile import ConfigError, line_of, read_yaml
 from .lexicon import Matcher, compile_phrase, holds_word
+from .model import SourceRef
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class TopicSpec:
 @dataclass(frozen=True)
 class TaxonomyFile:
     scoring: Scoring = setting(Scoring(), doc="when mentions make a tag")
-    topics: dict[str, TopicSpec] = setting({}, doc="the topics, each with its keywords")
+    topics: dict[Phrase, TopicSpec] = setting({}, doc="the topics, each with its keywords")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class PlacesFile:
     scoring: Scoring = setting(Scoring(min_score=2), doc="when mentions make a tag")
     gazetteer: bool = setting(True, doc="every ISO 3166 country, by its English names")
     ignore: tuple[str, ...] = setting((), doc="gazetteer names too ambiguous to match on their own")
-    places: dict[str, PlaceSpec] = setting({}, doc="places, regions and the gazetteer's corrections")
+    places: dict[Phrase, PlaceSpec] = setting({}, doc="places, regions and the gazetteer's corrections")
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def lexicon_file_schema(section: str) -> type:
         "LexiconFile",
         [
             ("scoring", Scoring, setting(Scoring(min_score=2), doc="when mentions make a tag")),
-            (section, dict[str, LexiconSpec], setting({}, doc="the names, each with its full name and aliases")),
+            (section, dict[Phrase, LexiconSpec], setting({}, doc="the names, each with its full name and aliases")),
         ],
         frozen=True,
     )
@@ -159,6 +160,11 @@ class Vocabulary:
     categories: Mapping[str, str] = field(default_factory=dict)  # tag -> the category it points to (topics)
     untagged: frozenset[str] = frozenset()
     lines: Mapping[str, int] = field(default_factory=dict)  # name -> the line of its file where it is defined
+
+    def where(self, name: str) -> SourceRef:
+        """Where the tag ``name`` is defined: its line in the file, or the whole file (a gazetteer country)."""
+        line = self.lines.get(name)
+        return SourceRef(self.source.name, line) if line else SourceRef.whole_file(self.source.name)
 
     def scores(self, title: str, body: str) -> dict[str, int]:
         """Tag name -> ``title_weight`` per mention in the title + 1 per mention in the body."""

@@ -167,6 +167,23 @@ def test_every_problem_of_a_vocabulary_file_is_reported_at_once_at_its_line(tmp_
     )
 
 
+def test_the_problems_of_every_vocabulary_file_are_reported_at_once(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    taxonomy = write(project.root / "data" / "taxonomy.yml", "topics:\n  Steel: {keywords: ['!!!']}\n")
+    organizations = write(project.root / "data" / "organizations.yml", "organizations:\n  '...': {}\n  KTC: {aliases: ['--']}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_vocabularies(project.config())
+    assert raised.value.problems == (
+        f"{taxonomy}:2: topics.Steel.keywords[0]: '!!!' holds no word to match",
+        f"{organizations}:2: organizations....: '...' holds no word to match",
+        f"{organizations}:3: organizations.KTC.aliases[0]: '--' holds no word to match",
+    )
+    result = project.cli("generate")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert [line.removeprefix("press-archive: error: ") for line in result.stderr.splitlines()] == list(raised.value.problems)
+    assert not (project.docs / "index.md").exists()
+
+
 def test_a_vocabulary_knows_the_line_of_each_name_for_its_warnings(tmp_path: Path):
     vocabulary, _categories, _warnings = load_topics(
         write(tmp_path / "t.yml", "topics:\n  Steel:\n    keywords: [steel]\n\n  Chips: {keywords: [chips]}\n")

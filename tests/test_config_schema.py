@@ -53,6 +53,7 @@ def test_every_bad_setting_is_reported_at_once_at_its_line(tmp_path):
         f"{path}:5: dump.encoding: unknown encoding 'klingon'",
         f"{path}:8: near_duplicates.same_text_containment: must be between 0 and 1",
         f"{path}:10: search.jobs: expected an integer, got text ('two')",
+        f"{path}:11: colour: unknown key 'colour' is ignored",  # a warning, told with the errors
     ]
 
 
@@ -254,3 +255,18 @@ def test_a_new_projects_configuration_names_a_schema_it_holds_and_fits_it(tmp_pa
     jsonschema.validate(yaml.safe_load(config_file.read_text(encoding="utf-8")), json.loads(schema_file.read_text(encoding="utf-8")))
     assert load_config(config_file).warnings == ()
     assert main(["schema"]) == 0 and capsys.readouterr().out == json_schema_text()
+
+
+def test_a_null_where_allowed_is_not_checked_and_an_unknown_tag_is_a_problem_at_its_line():
+    @dataclass(frozen=True)
+    class Nullable:
+        limit: int | None = schema.setting(5, doc="an int or null", check=schema.at_least(1))
+        other: int = schema.setting(1, doc="an int")
+
+    assert schema.check(yaml.compose("limit: ~\n"), Nullable).value == Nullable(limit=None)
+    checked = schema.check(yaml.compose("limit: 0\nother: !!python/object:os.system x\n"), Nullable)
+    assert [p.text("f.yml") for p in checked.errors] == [
+        "f.yml:1: limit: must be at least 1",
+        "f.yml:2: other: not a value a settings file may hold: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object:os.system'",
+    ]

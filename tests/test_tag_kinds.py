@@ -32,6 +32,8 @@ from tests.helpers import Project, make_project, search_fragments
 
 # The whole definition of the fourth kind: a plain lexicon in data/programmes.yml, pages under
 # programmes/, "programmes" in front matter, archive.json and archive.csv, search filter "programme".
+pytestmark = pytest.mark.slow  # generates the seeds twice, Pagefind included
+
 PROGRAMME = TagKind.of("programme")
 PROGRAMMES = """\
 # Programmes the releases name (a plain lexicon, as data/organizations.yml).
