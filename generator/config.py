@@ -24,9 +24,9 @@ import yaml
 import yaml_env_tag
 
 from .dates import is_date_pattern
-from .schema import Check, at_least, between, check, load, matches, problems_error, setting
+from .schema import Check, at_least, between, check, load, matches, setting
 from .schemajson import json_schema
-from .yamlfile import ConfigError, python_value, read_yaml, yaml_error
+from .yamlfile import ConfigError, problems_error, python_value, read_yaml, yaml_error
 
 __all__ = ["ConfigError", "yaml_error"]  # re-exported: the rest of the generator imports them from here
 

@@ -31,8 +31,8 @@ import yaml
 
 from . import memo, urls
 from .model import Release, Text
-from .schema import Check, Problem, Scalar, check, matches, setting
-from .yamlfile import ConfigError, line_of, parse_yaml, read_text
+from .schema import Check, Scalar, check, matches, setting
+from .yamlfile import ConfigError, Problem, line_of, parse_yaml, read_text
 
 REGISTRY_HEADER = """\
 # Permalink registry: every release URL this archive has published, and the text it was

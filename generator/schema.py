@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .yamlfile import ConfigError, line_of
+from .yamlfile import Key, Problem, line_of, problems_error
 
 T = typing.TypeVar("T")
 
@@ -111,28 +111,6 @@ def default_of(f: dataclasses.Field):
 
 
 # --- checking a file against a schema -------------------------------------------------------
-
-
-Key = tuple[typing.Union[str, int], ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    key: Key  # where in the file: ("dump", "encoding"), ("inputs", 2)
-    message: str
-    kind: str = "invalid"  # or "type", "unknown", "required", "twice" (then ``first`` is the line it was first given at)
-    first: int = 0
-
-    @property
-    def dotted(self) -> str:
-        text = ""
-        for part in self.key:
-            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-        return text
-
-    def text(self, name: str) -> str:
-        return f"{name}:{self.line}: {self.dotted}: {self.message}" if self.key else f"{name}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -331,11 +309,6 @@ def load(node: yaml.Node | None, schema: type[T], name: str, unknown: str = "war
     if checked.errors:  # the warnings too: a misspelt key is often why a setting seems missing
         raise problems_error(name, [*checked.errors, *checked.warnings])
     return checked.value, tuple(p.text(name) for p in checked.warnings)
-
-
-def problems_error(name: str, problems: Iterable[Problem]) -> ConfigError:
-    lines = [p.text(name) for p in sorted(problems, key=lambda p: p.line)]
-    return ConfigError("\n".join(lines), lines)
 
 
 def describe(hint) -> str:

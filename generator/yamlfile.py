@@ -1,12 +1,15 @@
 """Reading the YAML files of settings: every failure a ``ConfigError`` at its file:line.
 
 Files are parsed into node trees (``yaml.compose``), not values, so that ``schema`` can name
-the line of every key it has a problem with.
+the line of every key it has a problem with; a ``Problem`` is one, and ``problems_error``
+tells them all at once, in the order of their lines.
 """
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -73,3 +76,30 @@ def python_value(node: yaml.Node | None, loader: type = yaml.SafeLoader):
 
 def line_of(node: yaml.Node | None) -> int:
     return node.start_mark.line + 1 if node is not None else 1
+
+
+Key = tuple[typing.Union[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    key: Key  # where in the file: ("dump", "encoding"), ("inputs", 2)
+    message: str
+    kind: str = "invalid"  # or "type", "unknown", "required", "twice" (then ``first`` is the line it was first given at)
+    first: int = 0
+
+    @property
+    def dotted(self) -> str:
+        text = ""
+        for part in self.key:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        return text
+
+    def text(self, name: str) -> str:
+        return f"{name}:{self.line}: {self.dotted}: {self.message}" if self.key else f"{name}:{self.line}: {self.message}"
+
+
+def problems_error(name: str, problems: Iterable[Problem]) -> ConfigError:
+    lines = [p.text(name) for p in sorted(problems, key=lambda p: p.line)]
+    return ConfigError("\n".join(lines), lines)
