@@ -12,6 +12,7 @@ import importlib.util
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import sitebuild
@@ -37,20 +38,19 @@ def builder_command(builder: str, action: str, mkdocs_config: Path) -> list[str]
     return command
 
 
+@dataclass(frozen=True)
 class SiteBuild:
     """A builder building the site from the output folder, in a process of its own."""
 
-    def __init__(self, process: subprocess.Popen, builder: str, plan: sitebuild.BuildPlan, dirty: bool,
-                 previous_sitemap: str, started_ns: int, cache: Path, docs_dir: Path, site: SiteIdentity) -> None:
-        self.process = process
-        self.builder = builder
-        self.plan = plan
-        self.dirty = dirty
-        self.previous_sitemap = previous_sitemap
-        self.started_ns = started_ns
-        self.cache = cache
-        self.docs_dir = docs_dir
-        self.site = site
+    process: subprocess.Popen
+    builder: str
+    plan: sitebuild.BuildPlan
+    dirty: bool  # MkDocs' dirty build: only the pages whose source changed
+    previous_sitemap: str  # the last build's sitemap, for the entries of pages not built again
+    started_ns: int
+    cache: Path
+    docs_dir: Path
+    site: SiteIdentity
 
     @classmethod
     def start(cls, command: list[str], builder: str, mkdocs_config: Path, site: SiteIdentity, docs_dir: Path,

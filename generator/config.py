@@ -190,7 +190,12 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader
 
 def read_mkdocs_yml(mkdocs_config: Path):
     """mkdocs.yml's content as MkDocs reads it (``!ENV`` resolved, other custom tags as None)."""
-    return python_value(read_yaml(mkdocs_config, "MkDocs configuration", loader=_TolerantLoader), _TolerantLoader)
+    return python_value(_mkdocs_node(mkdocs_config), _TolerantLoader)
+
+
+def _mkdocs_node(mkdocs_config: Path) -> yaml.Node | None:
+    """mkdocs.yml's node tree, each ``!ENV`` node replaced by a node of its value, at its line."""
+    return _with_env_values(read_yaml(mkdocs_config, "MkDocs configuration", loader=_TolerantLoader))
 
 
 _HTTP = matches(r"(?:https?://\S+)?", "must be an http or https address (or empty)")
@@ -229,7 +234,7 @@ class _MkDocsIdentity:
 def check_mkdocs_yml(mkdocs_config: Path):
     """mkdocs.yml as read (``read_mkdocs_yml``), after checking what the generator needs of it:
     every problem at once, each at its line; its other keys are MkDocs' business."""
-    node = _with_env_values(read_yaml(mkdocs_config, "MkDocs configuration", loader=_TolerantLoader))
+    node = _mkdocs_node(mkdocs_config)
     checked = check(node, _MkDocsIdentity, "warn", _TolerantLoader)
     known = ", ".join(f.name for f in dataclasses.fields(ArchiveExtra))
     unknown_in_archive = [  # only the footer's keys are the archive's; the rest of the file is MkDocs'
@@ -242,7 +247,7 @@ def check_mkdocs_yml(mkdocs_config: Path):
 
 
 def _with_env_values(node: yaml.Node | None) -> yaml.Node | None:
-    """The node tree with each ``!ENV`` node replaced by a text node of its value, at its line."""
+    """The node tree with each ``!ENV`` node replaced by a node of its value (as MkDocs reads it), at its line."""
     if node is None:
         return None
     if node.tag == "!ENV":
@@ -251,9 +256,9 @@ def _with_env_values(node: yaml.Node | None) -> yaml.Node | None:
             value = constructor.construct_object(node, deep=True)
         finally:
             constructor.dispose()
-        if value is None:
-            return yaml.ScalarNode("tag:yaml.org,2002:null", "", node.start_mark, node.end_mark)
-        return yaml.ScalarNode("tag:yaml.org,2002:str", str(value), node.start_mark, node.end_mark)
+        resolved = yaml.representer.SafeRepresenter().represent_data(value)
+        resolved.start_mark, resolved.end_mark = node.start_mark, node.end_mark
+        return resolved
     if isinstance(node, yaml.MappingNode):
         node.value = [(key, _with_env_values(value)) for key, value in node.value]
     elif isinstance(node, yaml.SequenceNode):

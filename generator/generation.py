@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import memo, permalinks, pipeline, search, urls
+from .classify import vocabulary_digest
 from .config import Config, SiteIdentity, read_site_identity
 from .lock import LOCK_FILE, ProjectLock
 from .pagecache import PageCache
@@ -41,9 +42,7 @@ def settings_fingerprint(config: Config, site: SiteIdentity, kinds: tuple[TagKin
         .text("site", repr(site))
         .file("mkdocs.yml", config.resolve(config.mkdocs_config))
     )
-    fingerprint.text("kinds", "\n".join(kind.identity for kind in kinds))
-    for kind in kinds:
-        fingerprint.file(kind.fingerprint_name, kind.vocabulary_file(config))
+    fingerprint.text("vocabularies", vocabulary_digest(config, kinds))
     fingerprint.file("overrides", config.resolve(config.near_duplicates.overrides))
     fingerprint.text("messages", str(config.resolve(config.messages)) if config.messages else "")
     if config.messages:

@@ -85,11 +85,7 @@ def load_registry(path: Path) -> tuple[Permalink, ...]:
     return read_registry(path).links
 
 
-def _text(value: str) -> bool:
-    return bool(value)
-
-
-_NEEDED = Check(_text, "needs text")
+_NEEDED = Check(bool, "needs text")
 _ReleaseURL = typing.Annotated[
     str, matches(_RELEASE_URL, "{value!r} is not a release URL (releases/YYYY/MM/slug/, the slug in a-z, 0-9 and -)")
 ]

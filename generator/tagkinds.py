@@ -34,8 +34,7 @@ VocabularyReader = Callable[["TagKind", Path, "Config"], "tuple[Vocabulary, tupl
 
 def read_taxonomy(kind: TagKind, path: Path, config: Config) -> tuple[Vocabulary, tuple[str, ...]]:
     """A scored taxonomy (``data/taxonomy.yml``): each tag its own keywords, and the category it points to."""
-    vocabulary, _categories, warnings = load_topics(path)
-    return vocabulary, warnings
+    return load_topics(path)
 
 
 def read_gazetteer(kind: TagKind, path: Path, config: Config) -> tuple[Vocabulary, tuple[str, ...]]:

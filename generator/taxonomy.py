@@ -204,10 +204,10 @@ def empty_vocabulary(kind: str, path: Path) -> Vocabulary:
     return Vocabulary(kind=kind, source=path, names=(), matcher=Matcher([]), scoring=Scoring(), min_scores={})
 
 
-def load_topics(path: Path) -> tuple[Vocabulary, dict[str, str], tuple[str, ...]]:
-    """The topic vocabulary, each topic's category (where given) and warnings."""
+def load_topics(path: Path) -> tuple[Vocabulary, tuple[str, ...]]:
+    """The topic vocabulary (with each topic's category, where given) and warnings."""
     if missing := missing_vocabulary(path, "topic"):
-        return empty_vocabulary("topic", path), {}, (missing,)
+        return empty_vocabulary("topic", path), (missing,)
     file = VocabularyFile.read(path, TaxonomyFile, "topics")
     spec, problems = file.spec, []
     lexicons = []
@@ -226,7 +226,7 @@ def load_topics(path: Path) -> tuple[Vocabulary, dict[str, str], tuple[str, ...]
         categories={n: t.category for n, t in spec.topics.items() if t.category},
         lines=file.lines,
     )
-    return vocabulary, dict(vocabulary.categories), file.warnings
+    return vocabulary, file.warnings
 
 
 def gazetteer_names(country) -> tuple[str, list[str]]:
