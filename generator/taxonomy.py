@@ -111,15 +111,10 @@ class VocabularyFile:
         spec, warnings = load(node, schema, str(path))
         return cls(path, spec, warnings, _entry_lines(node, section))
 
-    def phrases(self, problems: list[str], section: str, name: str, written, key, case_sensitive: bool, plurals: bool):
-        """The compiled phrases of ``name``; a phrase that cannot be one is added to ``problems`` at its line."""
-        compiled = []
-        for phrase in written:
-            try:
-                compiled.append(compile_phrase(phrase, key, case_sensitive, plurals))
-            except ValueError as error:
-                problems.append(f"{self.path}:{self.lines.get(name, 1)}: {section}.{name}: {error}")
-        return compiled
+
+def _phrases(written, key, case_sensitive: bool, plurals: bool) -> list:
+    """The compiled phrases (each holds a word: the schema's ``Phrase`` checked that)."""
+    return [compile_phrase(phrase, key, case_sensitive, plurals) for phrase in written]
 
 
 def _entry_lines(node, section: str) -> dict[str, int]:
@@ -130,11 +125,6 @@ def _entry_lines(node, section: str) -> dict[str, int]:
         if key.value == section and isinstance(value, yaml.MappingNode):
             return {str(k.value): line_of(k) for k, _ in value.value}
     return {}
-
-
-def _raise_all(problems: list[str]) -> None:
-    if problems:
-        raise ConfigError("\n".join(problems), problems)
 
 
 # --- the loaded vocabularies -------------------------------------------------------------
@@ -209,13 +199,12 @@ def load_topics(path: Path) -> tuple[Vocabulary, tuple[str, ...]]:
     if missing := missing_vocabulary(path, "topic"):
         return empty_vocabulary("topic", path), (missing,)
     file = VocabularyFile.read(path, TaxonomyFile, "topics")
-    spec, problems = file.spec, []
+    spec = file.spec
     lexicons = []
     for name, topic in spec.topics.items():
-        phrases = file.phrases(problems, "topics", name, topic.keywords, name, case_sensitive=False, plurals=True)
-        phrases += file.phrases(problems, "topics", name, topic.exclude, None, case_sensitive=False, plurals=True)
+        phrases = _phrases(topic.keywords, name, case_sensitive=False, plurals=True)
+        phrases += _phrases(topic.exclude, None, case_sensitive=False, plurals=True)
         lexicons.append(phrases)
-    _raise_all(problems)
     vocabulary = Vocabulary(
         kind="topic",
         source=path,
@@ -244,7 +233,7 @@ def load_places(path: Path, home_country: str) -> tuple[Vocabulary, tuple[str, .
     if missing := missing_vocabulary(path, "place"):
         return empty_vocabulary("place", path), (missing,)
     file = VocabularyFile.read(path, PlacesFile, "places")
-    spec, problems = file.spec, []
+    spec = file.spec
     by_code = {p.country.upper(): name for name, p in spec.places.items() if p.country}
     names: list[str] = []
     phrases = []
@@ -255,16 +244,15 @@ def load_places(path: Path, home_country: str) -> tuple[Vocabulary, tuple[str, .
             name = by_code.get(country.alpha_2, display)
             names.append(name)
             written = [n for n in gazetteer if n not in ignore]
-            phrases += file.phrases(problems, "places", name, written, name, case_sensitive=True, plurals=False)
+            phrases += _phrases(written, name, case_sensitive=True, plurals=False)
     for name, place in spec.places.items():
         if name not in names:
             names.append(name)
         written = [*([] if name in ignore else [name]), *place.aliases]
-        phrases += file.phrases(problems, "places", name, written, name, case_sensitive=True, plurals=False)
-        phrases += file.phrases(problems, "places", name, place.exclude, None, case_sensitive=True, plurals=False)
+        phrases += _phrases(written, name, case_sensitive=True, plurals=False)
+        phrases += _phrases(place.exclude, None, case_sensitive=True, plurals=False)
     if home_country and home_country not in names:
-        problems.append(f"{path}:1: the home country '{home_country}' is not a place here; name it under 'places'")
-    _raise_all(problems)
+        raise ConfigError(f"{path}:1: the home country '{home_country}' is not a place here; name it under 'places'")
     vocabulary = Vocabulary(
         kind="place",
         source=path,
@@ -284,13 +272,11 @@ def load_lexicon(path: Path, kind: str, section: str) -> tuple[Vocabulary, tuple
         return empty_vocabulary(kind, path), (missing,)
     file = VocabularyFile.read(path, lexicon_file_schema(section), section)
     names: dict[str, LexiconSpec] = getattr(file.spec, section)
-    problems: list[str] = []
     phrases = []
     for name, entry in names.items():
         written = [name, *([entry.full_name] if entry.full_name else []), *entry.aliases]
-        phrases += file.phrases(problems, section, name, written, name, case_sensitive=True, plurals=False)
-        phrases += file.phrases(problems, section, name, entry.exclude, None, case_sensitive=True, plurals=False)
-    _raise_all(problems)
+        phrases += _phrases(written, name, case_sensitive=True, plurals=False)
+        phrases += _phrases(entry.exclude, None, case_sensitive=True, plurals=False)
     vocabulary = Vocabulary(
         kind=kind,
         source=path,
