@@ -2,7 +2,11 @@
 
 A category the dump gives is never changed.  For the others a naive Bayes classifier is
 trained on the releases that do carry one, with each release's topics as its features,
-weighted by their strength (``Vocabulary.strengths``).  The taxonomy's topic → category
+weighted by their strength (``Vocabulary.strengths``).  A release is judged by the releases
+published up to its day, as an editor on that day would have judged it: a later release
+never changes the category of an earlier one, so publishing a new release leaves the pages
+of the archive as they were (a model of the whole archive moved the borderline releases of
+every year with each new one).  The taxonomy's topic → category
 hints (``category:`` in ``data/taxonomy.yml``) enter as ``HINT_WEIGHT`` pseudo-releases
 per topic, so they decide alone when no release carries a category and are outvoted once
 the dumps show otherwise.  Topics rather than raw words: on the seeds, adding words as
@@ -53,6 +57,44 @@ class CategoryModel:
         return max(self.categories, key=lambda c: (score(c), -self.categories.index(c)))
 
 
+class Training:
+    """Examples added one at a time; ``model()`` is the model of those added so far."""
+
+    def __init__(self, categories: Sequence[str], topic_names: Sequence[str], topic_categories: Mapping[str, str]) -> None:
+        self._categories = list(categories)
+        self._topic_names = topic_names
+        self._topic_categories = topic_categories
+        self._releases_in: Counter[str] = Counter()
+        self._topic_counts: dict[str, Counter[str]] = {}
+        self._model: CategoryModel | None = None
+
+    def add(self, topics: Mapping[str, float], category: str) -> None:
+        self._releases_in[category] += 1
+        self._topic_counts.setdefault(category, Counter()).update(topics)
+        self._model = None
+
+    def model(self) -> CategoryModel:
+        if self._model is None:
+            self._model = self._made()
+        return self._model
+
+    def _made(self) -> CategoryModel:
+        known = list(dict.fromkeys([*self._categories, *self._releases_in]))
+        examples = sum(self._releases_in.values())
+        topic_counts = {c: Counter(self._topic_counts.get(c, ())) for c in known}
+        for topic, category in self._topic_categories.items():
+            if category in topic_counts:
+                topic_counts[category][topic] += HINT_WEIGHT
+        vocabulary = set(self._topic_names).union(*topic_counts.values()) or {""}
+        log_prior, log_likelihood, log_unseen = {}, {}, {}
+        for category in known:
+            log_prior[category] = math.log((self._releases_in[category] + 1) / (examples + len(known)))
+            total = sum(topic_counts[category].values()) + SMOOTHING * len(vocabulary)
+            log_likelihood[category] = {t: math.log((n + SMOOTHING) / total) for t, n in topic_counts[category].items()}
+            log_unseen[category] = math.log(SMOOTHING / total)
+        return CategoryModel(tuple(known), log_prior, log_likelihood, log_unseen, examples)
+
+
 def train(
     examples: Iterable[tuple[Mapping[str, float], str]],
     categories: Sequence[str],
@@ -60,23 +102,10 @@ def train(
     topic_categories: Mapping[str, str],
 ) -> CategoryModel:
     """A model from (topic strengths, category) examples plus the taxonomy's hints; ``topic_names`` are all topics."""
-    examples = list(examples)
-    known = list(dict.fromkeys([*categories, *(category for _topics, category in examples)]))
-    releases_in = Counter(category for _topics, category in examples)
-    topic_counts: dict[str, Counter[str]] = {c: Counter() for c in known}
+    training = Training(categories, topic_names, topic_categories)
     for topics, category in examples:
-        topic_counts[category].update(topics)
-    for topic, category in topic_categories.items():
-        if category in topic_counts:
-            topic_counts[category][topic] += HINT_WEIGHT
-    vocabulary = set(topic_names).union(*topic_counts.values()) or {""}
-    log_prior, log_likelihood, log_unseen = {}, {}, {}
-    for category in known:
-        log_prior[category] = math.log((releases_in[category] + 1) / (len(examples) + len(known)))
-        total = sum(topic_counts[category].values()) + SMOOTHING * len(vocabulary)
-        log_likelihood[category] = {t: math.log((n + SMOOTHING) / total) for t, n in topic_counts[category].items()}
-        log_unseen[category] = math.log(SMOOTHING / total)
-    return CategoryModel(tuple(known), log_prior, log_likelihood, log_unseen, len(examples))
+        training.add(topics, category)
+    return training.model()
 
 
 def categories(
@@ -93,9 +122,14 @@ def categories(
     missing = [r for r in releases if not r.category_given]
     if not infer:
         return {**choices, **{r.id: CategoryChoice(default, False) for r in missing}}
-    given = ((topics[r.id], r.category) for r in releases if r.category_given)
-    model = train(given, configured, topic_names, topic_categories) if missing else None
-    for release in missing:
-        predicted = model.predict(topics[release.id])
+    # Oldest first, each day's given categories learnt before that day's missing ones are judged.
+    given = sorted((r for r in releases if r.category_given), key=lambda r: (r.date, r.id))
+    training = Training(configured, topic_names, topic_categories)
+    learnt = 0
+    for release in sorted(missing, key=lambda r: (r.date, r.id)):
+        while learnt < len(given) and given[learnt].date <= release.date:
+            training.add(topics[given[learnt].id], given[learnt].category)
+            learnt += 1
+        predicted = training.model().predict(topics[release.id])
         choices[release.id] = CategoryChoice(predicted, True) if predicted else CategoryChoice(default, False)
     return choices

@@ -240,6 +240,25 @@ def test_with_no_given_category_the_taxonomy_hints_decide_and_no_evidence_means_
     assert choices == {"id01": categorize.CategoryChoice("Energy", True), "id02": categorize.CategoryChoice("Other", False)}
 
 
+def test_a_newer_release_never_changes_the_category_inferred_for_an_older_one():
+    """An editor's judgement on the day: the releases up to a release's day teach its category,
+    so publishing a new one leaves every earlier page as it was."""
+    names, hints = ["Chips", "Power"], {}
+    both = {"Chips": 1.0, "Power": 1.0}
+    releases = [
+        release(1, "Chip plant", "", "Industry", date="2025-01-01"),
+        release(2, "Power plant", "", "Energy", date="2025-01-02"),
+        release(3, "Chips and power", "", date="2025-01-03"),  # a tie: either category
+        release(4, "Chips and power again", "", date="2025-01-04"),
+    ]
+    topics = {"id01": {"Chips": 1.0}, "id02": {"Power": 1.0}, "id03": both, "id04": both, "id05": {"Power": 1.0}}
+    before = categorize.categories(releases, topics, names, hints, ["Industry", "Energy"], "Other", True)
+    later = [*releases, release(5, "Grid", "", "Energy", date="2025-01-04")]  # tips the balance to Energy
+    after = categorize.categories(later, topics, names, hints, ["Industry", "Energy"], "Other", True)
+    assert after["id03"] == before["id03"] == categorize.CategoryChoice("Industry", True)  # the older tie breaks by the categories' order
+    assert after["id04"] == categorize.CategoryChoice("Energy", True)  # that day's own releases count
+
+
 def test_related_releases_rank_shared_tags_then_text_then_newer():
     releases = [
         release(1, "Steel duties on Chinese imports", "Steel imports dumping duties", date="2025-01-01"),
