@@ -11,6 +11,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import categorize, memo, parallel, related
 from .config import Config, ConfigError
@@ -138,6 +139,7 @@ def classify(
     track: Track = iter,
     tag_cache: memo.TextCache | None = None,
     word_cache: memo.TextCache | None = None,
+    related_state: Path | None = None,
 ) -> Classified:
     """Tags, category and related releases of each release; ``track`` wraps the loop over releases (progress).
 
@@ -145,7 +147,8 @@ def classify(
     ``default_category``), whether to ``infer_categories`` the source left out, and how many
     related releases a release lists (``related_count``: ``related_releases``).
     ``tag_cache`` holds the tags of texts tagged before with the same vocabularies
-    (``vocabulary_digest``), ``word_cache`` their words for the related releases.
+    (``vocabulary_digest``), ``word_cache`` their words for the related releases, and
+    ``related_state`` the last run's related releases (``related.RelatedState``).
     """
     tagged = tag_all(releases, vocabularies, tag_cache, track)
     main = vocabularies.main
@@ -163,6 +166,7 @@ def classify(
         {release_id: tuple(name for names in t.tags.values() for name in names) for release_id, t in tagged.items()},
         related_count,
         word_cache,
+        related_state,
     )
     cut = cut_offs(releases)
     by_release = {

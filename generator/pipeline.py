@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports, feeds, home, listings, memo, permalinks, render, search, urls
+from . import exports, feeds, home, listings, memo, permalinks, related, render, search, urls
 from .catalog import Catalog
 from .classify import Classified, classify, load_vocabularies, vocabulary_digest
 from .config import Config, ConfigError, SiteIdentity, read_site_identity
@@ -143,6 +143,7 @@ def collect(
             releases, vocabularies, categories=config.categories, default_category=config.default_category,
             infer_categories=config.infer_categories, related_count=config.related_releases,
             track=lambda r: stages.track(r, "release"), tag_cache=caches.tagged, word_cache=caches.words,
+            related_state=config.resolve(config.cache) / related.STATE_FILE,
         )
         caches.save()
     with stages.stage("place"):

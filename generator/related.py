@@ -2,9 +2,21 @@
 
 Ranking, as readers expect it: more shared tags (topics, places, organisations) first; on
 equal tags, higher text similarity (cosine of TF-IDF word vectors); on equal similarity,
-the newer release.  A release with no shared tag is related only if its text is at least
-``MIN_SIMILARITY`` alike.  The comparison runs as blocks of matrix products, so it stays
-fast at tens of thousands of releases (no Python loop over pairs).
+the newer release, then the smaller id.  A release with no shared tag is related only if
+its text is at least ``MIN_SIMILARITY`` alike.  The comparison runs as blocks of matrix
+products, so it stays fast at tens of thousands of releases (no Python loop over pairs).
+
+**A new release changes only the lists it enters.**  Whether one release is related to
+another depends on the two alone, given the word weights: so after new releases the lists
+of the others are their old lists merged with the new releases that beat them, and only
+the new releases (and the lists a gone release leaves short) are compared with every
+release (``RelatedState``, kept in the cache folder).  For that, the word weights must not
+move with every text: a word's document frequency (and the number of releases) counts by
+powers of two in its IDF, so it changes when a frequency doubles, seldom (when it does,
+every pair is compared again); and each vector is held as whole numbers up to
+``WEIGHT_LEVELS``, so every dot product is exact in any order of summation and a pair
+scores the same whether it is compared alone or among all (the merge is exact: the same
+lists as a comparison of every pair, which ``tests/test_related.py`` checks).
 """
 
 from __future__ import annotations
@@ -14,6 +26,8 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -22,7 +36,10 @@ from .model import Release
 
 MIN_SIMILARITY = 0.2
 TEXT_DIMENSIONS = 1024  # words are hashed into this many dimensions
-BLOCK_ROWS = 256  # rows compared at once: 256 × 20,000 scores are 20 MB a matrix, 1,024 rows were 80 MB
+WEIGHT_LEVELS = 127  # a vector's weights as whole numbers up to this: 127² × 1,024 dot products stay below 2²⁴, exact in float32
+BLOCK_ROWS = 256  # rows compared at once: 256 × 20,000 scores are 20 MB a matrix
+FULL_SHARE = 0.2  # past this share of lists to make again, compare every pair at once
+STATE_FILE = "related.pickle"
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -44,24 +61,108 @@ def text_columns(releases: Sequence[Release], cache: memo.TextCache | None = Non
     ]
 
 
-def text_vectors(columns: Sequence[Mapping[int, int]]) -> np.ndarray:
-    """Unit-length TF-IDF vectors of each text's word columns (sublinear term frequency)."""
-    rows, indices, counts = [], [], []
+def _power_of_two_floor(counts: np.ndarray) -> np.ndarray:
+    return 2.0 ** np.floor(np.log2(np.maximum(counts, 1)))
+
+
+def inverse_frequencies(columns: Sequence[Mapping[int, int]]) -> np.ndarray:
+    """Each column's IDF, from document frequencies (and the number of texts) rounded down to a power of two."""
     document_frequency = np.zeros(TEXT_DIMENSIONS)
-    for row, words in enumerate(columns):
-        rows += [row] * len(words)
-        indices += list(words)
-        counts += list(words.values())
+    for words in columns:
         document_frequency[list(words)] += 1
-    vectors = np.zeros((len(columns), TEXT_DIMENSIONS), dtype=np.float32)
-    if counts:
-        idf = np.log((1 + len(columns)) / (1 + document_frequency)) + 1
-        vectors[rows, indices] = (1 + np.log(counts)) * idf[indices]
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms == 0, 1, norms)
+    return np.log((1 + _power_of_two_floor(np.array(len(columns)))) / (1 + _power_of_two_floor(document_frequency))) + 1
 
 
-def tag_matrix(releases: Sequence[Release], tags: Mapping[str, Sequence[str]]) -> np.ndarray:
+def text_vector(words: Mapping[int, int], idf: np.ndarray) -> np.ndarray:
+    """A text's TF-IDF vector (sublinear term frequency), scaled to whole numbers up to ``WEIGHT_LEVELS``."""
+    vector = np.zeros(TEXT_DIMENSIONS, dtype=np.float32)
+    if words:
+        indices = np.fromiter(words, dtype=np.int64, count=len(words))
+        weights = (1 + np.log(np.fromiter(words.values(), dtype=np.float64, count=len(words)))) * idf[indices]
+        vector[indices] = np.rint(weights / weights.max() * WEIGHT_LEVELS)
+    return vector
+
+
+@dataclass(frozen=True)
+class Related:
+    """One entry of a list: the other release, and what ranks it."""
+
+    id: str
+    shared: int  # tags in common
+    similarity: float
+    day: int  # its date's ordinal: newer first on a tie
+
+    def rank(self) -> tuple:
+        return (-self.shared, -self.similarity, -self.day, self.id)
+
+
+@dataclass(frozen=True)
+class RelatedState:
+    """What the last run compared: each release's identity (text, tags, date) and its list."""
+
+    limit: int
+    idf: bytes
+    identity: Mapping[str, tuple]
+    lists: Mapping[str, tuple[Related, ...]]
+
+
+class Comparison:
+    """Every release's vector, tags and date, to compare any of them with all."""
+
+    def __init__(
+        self,
+        releases: Sequence[Release],
+        tags: Mapping[str, Sequence[str]],
+        columns: Sequence[Mapping[int, int]],
+        idf: np.ndarray | None = None,
+    ) -> None:
+        """``idf``: the word weights, when not those of ``columns`` (``inverse_frequencies``)."""
+        self.ids = [r.id for r in releases]
+        self.idf = inverse_frequencies(columns) if idf is None else idf
+        self.vectors = np.stack([text_vector(words, self.idf) for words in columns]) if columns else np.zeros((0, TEXT_DIMENSIONS), np.float32)
+        self.norms = np.sqrt((self.vectors.astype(np.float64) ** 2).sum(axis=1))
+        self.tags = _tag_matrix(releases, tags)
+        self.days = np.array([r.date.toordinal() for r in releases], dtype=np.int64)
+
+    def scores(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Tags shared and text similarity of the releases at ``rows`` with every release (itself excluded: -1 shared)."""
+        shared = (self.tags[rows] @ self.tags.T).astype(np.int64)
+        dots = (self.vectors[rows] @ self.vectors.T).astype(np.float64)
+        norms = self.norms[rows][:, None] * self.norms[None, :]
+        similarity = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+        shared[np.arange(len(rows)), rows] = -1
+        similarity[np.arange(len(rows)), rows] = 0.0
+        return shared, similarity
+
+    def entry(self, column: int, shared: int, similarity: float) -> Related:
+        return Related(self.ids[column], int(shared), float(similarity), int(self.days[column]))
+
+    def lists(self, rows: np.ndarray, limit: int) -> dict[str, tuple[Related, ...]]:
+        """The list of each release at ``rows``, compared with every release."""
+        result = {}
+        for start in range(0, len(rows), BLOCK_ROWS):
+            block = rows[start : start + BLOCK_ROWS]
+            shared, similarity = self.scores(block)
+            eligible = (shared >= 1) | (similarity >= MIN_SIMILARITY)
+            # A score that orders as (shared, similarity) does: the limit-th best is the bar,
+            # and only the releases at or above it (ties included) are ranked in full.
+            score = np.where(eligible, shared * 2.0 + similarity, -1.0)
+            kth = min(limit, score.shape[1]) - 1
+            bar = -np.partition(-score, kth, axis=1)[:, kth] if score.shape[1] else np.zeros(len(block))
+            chosen_rows, chosen_columns = np.nonzero((score >= np.maximum(bar, 0.0)[:, None]) & eligible)
+            entries: dict[int, list[Related]] = {}
+            for row, column in zip(chosen_rows.tolist(), chosen_columns.tolist()):
+                entries.setdefault(row, []).append(self.entry(column, shared[row, column], similarity[row, column]))
+            for row, release_row in enumerate(block.tolist()):
+                result[self.ids[release_row]] = best(entries.get(row, ()), limit)
+        return result
+
+
+def best(entries, limit: int) -> tuple[Related, ...]:
+    return tuple(sorted(entries, key=Related.rank)[:limit])
+
+
+def _tag_matrix(releases: Sequence[Release], tags: Mapping[str, Sequence[str]]) -> np.ndarray:
     index: dict[str, int] = {}
     for release in releases:
         for tag in tags[release.id]:
@@ -73,41 +174,63 @@ def tag_matrix(releases: Sequence[Release], tags: Mapping[str, Sequence[str]]) -
 
 
 def related_releases(
-    releases: Sequence[Release], tags: Mapping[str, Sequence[str]], limit: int, cache: memo.TextCache | None = None
+    releases: Sequence[Release],
+    tags: Mapping[str, Sequence[str]],
+    limit: int,
+    cache: memo.TextCache | None = None,
+    state_file: Path | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Release id -> ids of up to ``limit`` related releases, most related first.
 
-    ``cache`` holds the word columns of texts seen before (``word_columns``).
+    ``cache`` holds the word columns of texts seen before (``word_columns``); ``state_file``
+    the last run's lists (``RelatedState``), which new releases are merged into.
     """
     if limit <= 0 or len(releases) < 2:
         return {r.id: () for r in releases}
-    shared_tags = tag_matrix(releases, tags)
-    texts = text_vectors(text_columns(releases, cache))
-    newness = np.array([r.date.toordinal() for r in releases])
-    ids = [r.id for r in releases]
-    id_rank = np.argsort(np.argsort(np.array(ids)))  # the last tie-break, as a number
-    shortlist = min(len(releases) - 1, limit * 4)
-    result: dict[str, tuple[str, ...]] = {}
-    for start in range(0, len(releases), BLOCK_ROWS):
-        block = slice(start, min(start + BLOCK_ROWS, len(releases)))
-        shared = shared_tags[block] @ shared_tags.T
-        similarity = texts[block] @ texts.T
-        score = shared * 2.0 + similarity  # similarity < 1 <= one tag's weight: tags decide first
-        rows = np.arange(block.stop - block.start)
-        score[rows, rows + start] = -np.inf
-        # The top of each row by raw score: an ineligible release (no shared tag, similarity
-        # under the minimum) scores below every eligible one, so it is dropped afterwards;
-        # masking first would fill rows with equal values, which makes the partition slow.
-        candidates = np.argpartition(score, -shortlist, axis=1)[:, -shortlist:]
-        candidate_shared = np.take_along_axis(shared, candidates, axis=1)
-        candidate_similarity = np.round(np.take_along_axis(similarity, candidates, axis=1), 6)
-        ineligible = (candidate_shared < 1) & (candidate_similarity < MIN_SIMILARITY)
-        ineligible |= candidates == (rows + start)[:, None]
-        order = np.lexsort(
-            (id_rank[candidates], -newness[candidates], -candidate_similarity, -candidate_shared, ineligible), axis=1
-        )
-        ranked = np.take_along_axis(candidates, order, axis=1)
-        kept = np.minimum((~ineligible).sum(axis=1), limit)
-        for row, columns, count in zip(rows, ranked, kept):
-            result[ids[start + row]] = tuple(ids[c] for c in columns[:count])
-    return result
+    columns = text_columns(releases, cache)
+    comparison = Comparison(releases, tags, columns)
+    identity = {
+        r.id: (memo.text_key(r.title, r.body), tuple(sorted(tags[r.id])), r.date.toordinal()) for r in releases
+    }
+    last = memo.load(state_file) if state_file is not None else None
+    idf = comparison.idf.tobytes()
+    if isinstance(last, RelatedState) and last.limit == limit and last.idf == idf:
+        lists = _merged(comparison, identity, last, limit)
+    else:
+        lists = comparison.lists(np.arange(len(releases)), limit)
+    if state_file is not None:
+        memo.dump(state_file, RelatedState(limit, idf, identity, lists))
+    return {release_id: tuple(entry.id for entry in lists[release_id]) for release_id in comparison.ids}
+
+
+def _merged(comparison: Comparison, identity: Mapping[str, tuple], last: RelatedState, limit: int) -> dict[str, tuple[Related, ...]]:
+    """The last run's lists brought up to date: new (or changed) releases compared with all and
+    merged into the lists they beat; lists that named a gone release made again."""
+    ids = comparison.ids
+    new = [row for row, release_id in enumerate(ids) if last.identity.get(release_id) != identity[release_id]]
+    gone = {release_id for release_id in last.identity if identity.get(release_id) != last.identity[release_id]}
+    remake = sorted({*new, *(row for row, release_id in enumerate(ids) if any(e.id in gone for e in last.lists.get(release_id, ())))})
+    if len(remake) > FULL_SHARE * len(ids):
+        return comparison.lists(np.arange(len(ids)), limit)
+    lists = {release_id: last.lists[release_id] for release_id in ids if release_id in last.lists}
+    lists.update(comparison.lists(np.array(remake, dtype=np.int64), limit))
+    if new:
+        # The bar each list sets: its last entry's score (any score if the list is short); a
+        # new release at or above it is ranked against the list in full.
+        bar = np.zeros(len(ids))
+        for row, release_id in enumerate(ids):
+            current = lists[release_id]
+            bar[row] = current[-1].shared * 2.0 + current[-1].similarity if len(current) >= limit else -np.inf
+        bar[remake] = np.inf  # made again above, against every release
+        shared, similarity = comparison.scores(np.array(new, dtype=np.int64))  # symmetric: each new release against every row
+        for index, new_row in enumerate(new):
+            eligible = (shared[index] >= 1) | (similarity[index] >= MIN_SIMILARITY)
+            score = shared[index] * 2.0 + similarity[index]
+            for row in np.flatnonzero(eligible & (score >= bar)).tolist():
+                entry = comparison.entry(new_row, shared[index, row], similarity[index, row])
+                current = lists[ids[row]]
+                if len(current) < limit or entry.rank() < current[-1].rank():
+                    lists[ids[row]] = best((*current, entry), limit)
+                    latest = lists[ids[row]]
+                    bar[row] = latest[-1].shared * 2.0 + latest[-1].similarity if len(latest) >= limit else -np.inf
+    return lists
