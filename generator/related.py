@@ -21,7 +21,6 @@ lists as a comparison of every pair, which ``tests/test_related.py`` checks).
 
 from __future__ import annotations
 
-import functools
 import re
 import zlib
 from collections import Counter
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import memo
+from . import memo, parallel
 from .model import Release
 
 MIN_SIMILARITY = 0.2
@@ -43,44 +42,66 @@ STATE_FILE = "related.pickle"
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def word_columns(title: str, body: str) -> dict[int, int]:
-    """A text's words, hashed into ``TEXT_DIMENSIONS`` columns: column → how often."""
-    columns: dict[int, int] = {}
-    for word, count in Counter(_WORD.findall(f"{title} {body}".casefold())).items():
-        column = zlib.crc32(word.encode()) % TEXT_DIMENSIONS
-        columns[column] = columns.get(column, 0) + count
-    return columns
+@dataclass(frozen=True)
+class WordCounts:
+    """A text's words hashed into ``TEXT_DIMENSIONS`` columns: the columns (ascending) and how often each."""
+
+    columns: np.ndarray  # int64
+    counts: np.ndarray  # int64
 
 
-def text_columns(releases: Sequence[Release], cache: memo.TextCache | None = None) -> list[dict[int, int]]:
-    """Each release's ``word_columns``, from ``cache`` for a text seen before."""
+def word_counts(title: str, body: str) -> WordCounts:
+    """The words (of three letters or more, case-folded) of a text, by column."""
+    words = Counter(_WORD.findall(f"{title} {body}".casefold()))
+    hashed = np.fromiter((zlib.crc32(word.encode()) % TEXT_DIMENSIONS for word in words), dtype=np.int64, count=len(words))
+    counts = np.fromiter(words.values(), dtype=np.int64, count=len(words))
+    columns, at = np.unique(hashed, return_inverse=True)
+    return WordCounts(columns, np.bincount(at, weights=counts, minlength=len(columns)).astype(np.int64))
+
+
+def text_words(releases: Sequence[Release], cache: memo.TextCache | None = None) -> list[WordCounts]:
+    """Each release's ``word_counts``, from ``cache`` for a text seen before, worked out on every core for the others."""
     cache = cache or memo.TextCache(None, "words", "")
-    return [
-        cache.get_or_make(memo.text_key(r.title, r.body), dict, functools.partial(word_columns, r.title, r.body))
-        for r in releases
-    ]
+    keys = [memo.text_key(r.title, r.body) for r in releases]
+    found = [cache.get(key, WordCounts) for key in keys]
+    missing = [index for index, words in enumerate(found) if words is None]
+    made = parallel.map_items(_release_words, [releases[index] for index in missing])
+    for index, words in zip(missing, made):
+        found[index] = words
+        cache.put(keys[index], words)
+    return found
+
+
+def _release_words(release: Release) -> WordCounts:
+    return word_counts(release.title, release.body)
 
 
 def _power_of_two_floor(counts: np.ndarray) -> np.ndarray:
     return 2.0 ** np.floor(np.log2(np.maximum(counts, 1)))
 
 
-def inverse_frequencies(columns: Sequence[Mapping[int, int]]) -> np.ndarray:
+def inverse_frequencies(texts: Sequence[WordCounts]) -> np.ndarray:
     """Each column's IDF, from document frequencies (and the number of texts) rounded down to a power of two."""
-    document_frequency = np.zeros(TEXT_DIMENSIONS)
-    for words in columns:
-        document_frequency[list(words)] += 1
-    return np.log((1 + _power_of_two_floor(np.array(len(columns)))) / (1 + _power_of_two_floor(document_frequency))) + 1
+    columns = np.concatenate([words.columns for words in texts]) if texts else np.zeros(0, dtype=np.int64)
+    document_frequency = np.bincount(columns, minlength=TEXT_DIMENSIONS).astype(np.float64)
+    return np.log((1 + _power_of_two_floor(np.array(len(texts)))) / (1 + _power_of_two_floor(document_frequency))) + 1
 
 
-def text_vector(words: Mapping[int, int], idf: np.ndarray) -> np.ndarray:
-    """A text's TF-IDF vector (sublinear term frequency), scaled to whole numbers up to ``WEIGHT_LEVELS``."""
-    vector = np.zeros(TEXT_DIMENSIONS, dtype=np.float32)
-    if words:
-        indices = np.fromiter(words, dtype=np.int64, count=len(words))
-        weights = (1 + np.log(np.fromiter(words.values(), dtype=np.float64, count=len(words)))) * idf[indices]
-        vector[indices] = np.rint(weights / weights.max() * WEIGHT_LEVELS)
-    return vector
+def text_vectors(texts: Sequence[WordCounts], idf: np.ndarray) -> np.ndarray:
+    """Each text's TF-IDF vector (sublinear term frequency), scaled to whole numbers up to ``WEIGHT_LEVELS``."""
+    vectors = np.zeros((len(texts), TEXT_DIMENSIONS), dtype=np.float32)
+    sizes = np.fromiter((len(words.columns) for words in texts), dtype=np.int64, count=len(texts))
+    if not sizes.sum():
+        return vectors
+    columns = np.concatenate([words.columns for words in texts])
+    counts = np.concatenate([words.counts for words in texts])
+    rows = np.repeat(np.arange(len(texts)), sizes)
+    weights = (1 + np.log(counts)) * idf[columns]
+    largest = np.zeros(len(texts))
+    with_words = sizes > 0
+    largest[with_words] = np.maximum.reduceat(weights, (np.cumsum(sizes) - sizes)[with_words])
+    vectors[rows, columns] = np.rint(weights / largest[rows] * WEIGHT_LEVELS)
+    return vectors
 
 
 @dataclass(frozen=True)
@@ -113,28 +134,34 @@ class Comparison:
         self,
         releases: Sequence[Release],
         tags: Mapping[str, Sequence[str]],
-        columns: Sequence[Mapping[int, int]],
+        words: Sequence[WordCounts],
         idf: np.ndarray | None = None,
     ) -> None:
-        """``idf``: the word weights, when not those of ``columns`` (``inverse_frequencies``)."""
+        """``idf``: the word weights, when not those of ``words`` (``inverse_frequencies``)."""
         self.ids = [r.id for r in releases]
-        self.idf = inverse_frequencies(columns) if idf is None else idf
-        self.vectors = np.stack([text_vector(words, self.idf) for words in columns]) if columns else np.zeros((0, TEXT_DIMENSIONS), np.float32)
-        self.norms = np.sqrt((self.vectors.astype(np.float64) ** 2).sum(axis=1))
+        self.idf = inverse_frequencies(words) if idf is None else idf
+        self.vectors = text_vectors(words, self.idf)
+        # The sums of squares are exact (whole numbers below 2²⁴), so each norm is the float32
+        # nearest the true one; a text without words has an infinite norm: similarity 0 to any.
+        norms = np.sqrt((self.vectors * self.vectors).sum(axis=1))
+        self.norms = np.where(norms > 0, norms, np.float32(np.inf))
         self.tags = _tag_matrix(releases, tags)
         self.days = np.array([r.date.toordinal() for r in releases], dtype=np.int64)
 
     def scores(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Tags shared and text similarity of the releases at ``rows`` with every release (itself excluded: -1 shared)."""
-        shared = (self.tags[rows] @ self.tags.T).astype(np.int64)
-        dots = (self.vectors[rows] @ self.vectors.T).astype(np.float64)
-        norms = self.norms[rows][:, None] * self.norms[None, :]
-        similarity = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+        """Tags shared and text similarity of the releases at ``rows`` with every release (itself excluded: -1 shared).
+
+        The same for a pair in any block, in either order: the dot products are exact and
+        the product of two norms is commutative.
+        """
+        shared = self.tags[rows] @ self.tags.T
+        similarity = self.vectors[rows] @ self.vectors.T
+        similarity /= self.norms[rows][:, None] * self.norms[None, :]
         shared[np.arange(len(rows)), rows] = -1
-        similarity[np.arange(len(rows)), rows] = 0.0
+        similarity[np.arange(len(rows)), rows] = 0
         return shared, similarity
 
-    def entry(self, column: int, shared: int, similarity: float) -> Related:
+    def entry(self, column: int, shared: float, similarity: float) -> Related:
         return Related(self.ids[column], int(shared), float(similarity), int(self.days[column]))
 
     def lists(self, rows: np.ndarray, limit: int) -> dict[str, tuple[Related, ...]]:
@@ -143,16 +170,20 @@ class Comparison:
         for start in range(0, len(rows), BLOCK_ROWS):
             block = rows[start : start + BLOCK_ROWS]
             shared, similarity = self.scores(block)
-            eligible = (shared >= 1) | (similarity >= MIN_SIMILARITY)
-            # A score that orders as (shared, similarity) does: the limit-th best is the bar,
-            # and only the releases at or above it (ties included) are ranked in full.
-            score = np.where(eligible, shared * 2.0 + similarity, -1.0)
-            kth = min(limit, score.shape[1]) - 1
-            bar = -np.partition(-score, kth, axis=1)[:, kth] if score.shape[1] else np.zeros(len(block))
-            chosen_rows, chosen_columns = np.nonzero((score >= np.maximum(bar, 0.0)[:, None]) & eligible)
+            # A score that orders as (shared, similarity) does, and is at least MIN_SIMILARITY
+            # exactly for an eligible release (a shared tag scores 2 or more; none, the
+            # similarity itself): the limit-th best is the bar, and only the releases at or
+            # above it (ties included) are ranked in full.
+            score = shared * 2 + similarity
+            kth = min(limit, score.shape[1])
+            bar = np.partition(score, score.shape[1] - kth, axis=1)[:, score.shape[1] - kth]
+            chosen_rows, chosen_columns = np.nonzero(score >= np.maximum(bar, MIN_SIMILARITY)[:, None])
             entries: dict[int, list[Related]] = {}
-            for row, column in zip(chosen_rows.tolist(), chosen_columns.tolist()):
-                entries.setdefault(row, []).append(self.entry(column, shared[row, column], similarity[row, column]))
+            for row, column, tags, alike in zip(
+                chosen_rows.tolist(), chosen_columns.tolist(),
+                shared[chosen_rows, chosen_columns].tolist(), similarity[chosen_rows, chosen_columns].tolist(),
+            ):
+                entries.setdefault(row, []).append(self.entry(column, tags, alike))
             for row, release_row in enumerate(block.tolist()):
                 result[self.ids[release_row]] = best(entries.get(row, ()), limit)
         return result
@@ -182,13 +213,12 @@ def related_releases(
 ) -> dict[str, tuple[str, ...]]:
     """Release id -> ids of up to ``limit`` related releases, most related first.
 
-    ``cache`` holds the word columns of texts seen before (``word_columns``); ``state_file``
+    ``cache`` holds the words of texts seen before (``word_counts``); ``state_file``
     the last run's lists (``RelatedState``), which new releases are merged into.
     """
     if limit <= 0 or len(releases) < 2:
         return {r.id: () for r in releases}
-    columns = text_columns(releases, cache)
-    comparison = Comparison(releases, tags, columns)
+    comparison = Comparison(releases, tags, text_words(releases, cache))
     identity = {
         r.id: (memo.text_key(r.title, r.body), tuple(sorted(tags[r.id])), r.date.toordinal()) for r in releases
     }
@@ -217,20 +247,24 @@ def _merged(comparison: Comparison, identity: Mapping[str, tuple], last: Related
     if new:
         # The bar each list sets: its last entry's score (any score if the list is short); a
         # new release at or above it is ranked against the list in full.
-        bar = np.zeros(len(ids))
+        bar = np.zeros(len(ids), dtype=np.float32)
         for row, release_id in enumerate(ids):
-            current = lists[release_id]
-            bar[row] = current[-1].shared * 2.0 + current[-1].similarity if len(current) >= limit else -np.inf
+            bar[row] = _bar(lists[release_id], limit)
         bar[remake] = np.inf  # made again above, against every release
         shared, similarity = comparison.scores(np.array(new, dtype=np.int64))  # symmetric: each new release against every row
         for index, new_row in enumerate(new):
-            eligible = (shared[index] >= 1) | (similarity[index] >= MIN_SIMILARITY)
-            score = shared[index] * 2.0 + similarity[index]
-            for row in np.flatnonzero(eligible & (score >= bar)).tolist():
+            score = shared[index] * 2 + similarity[index]  # as ``Comparison.lists`` scores
+            for row in np.flatnonzero((score >= MIN_SIMILARITY) & (score >= bar)).tolist():
                 entry = comparison.entry(new_row, shared[index, row], similarity[index, row])
                 current = lists[ids[row]]
                 if len(current) < limit or entry.rank() < current[-1].rank():
                     lists[ids[row]] = best((*current, entry), limit)
-                    latest = lists[ids[row]]
-                    bar[row] = latest[-1].shared * 2.0 + latest[-1].similarity if len(latest) >= limit else -np.inf
+                    bar[row] = _bar(lists[ids[row]], limit)
     return lists
+
+
+def _bar(entries: tuple[Related, ...], limit: int) -> np.float32:
+    """The score a release must reach to enter a list: its last entry's, computed as ``Comparison.lists`` does."""
+    if len(entries) < limit:
+        return np.float32(-np.inf)
+    return np.float32(entries[-1].shared) * 2 + np.float32(entries[-1].similarity)

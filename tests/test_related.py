@@ -38,8 +38,7 @@ def corpus() -> tuple[list[Release], dict[str, tuple[str, ...]]]:
 
 
 def lists_from_nothing(releases, tags, idf=None) -> dict[str, tuple[related.Related, ...]]:
-    columns = related.text_columns(releases)
-    comparison = related.Comparison(releases, tags, columns, idf)
+    comparison = related.Comparison(releases, tags, related.text_words(releases), idf)
     return comparison.lists(np.arange(len(releases)), LIMIT)
 
 
@@ -53,14 +52,14 @@ def identities(releases, tags) -> dict[str, tuple]:
 
 
 def merged(releases, tags, last: related.RelatedState) -> dict[str, tuple[related.Related, ...]]:
-    comparison = related.Comparison(releases, tags, related.text_columns(releases), np.frombuffer(last.idf))
+    comparison = related.Comparison(releases, tags, related.text_words(releases), np.frombuffer(last.idf))
     return related._merged(comparison, identities(releases, tags), last, LIMIT)
 
 
 def test_new_releases_merged_into_the_last_lists_equal_a_comparison_of_every_pair(corpus):
     releases, tags = corpus
     now = lists_from_nothing(releases, tags)
-    idf = related.Comparison(releases, tags, related.text_columns(releases)).idf
+    idf = related.Comparison(releases, tags, related.text_words(releases)).idf
     earlier = releases[:-12]  # twelve releases are new
     result = merged(releases, tags, state_of(earlier, tags, idf))
     assert result == now
@@ -76,7 +75,7 @@ def test_gone_and_changed_releases_leave_the_lists_they_were_in(corpus):
     changed_tags[moved.id] = (*tags[moved.id], "Hydrogen", "Ulsan")
     edited = now_releases[20]  # its text changes
     now_releases[20] = dataclasses.replace(edited, canonical=dataclasses.replace(edited.canonical, body=edited.body + " Hydrogen tankers in Ulsan."))
-    idf = related.Comparison(now_releases, changed_tags, related.text_columns(now_releases)).idf
+    idf = related.Comparison(now_releases, changed_tags, related.text_words(now_releases)).idf
     last = state_of(releases, tags, idf)
     assert any(e.id in {r.id for r in releases[:5]} | {moved.id, edited.id} for lst in last.lists.values() for e in lst)
     assert merged(now_releases, changed_tags, last) == lists_from_nothing(now_releases, changed_tags, idf)
@@ -85,7 +84,7 @@ def test_gone_and_changed_releases_leave_the_lists_they_were_in(corpus):
 def test_a_pair_scores_the_same_compared_alone_or_among_all(corpus):
     """Whole-number weights: every dot product exact, in any order of summation."""
     releases, tags = corpus
-    comparison = related.Comparison(releases, tags, related.text_columns(releases))
+    comparison = related.Comparison(releases, tags, related.text_words(releases))
     shared_all, similarity_all = comparison.scores(np.arange(len(releases)))
     for row in (0, 17, 399):
         shared, similarity = comparison.scores(np.array([row]))
@@ -95,7 +94,7 @@ def test_a_pair_scores_the_same_compared_alone_or_among_all(corpus):
 
 def test_a_run_after_one_new_release_compares_only_it_with_every_release(corpus, tmp_path, monkeypatch):
     releases, tags = corpus
-    idf = lambda chosen: related.inverse_frequencies(related.text_columns(chosen))
+    idf = lambda chosen: related.inverse_frequencies(related.text_words(chosen))
     cold = related.related_releases(releases, tags, LIMIT)
     # A new release that enters other lists and doubles no word's frequency (most do not, at
     # scale; at 400 releases many do)
@@ -115,12 +114,26 @@ def test_a_run_after_one_new_release_compares_only_it_with_every_release(corpus,
     assert warm == cold
 
 
+def counted(*texts: dict[int, int]) -> list[related.WordCounts]:
+    """Texts given as column -> count."""
+    return [related.WordCounts(np.array(sorted(t), dtype=np.int64), np.array([t[c] for c in sorted(t)], dtype=np.int64)) for t in texts]
+
+
 def test_word_weights_move_only_when_a_frequency_doubles():
-    five = [{1: 1, 2: 1}, {1: 1}, {3: 2}, {4: 1}, {5: 1}]
-    six = [*five, {1: 3}]  # six texts count as four, as five did; column 1 in 3 texts counts as 2, as before
+    five = counted({1: 1, 2: 1}, {1: 1}, {3: 2}, {4: 1}, {5: 1})
+    six = [*five, *counted({1: 3})]  # six texts count as four, as five did; column 1 in 3 texts counts as 2, as before
     assert np.array_equal(related.inverse_frequencies(five), related.inverse_frequencies(six))
-    seven = [*six, {1: 1}]  # column 1 in 4 texts: its weight moves, the others' stay
+    seven = [*six, *counted({1: 1})]  # column 1 in 4 texts: its weight moves, the others' stay
     moved = related.inverse_frequencies(seven) != related.inverse_frequencies(six)
     assert moved.tolist() == [column == 1 for column in range(related.TEXT_DIMENSIONS)]
-    eight = [*seven, {9: 1}]  # eight texts: every weight moves
+    eight = [*seven, *counted({9: 1})]  # eight texts: every weight moves
     assert (related.inverse_frequencies(eight) != related.inverse_frequencies(seven)).all()
+
+
+def test_a_text_is_its_words_by_column():
+    words = related.word_counts("Steel steel", "Steel mills and STEEL plates; 42 of them")
+    assert dict(zip(words.columns.tolist(), words.counts.tolist())) == {
+        related.word_counts("steel", "").columns[0]: 4, **{related.word_counts(w, "").columns[0]: 1 for w in ("mills", "and", "plates", "them")}
+    }
+    vectors = related.text_vectors([words, *counted({})], np.ones(related.TEXT_DIMENSIONS))
+    assert vectors[0].max() == related.WEIGHT_LEVELS and not vectors[1].any()
