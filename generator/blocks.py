@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import urls
+from . import memo, urls
 from .markup import first_sentence, html_text
 from .model import Release
 
@@ -113,6 +113,17 @@ def listed(releases: Iterable[Release], catalog: Catalog, from_path: str) -> tup
             )
         )
     return tuple(entries)
+
+
+def listed_key(release: Release, catalog: Catalog) -> bytes:
+    """A digest of what ``listed`` shows of a release on any page (the link's target, not its
+    relative form): a listing page is made from these, so when they are as before, so is the page."""
+    classification = catalog.classified[release.id]
+    lead = first_words(release.body) if release.id in catalog.sharing_title_and_day else ""
+    return memo.text_key(
+        catalog.paths[release.id], release.title, release.date.isoformat(), classification.category,
+        str(classification.category_inferred), lead,
+    )
 
 
 @dataclass(frozen=True)

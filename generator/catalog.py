@@ -7,13 +7,13 @@ classified and given a path before a single file is written.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from . import tagkinds, urls
+from . import blocks, tagkinds, urls
 from .classify import Classification
 from .dates import DateFormat
 from .messages import Messages
@@ -177,6 +177,14 @@ class Catalog:
         """Ids of releases with the same title on the same day as another: listings tell them apart by their first words."""
         counts = Counter((r.date, r.title.casefold()) for r in self.releases)
         return frozenset(r.id for r in self.releases if counts[(r.date, r.title.casefold())] > 1)
+
+    @cached_property
+    def _listed_keys(self) -> dict[str, bytes]:
+        return {r.id: blocks.listed_key(r, self) for r in self.releases}
+
+    def listed_keys(self, releases: Iterable[Release]) -> tuple[bytes, ...]:
+        """What listings show of each of ``releases`` (``blocks.listed_key``): a listing of them is made from these."""
+        return tuple(self._listed_keys[r.id] for r in releases)
 
     @cached_property
     def category_months(self) -> dict[tuple[int, int], dict[str, int]]:

@@ -13,6 +13,7 @@ from the input are escaped for where they go.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from . import urls
 from .blocks import CountedLink, ListedRelease, Pager, PagerStep, feed_links, FeedLink, listed, newest, page_meta
 from .catalog import Catalog
 from .model import Release
-from .pagecache import PageCache, render_page
+from .pagecache import PageCache, render_made, render_page
 from .tagkinds import TagKind
 from .writer import Kept
 
@@ -139,17 +140,11 @@ def month_page(
     name = catalog.dates.month(year, month)
     count = t.plural("releases", len(releases))
     meta = page_meta(t("month_title", month=name), t("month_description", count=count, month=name), newest(releases[:1]))
-    return render_page(
-        pages,
-        path,
-        catalog.templates,
-        "month.html",
-        meta=meta,
-        name=name,
-        year=year,
-        year_link=urls.link(path, urls.year_path(year)),
-        pager=month_pager(year, month, catalog),
-        entries=listed(releases, catalog, path),
+    context = {"meta": meta, "name": name, "year": year, "year_link": urls.link(path, urls.year_path(year)),
+               "pager": month_pager(year, month, catalog)}
+    return render_made(
+        pages, path, catalog.templates, "month.html", key=(context, catalog.listed_keys(releases)),
+        make=lambda: {**context, "entries": listed(releases, catalog, path)},
     )
 
 
@@ -288,8 +283,12 @@ def listing_pages(
     meta = page_meta(title, description, newest(releases[:1]), **extra_meta)
     templates = catalog.templates
     if len(releases) <= page_size:
-        view = dataclasses.replace(view, groups=month_groups(releases, catalog, path))
-        return {path: render_page(pages, path, templates, "listing.html", meta=meta, page=view)}
+        return {
+            path: render_made(
+                pages, path, templates, "listing.html", key=(meta, view, catalog.listed_keys(releases)),
+                make=lambda: {"meta": meta, "page": dataclasses.replace(view, groups=month_groups(releases, catalog, path))},
+            )
+        }
     by_year: dict[int, list[Release]] = {}
     for release in releases:
         by_year.setdefault(release.date.year, []).append(release)
@@ -307,8 +306,13 @@ def listing_pages(
             t("listing_year_description", count=count, year=year, description=description),
             newest(year_releases[:1]),
         )
-        year_view = ListingYearView(
-            view.name, year, len(year_releases), view.show_category, urls.link(year_path, path), month_groups(year_releases, catalog, year_path)
+        year_view = ListingYearView(view.name, year, len(year_releases), view.show_category, urls.link(year_path, path), ())
+        made[year_path] = render_made(
+            pages, year_path, templates, "listing-year.html", key=(year_meta, year_view, catalog.listed_keys(year_releases)),
+            make=functools.partial(_year_context, year_meta, year_view, year_releases, catalog, year_path),
         )
-        made[year_path] = render_page(pages, year_path, templates, "listing-year.html", meta=year_meta, page=year_view)
     return made
+
+
+def _year_context(meta: dict, view: ListingYearView, releases: list[Release], catalog: Catalog, path: str) -> dict:
+    return {"meta": meta, "page": dataclasses.replace(view, groups=month_groups(releases, catalog, path))}

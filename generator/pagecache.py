@@ -21,6 +21,17 @@ def render_page(pages: PageCache | None, path: str, templates: Templates, templa
     return pages.render(path, templates, template, **context)
 
 
+def render_made(
+    pages: PageCache | None, path: str, templates: Templates, template: str, /, key: object, make: Callable[[], dict]
+) -> str | Kept:
+    """The page at ``path``: ``template`` with the context ``make()`` returns.  With a cache,
+    ``key`` (what the context is made from, cheaper to tell than the context itself) decides
+    whether it is made at all."""
+    if pages is None:
+        return templates.render(template, **make())
+    return pages.page(path, key_of((template, key)), lambda: templates.render(template, **make()))
+
+
 def key_of(inputs: object) -> bytes:
     """A digest of what a page is made from (frozen records of plain values, no sets).
 
