@@ -135,7 +135,8 @@ def test_warm_runs_equal_cold_runs_on_a_generated_corpus_through_a_series_of_cha
         assert not report.unchanged_since_last_run
         written = set(report.written.written)
         if change is add_record:  # a new release rewrites its own page and the pages it enters, not the archive
-            assert len(written) < 60, sorted(written)[:10]
+            pages = {path for path in written if not path.startswith("search/")}  # Pagefind rewrites the shard it enters
+            assert len(pages) < 40, sorted(pages)
 
 
 def test_an_unchanged_rerun_does_nothing_and_says_so(tmp_path):
