@@ -8,11 +8,14 @@ text's ``sources``.  Near-duplicates (a caption and its full release) are ``near
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from . import memo
 from .model import Record, Text, TextKeys
 
 _QUOTES = {"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
@@ -57,29 +60,47 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
-def merge_exact_duplicates(records: Iterable[Record]) -> tuple[Text, ...]:
-    """One text per distinct content, ordered by id (so input order never matters)."""
+@dataclass(frozen=True)
+class Identity:
+    """What exact deduplication makes of a record's text: the id of its normalised content and its keys."""
+
+    id: str
+    keys: TextKeys
+
+
+def identify(title: str, date: dt.date, body: str) -> Identity:
+    title, body = normalise_text(title), normalise_text(body)
+    return Identity(text_id(_content_key(title, date, body)), _keys(title, date, body))
+
+
+def merge_exact_duplicates(records: Iterable[Record], cache: memo.TextCache | None = None) -> tuple[Text, ...]:
+    """One text per distinct content, ordered by id (so input order never matters).
+
+    ``cache`` holds the ``Identity`` of texts seen before, so only new texts are normalised.
+    """
+    cache = cache or memo.TextCache(None, "identities", "")
     groups: dict[str, list[Record]] = {}
-    normalised: dict[str, tuple[str, str]] = {}  # content key -> the normalised title and body
+    identities: dict[str, Identity] = {}
     for record in records:
-        title, body = normalise_text(record.title), normalise_text(record.body)
-        key = _content_key(title, record.date, body)
-        groups.setdefault(key, []).append(record)
-        normalised.setdefault(key, (title, body))
+        identity = cache.get_or_make(
+            memo.text_key(record.title, record.date.isoformat(), record.body), Identity,
+            functools.partial(identify, record.title, record.date, record.body),
+        )
+        groups.setdefault(identity.id, []).append(record)
+        identities.setdefault(identity.id, identity)
     texts = []
-    for key, members in groups.items():
+    for text_id_, members in groups.items():
         chosen = _category_source(members)
-        title, body = normalised[key]
         texts.append(
             Text(
-                id=text_id(key),
+                id=text_id_,
                 title=chosen.title,
                 date=chosen.date,
                 category=chosen.category,
                 category_given=chosen.category_given,
                 body=chosen.body,
                 sources=tuple([chosen.source] + sorted(m.source for m in members if m is not chosen)),
-                keys=_keys(title, chosen.date, body),
+                keys=identities[text_id_].keys,
                 source_url=next((m.source_url for m in sorted(members, key=lambda m: m.source) if m.source_url), ""),
             )
         )

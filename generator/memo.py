@@ -12,12 +12,13 @@ Kept in the cache folder (``cache:``, ``build/cache``), all safe to delete:
   fingerprint and finds those files as they were left returns that report, every file
   unchanged; anything else runs in full.
 - **Per-text results** (``texts/<kind>-<digest>.pickle``, ``TextCache``): what a stage
-  works out from one text or file alone (a file's records, a text's shingles, tags and
-  word columns), keyed by a digest of the text and kept under a digest of the settings
+  works out from one text or file alone (a file's records, a text's id and keys, its
+  shingles, tags and word counts), keyed by a digest of the text and kept under a digest of the settings
   that decide them.  A run after one new release works these out for the new text only.
 - Beside them, kept by their stages with ``dump``/``load``: the pages and what each was
   made from (``pagecache``), each output's size, time and digest (``writer``), the
-  permalink registry as written (``permalinks``) and the last MkDocs build (``sitebuild``).
+  permalink registry as written (``permalinks``), the related releases' lists
+  (``related``) and the last MkDocs build (``sitebuild``).
 
 Never trusted across versions: every file names the ``code_identity()`` that wrote it, a
 digest of the generator's own files and of the versions of Python and of the packages it

@@ -75,7 +75,7 @@ def gather(
             track=lambda f: stages.track(f, "file"), cache=caches.parsed,
         )
     with stages.stage("dedupe"):
-        texts = merge_exact_duplicates(read.records)
+        texts = merge_exact_duplicates(read.records, caches.identities)
         deduplicated = merge_near_duplicates(texts, config.near_duplicates, overrides, caches.shingled)
     return Gathered(read, deduplicated)
 
@@ -85,6 +85,7 @@ class TextCaches:
     """The per-text results of earlier runs (see ``memo``), each under the settings that decide it."""
 
     parsed: memo.TextCache  # a file's records, by its name and bytes
+    identities: memo.TextCache  # a text's id and keys (``dedupe.Identity``)
     shingled: memo.TextCache
     tagged: memo.TextCache
     words: memo.TextCache
@@ -95,13 +96,14 @@ class TextCaches:
         reading = repr((config.dump, config.categories, config.default_category))
         return cls(
             memo.TextCache(folder, "parsed", reading),
+            memo.TextCache(folder, "identities", ""),
             memo.TextCache(folder, "shingled", str(config.near_duplicates.shingle_words)),
             memo.TextCache(folder, "tagged", vocabulary_digest(config, kinds)),
             memo.TextCache(folder, "words", ""),
         )
 
     def save(self) -> None:
-        for cache in (self.parsed, self.shingled, self.tagged, self.words):
+        for cache in (self.parsed, self.identities, self.shingled, self.tagged, self.words):
             cache.save()
 
 
