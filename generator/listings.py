@@ -99,7 +99,9 @@ def month_links(year: int, months: Mapping[int, tuple[Release, ...]], catalog: C
     )
 
 
-def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Catalog, page_size: int) -> str:
+def year_page(
+    year: int, months: Mapping[int, tuple[Release, ...]], catalog: Catalog, page_size: int, pages: PageCache | None = None
+) -> str | Kept:
     """A year's releases under month headings (``year.html``); a year with more than ``page_size`` lists its months instead."""
     path = urls.year_path(year)
     t = catalog.messages
@@ -108,15 +110,17 @@ def year_page(year: int, months: Mapping[int, tuple[Release, ...]], catalog: Cat
     description = t("year_description", count=count, year=year, span=span(releases, catalog))
     meta = page_meta(t("year_title", year=year), description, newest(releases[:1]))
     small = len(releases) <= page_size
-    return catalog.templates.render(
-        "year.html",
-        meta=meta,
-        year=year,
-        count=len(releases),
-        month_count=len(months),
-        pager=year_pager(year, catalog),
-        groups=month_groups(releases, catalog, path, link_months=True) if small else (),
-        months=() if small else month_links(year, months, catalog, path),
+    context = {
+        "meta": meta,
+        "year": year,
+        "count": len(releases),
+        "month_count": len(months),
+        "pager": year_pager(year, catalog),
+        "months": () if small else month_links(year, months, catalog, path),
+    }
+    return render_made(
+        pages, path, catalog.templates, "year.html", key=(context, catalog.listed_keys(releases) if small else ()),
+        make=lambda: {**context, "groups": month_groups(releases, catalog, path, link_months=True) if small else ()},
     )
 
 
@@ -309,6 +313,7 @@ def listing_pages(
         year_view = ListingYearView(view.name, year, len(year_releases), view.show_category, urls.link(year_path, path), ())
         made[year_path] = render_made(
             pages, year_path, templates, "listing-year.html", key=(year_meta, year_view, catalog.listed_keys(year_releases)),
+            # a partial, not a closure: the loop's variables move on before a cache miss makes the page
             make=functools.partial(_year_context, year_meta, year_view, year_releases, catalog, year_path),
         )
     return made

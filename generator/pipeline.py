@@ -178,7 +178,7 @@ def render_site(
     files.append((urls.ARCHIVE_INDEX, listings.archive_index_page(catalog)))
     page_size = config.listing_page_size
     for year, months in catalog.by_year.items():
-        files.append((urls.year_path(year), listings.year_page(year, months, catalog, page_size)))
+        files.append((urls.year_path(year), listings.year_page(year, months, catalog, page_size, pages)))
         files += [
             (urls.month_path(year, m), listings.month_page(year, m, releases, catalog, pages)) for m, releases in months.items()
         ]

@@ -251,15 +251,17 @@ def _merged(comparison: Comparison, identity: Mapping[str, tuple], last: Related
         for row, release_id in enumerate(ids):
             bar[row] = _bar(lists[release_id], limit)
         bar[remake] = np.inf  # made again above, against every release
-        shared, similarity = comparison.scores(np.array(new, dtype=np.int64))  # symmetric: each new release against every row
-        for index, new_row in enumerate(new):
-            score = shared[index] * 2 + similarity[index]  # as ``Comparison.lists`` scores
-            for row in np.flatnonzero((score >= MIN_SIMILARITY) & (score >= bar)).tolist():
-                entry = comparison.entry(new_row, shared[index, row], similarity[index, row])
-                current = lists[ids[row]]
-                if len(current) < limit or entry.rank() < current[-1].rank():
-                    lists[ids[row]] = best((*current, entry), limit)
-                    bar[row] = _bar(lists[ids[row]], limit)
+        for start in range(0, len(new), BLOCK_ROWS):
+            block = new[start : start + BLOCK_ROWS]
+            shared, similarity = comparison.scores(np.array(block, dtype=np.int64))  # symmetric: each new release against every row
+            for index, new_row in enumerate(block):
+                score = shared[index] * 2 + similarity[index]  # as ``Comparison.lists`` scores
+                for row in np.flatnonzero((score >= MIN_SIMILARITY) & (score >= bar)).tolist():
+                    entry = comparison.entry(new_row, shared[index, row], similarity[index, row])
+                    current = lists[ids[row]]
+                    if len(current) < limit or entry.rank() < current[-1].rank():
+                        lists[ids[row]] = best((*current, entry), limit)
+                        bar[row] = _bar(lists[ids[row]], limit)
     return lists
 
 

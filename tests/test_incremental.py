@@ -139,6 +139,23 @@ def test_warm_runs_equal_cold_runs_on_a_generated_corpus_through_a_series_of_cha
             assert len(pages) < 40, sorted(pages)
 
 
+def test_a_new_release_assembles_only_the_listings_it_enters(tmp_path, monkeypatch):
+    """A listing is keyed by a digest of what it shows of each release: the others are not assembled at all."""
+    from generator import listings
+
+    project = make_project(tmp_path / "project")
+    project.generate()
+    add_record(project)
+    assembled = []
+    original = listings.listed
+    monkeypatch.setattr(listings, "listed", lambda releases, catalog, path: assembled.append(path) or original(releases, catalog, path))
+    project.generate()
+    title = NEW_RECORD.splitlines()[2]
+    assert assembled and len(set(assembled)) < 12
+    for path in set(assembled):
+        assert title in (project.docs / path).read_text(encoding="utf-8"), path
+
+
 def test_an_unchanged_rerun_does_nothing_and_says_so(tmp_path):
     project = make_project(tmp_path / "project")
     first = project.generate()
