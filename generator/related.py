@@ -59,10 +59,14 @@ def word_counts(title: str, body: str) -> WordCounts:
     return WordCounts(columns, np.bincount(at, weights=counts, minlength=len(columns)).astype(np.int64))
 
 
-def text_words(releases: Sequence[Release], cache: memo.TextCache | None = None) -> list[WordCounts]:
-    """Each release's ``word_counts``, from ``cache`` for a text seen before, worked out on every core for the others."""
+def text_words(
+    releases: Sequence[Release], cache: memo.TextCache | None = None, keys: Sequence[bytes] | None = None
+) -> list[WordCounts]:
+    """Each release's ``word_counts``, from ``cache`` for a text seen before, worked out on every core for the others.
+
+    ``keys``: each text's ``memo.text_key``, when the caller has them."""
     cache = cache or memo.TextCache(None, "words", "")
-    keys = [memo.text_key(r.title, r.body) for r in releases]
+    keys = keys if keys is not None else [memo.text_key(r.title, r.body) for r in releases]
     found = [cache.get(key, WordCounts) for key in keys]
     missing = [index for index, words in enumerate(found) if words is None]
     made = parallel.map_items(_release_words, [releases[index] for index in missing])
@@ -218,10 +222,9 @@ def related_releases(
     """
     if limit <= 0 or len(releases) < 2:
         return {r.id: () for r in releases}
-    comparison = Comparison(releases, tags, text_words(releases, cache))
-    identity = {
-        r.id: (memo.text_key(r.title, r.body), tuple(sorted(tags[r.id])), r.date.toordinal()) for r in releases
-    }
+    keys = [memo.text_key(r.title, r.body) for r in releases]
+    comparison = Comparison(releases, tags, text_words(releases, cache, keys))
+    identity = identities(releases, tags, keys)
     last = memo.load(state_file) if state_file is not None else None
     idf = comparison.idf.tobytes()
     if isinstance(last, RelatedState) and last.limit == limit and last.idf == idf:
@@ -231,6 +234,11 @@ def related_releases(
     if state_file is not None:
         memo.dump(state_file, RelatedState(limit, idf, identity, lists))
     return {release_id: tuple(entry.id for entry in lists[release_id]) for release_id in comparison.ids}
+
+
+def identities(releases: Sequence[Release], tags: Mapping[str, Sequence[str]], keys: Sequence[bytes]) -> dict[str, tuple]:
+    """What decides a release's place in every list: its text (``keys``: each ``memo.text_key``), tags and date."""
+    return {r.id: (key, tuple(sorted(tags[r.id])), r.date.toordinal()) for r, key in zip(releases, keys)}
 
 
 def _merged(comparison: Comparison, identity: Mapping[str, tuple], last: RelatedState, limit: int) -> dict[str, tuple[Related, ...]]:

@@ -48,7 +48,7 @@ def state_of(releases, tags, idf) -> related.RelatedState:
 
 
 def identities(releases, tags) -> dict[str, tuple]:
-    return {r.id: (related.memo.text_key(r.title, r.body), tuple(sorted(tags[r.id])), r.date.toordinal()) for r in releases}
+    return related.identities(releases, tags, [related.memo.text_key(r.title, r.body) for r in releases])
 
 
 def merged(releases, tags, last: related.RelatedState) -> dict[str, tuple[related.Related, ...]]:
