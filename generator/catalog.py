@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from . import blocks, tagkinds, urls
+from . import blocks, memo, tagkinds, urls
 from .classify import Classification
 from .dates import DateFormat
 from .messages import Messages
@@ -185,6 +185,19 @@ class Catalog:
     def listed_keys(self, releases: Iterable[Release]) -> tuple[bytes, ...]:
         """What listings show of each of ``releases`` (``blocks.listed_key``): a listing of them is made from these."""
         return tuple(self._listed_keys[r.id] for r in releases)
+
+    def listed_key(self, release_id: str) -> bytes:
+        """What any page shows of the release ``release_id`` where it links to it (``blocks.listed_key``)."""
+        return self._listed_keys[release_id]
+
+    @cached_property
+    def _release_keys(self) -> dict[str, bytes]:
+        return {r.id: memo.value_key((r, self.classified[r.id])) for r in self.releases}
+
+    def release_key(self, release: Release) -> bytes:
+        """A digest of a release and its classification: all the archive holds of it alone.
+        Its page, its lines in the data exports and its search document are made from this and a few links."""
+        return self._release_keys[release.id]
 
     @cached_property
     def category_months(self) -> dict[tuple[int, int], dict[str, int]]:

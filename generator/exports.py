@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 from collections.abc import Iterable
 
-from . import urls
+from . import memo, urls
 from .catalog import Catalog
 from .model import Release, Text
+from .pagecache import PageCache, Part, assemble
 from .tagkinds import TAG_KINDS, TagKind
+from .writer import Kept
 
 
 def text_data(text: Text, catalog: Catalog) -> dict:
@@ -52,17 +55,31 @@ def release_data(release: Release, catalog: Catalog) -> dict:
     }
 
 
-def archive_data(catalog: Catalog) -> str:
+def archive_data(catalog: Catalog, pages: PageCache | None = None) -> str | Kept:
     """``{"releases": [...], "redirects": [...]}``, one release or redirect per line.
 
     One line each keeps the file diffable and lets json's C encoder do the work (an indented
-    dump goes through its pure-Python encoder, five times slower at scale).
+    dump goes through its pure-Python encoder, five times slower at scale).  With ``pages``,
+    a release's line is made again only when the release, its classification or a URL it
+    names changed.
     """
-    releases = [json.dumps(release_data(r, catalog), ensure_ascii=False) for r in catalog.releases]
+    releases = [
+        Part(
+            memo.value_key((catalog.release_key(r), [catalog.text_urls[t.id] for t in r.texts],
+                            [catalog.text_urls[i] for i in catalog.classified[r.id].related])),
+            functools.partial(_release_line, r, catalog),
+        )
+        for r in catalog.releases
+    ]
     redirects = [
         json.dumps({"from": url, "to": urls.url_of(target)}, ensure_ascii=False) for url, target in catalog.redirects.items()
     ]
-    return '{"releases": [\n' + ",\n".join(releases) + '\n],\n"redirects": [\n' + ",\n".join(redirects) + "\n]}\n"
+    tail = '\n],\n"redirects": [\n' + ",\n".join(redirects) + "\n]}\n"
+    return assemble(pages, urls.ARCHIVE_DATA, '{"releases": [\n', releases, ",\n", tail)
+
+
+def _release_line(release: Release, catalog: Catalog) -> str:
+    return json.dumps(release_data(release, catalog), ensure_ascii=False)
 
 
 def csv_columns(kinds: Iterable[TagKind] = TAG_KINDS) -> tuple[str, ...]:
@@ -79,27 +96,36 @@ def spreadsheet_text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def archive_csv(catalog: Catalog) -> str:
+def archive_csv(catalog: Catalog, pages: PageCache | None = None) -> str | Kept:
     """Every release as one CSV row (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read it as UTF-8).
 
     Tags are joined by "; "; ``records`` counts the input records merged into the release.
+    With ``pages``, a row is made again only when its release or classification changed.
     """
+    rows = [
+        Part(memo.value_key((catalog.release_key(r), catalog.text_urls[r.id])), functools.partial(_csv_row, r, catalog))
+        for r in catalog.releases
+    ]
+    return assemble(pages, urls.ARCHIVE_CSV, "\ufeff" + _csv_line(csv_columns(catalog.kinds)), rows, "", "")
+
+
+def _csv_row(release: Release, catalog: Catalog) -> str:
+    classification = catalog.classified[release.id]
+    return _csv_line(spreadsheet_text(cell) for cell in (
+        release.id,
+        catalog.text_urls[release.id],
+        release.date.isoformat(),
+        release.title,
+        classification.category,
+        *("; ".join(classification.of(kind)) for kind in catalog.kinds),
+        classification.cut_off.how if classification.cut_off else "",
+        str(release.record_count),
+        release.source_url,
+        release.body,
+    ))
+
+
+def _csv_line(cells: Iterable[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(csv_columns(catalog.kinds))
-    for release in catalog.releases:
-        classification = catalog.classified[release.id]
-        row = (
-            release.id,
-            catalog.text_urls[release.id],
-            release.date.isoformat(),
-            release.title,
-            classification.category,
-            *("; ".join(classification.of(kind)) for kind in catalog.kinds),
-            classification.cut_off.how if classification.cut_off else "",
-            str(release.record_count),
-            release.source_url,
-            release.body,
-        )
-        writer.writerow([spreadsheet_text(cell) for cell in row])
-    return "\ufeff" + out.getvalue()
+    csv.writer(out, lineterminator="\r\n").writerow(list(cells))
+    return out.getvalue()

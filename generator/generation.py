@@ -165,12 +165,11 @@ class Generation:
             ),
             dataclasses.replace(index, indexed=(), pagefind_seconds=0.0),
         )
-        files = [self.writer.root / path for path in unchanged.unchanged]
-        files += [self.writer.root / MANIFEST, *([self.report_path] if self.report_path else [])]
+        files = [self.writer.root / MANIFEST, *([self.report_path] if self.report_path else [])]
         files += [content.source for content in index.files.values() if isinstance(content, FileCopy)]
         files += index.cache_listings
         fingerprint = self.fingerprint.copy().file("registry", config.resolve(config.permalinks)).hexdigest()
-        memo.remember_run(config.resolve(config.cache), fingerprint, files, outcome)
+        memo.remember_run(config.resolve(config.cache), fingerprint, files, outcome, self.writer.file_states())
 
 
 class Unchanged:
@@ -255,7 +254,7 @@ def start_generation(
             # The writer first: it knows which outputs are as the last run left them, pages that need no making
             writer = OutputWriter(out_dir, lambda f: stages.track(f, "file"), adopt, states=cache / OUTPUT_STATES)
             page_settings = settings.copy().text("output", str(writer.root)).hexdigest()
-            page_cache = PageCache(cache / PAGE_CACHE, page_settings, writer.known_digest)
+            page_cache = PageCache(cache / PAGE_CACHE, page_settings, writer.known_digest, writer.root)
             pages = render_site(collected.catalog, site, config, lambda r: stages.track(r, "page"), page_cache)
             listings = permalinks.listing_urls(pages, set(collected.catalog.paths.values()))
             retired = retired_listings(set(collected.listings) - listings, listings, collected.catalog, site, config)

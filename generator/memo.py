@@ -11,10 +11,10 @@ Kept in the cache folder (``cache:``, ``build/cache``), all safe to delete:
   output folder, the report, the search index's cache).  A run that computes the same
   fingerprint and finds those files as they were left returns that report, every file
   unchanged; anything else runs in full.
-- **Per-text results** (``texts/<kind>-<digest>.pickle``, ``TextCache``): what a stage
+- **Per-text results** (``texts/<kind>-<digest>-<part>.pickle``, ``TextCache``): what a stage
   works out from one text or file alone (a file's records, a text's id and keys, its
-  shingles, tags and word counts), keyed by a digest of the text and kept under a digest of the settings
-  that decide them.  A run after one new release works these out for the new text only.
+  shingles, tags and word counts, the digest of its search document), keyed by a digest
+  of the text and kept under a digest of the settings that decide them.  A run after one new release works these out for the new text only.
 - Beside them, kept by their stages with ``dump``/``load``: the pages and what each was
   made from (``pagecache``), each output's size, time and digest (``writer``), the
   permalink registry as written (``permalinks``), the related releases' lists
@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import io
 import os
 import pickle
 import re
@@ -129,7 +130,7 @@ def file_states(paths: Iterable[Path]) -> dict[str, FileState] | None:
 class LastRun:
     fingerprint: str
     files: Mapping[str, FileState]  # every file the run left, as it left it
-    outcome: object  # what the pipeline needs to answer as the run did
+    outcome: bytes  # pickled: what the pipeline needs to answer as the run did, unpickled only when it will
 
 
 def recall_run(cache: Path, fingerprint: str) -> object | None:
@@ -139,15 +140,25 @@ def recall_run(cache: Path, fingerprint: str) -> object | None:
         return None
     if file_states(Path(p) for p in last.files) != last.files:
         return None
-    return last.outcome
+    try:
+        return pickle.loads(last.outcome)
+    except _UNREADABLE:
+        return None
 
 
-def remember_run(cache: Path, fingerprint: str, files: Iterable[Path], outcome: object) -> None:
+def remember_run(
+    cache: Path, fingerprint: str, files: Iterable[Path], outcome: object, known: Mapping[str, FileState] | None = None
+) -> None:
+    """Keep ``outcome`` for a run with this fingerprint that finds ``files`` as they are now.
+
+    ``known``: more files (path → state), whose states the caller has just taken.
+    """
     states = file_states(files)
     if states is None:  # a file went while the run finished: nothing to vouch for
         forget_run(cache)
         return
-    dump(cache / LAST_RUN, LastRun(fingerprint, states, outcome))
+    pickled = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    dump(cache / LAST_RUN, LastRun(fingerprint, {**(known or {}), **states}, pickled))
 
 
 def forget_run(cache: Path) -> None:
@@ -163,50 +174,83 @@ def text_key(*texts: str) -> bytes:
     return hasher.digest()
 
 
+def value_key(value: object) -> bytes:
+    """A digest of a value made of frozen records and plain values (no sets): what a page is made from.
+
+    Pickled, which is exact and fast, without pickle's memo: with it, two equal values
+    whose parts are shared differently (one string object twice, or two equal ones, as a
+    run that parses and one that reads its cache make them) would pickle differently.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: nothing here refers to itself
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+
 class TextCache:
     """Per-text results of one stage: ``key`` (a text, or what of it matters) → result.
 
-    Loaded from ``cache/<name>-<digest>.pickle`` where the digest covers the code and the
-    settings that decide the results; ``save`` keeps only the entries this run used, so
-    texts gone from the input leave the cache with them.
+    Kept in ``cache/<name>-<digest>-<part>.pickle``, where the digest covers the code and the
+    settings that decide the results, in ``PARTS`` parts by key, so that a run that adds a
+    text writes one part again, not all of them; ``save`` keeps only the entries this run
+    used, so texts gone from the input leave the cache with them.
     """
+
+    PARTS = 16
 
     def __init__(self, cache: Path | None, name: str, settings: str) -> None:
         digest = hashlib.blake2b(f"{code_identity()}\0{settings}".encode(), digest_size=10).hexdigest()
         self._folder = cache
         self._name = name
-        self._path = cache / f"{name}-{digest}.pickle" if cache is not None else None
-        loaded = load(self._path) if self._path is not None else None
-        self._known: dict[Hashable, object] = loaded if isinstance(loaded, dict) else {}
-        self._used: dict[Hashable, object] = {}
+        self._stem = f"{name}-{digest}"
+        self._known: list[dict[Hashable, object]] = [self._load(part) for part in range(self.PARTS)]
+        self._used: list[dict[Hashable, object]] = [{} for _ in range(self.PARTS)]
+
+    def _part_path(self, part: int) -> Path | None:
+        return self._folder / f"{self._stem}-{part:02d}.pickle" if self._folder is not None else None
+
+    def _load(self, part: int) -> dict[Hashable, object]:
+        path = self._part_path(part)
+        loaded = load(path) if path is not None else None
+        return loaded if isinstance(loaded, dict) else {}
+
+    def _part(self, key: Hashable) -> int:
+        """Which part holds ``key``: the same in every run (Python's ``hash`` of a text is not)."""
+        data = key if isinstance(key, bytes) else value_key(key)
+        return data[0] % self.PARTS if data else 0
 
     def get(self, key: Hashable, kind: type[T]) -> T | None:
         """The result kept for ``key``, if there is one of ``kind``."""
-        value = self._known.get(key)
+        part = self._part(key)
+        value = self._known[part].get(key)
         if not isinstance(value, kind):
             return None
-        self._used[key] = value
+        self._used[part][key] = value
         return value
 
     def put(self, key: Hashable, value: object) -> None:
-        self._used[key] = value
+        self._used[self._part(key)][key] = value
 
     def get_or_make(self, key: Hashable, kind: type[T], make: Callable[[], T]) -> T:
         """The result kept for ``key``, or ``make()``'s, kept for the next run."""
-        value = self.get(key, kind)
-        if value is None:
+        part = self._part(key)
+        value = self._known[part].get(key)
+        if not isinstance(value, kind):
             value = make()
-            self.put(key, value)
+        self._used[part][key] = value
         return value
 
     def save(self) -> None:
         """Keep this run's entries, and only those, as the stage's cache (other settings' caches go)."""
-        if self._path is None:
+        if self._folder is None:
             return
-        if self._used.keys() != self._known.keys():
-            dump(self._path, self._used)
+        for part, (used, known) in enumerate(zip(self._used, self._known)):
+            if used.keys() != known.keys():
+                dump(self._part_path(part), used)
+        keep = {self._part_path(part) for part in range(self.PARTS)}
         for other in self._folder.glob(f"{self._name}-*.pickle"):
-            if other != self._path:
+            if other not in keep:
                 other.unlink(missing_ok=True)
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-import hashlib
-import io
-import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import memo
@@ -29,25 +27,22 @@ def render_made(
     whether it is made at all."""
     if pages is None:
         return templates.render(template, **make())
-    return pages.page(path, key_of((template, key)), lambda: templates.render(template, **make()))
+    return pages.page(path, memo.value_key((template, key)), lambda: templates.render(template, **make()))
 
 
-def key_of(inputs: object) -> bytes:
-    """A digest of what a page is made from (frozen records of plain values, no sets).
+@dataclass(frozen=True)
+class Part:
+    """One part of a file assembled from many (``assemble``): a release's line in archive.json."""
 
-    Pickled, which is exact and fast, without pickle's memo: with it, two equal inputs
-    whose parts are shared differently (one string object twice, or two equal ones, as a
-    run that parses and one that reads its cache make them) would pickle differently.
-    """
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: nothing here refers to itself
-    pickler.dump(inputs)
-    return _digest(buffer.getvalue())
+    key: bytes  # a digest of what the part is made from
+    make: Callable[[], str]
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+def assemble(pages: PageCache | None, path: str, head: str, parts: Sequence[Part], separator: str, tail: str) -> str | Kept:
+    """``head``, the parts joined by ``separator``, then ``tail``; through ``pages`` when there is a cache."""
+    if pages is None:
+        return head + separator.join(part.make() for part in parts) + tail
+    return pages.assemble(path, head, parts, separator, tail)
 
 
 class PageCache:
@@ -58,16 +53,27 @@ class PageCache:
     file the writer finds as the last run left it (``OutputWriter.known_digest``), is
     ``Kept``.  ``settings`` is a digest of everything else a page depends on (code,
     templates, settings, catalogs, vocabularies): when it differs, every page is made.
+
+    A file assembled from parts (``assemble``) keeps where each part lies in it: when some
+    parts change, the others are taken from the file as the last run left it (in ``folder``).
     """
 
-    def __init__(self, path: Path | None, settings: str, known_digest: Callable[[str], str | None]) -> None:
+    def __init__(
+        self, path: Path | None, settings: str, known_digest: Callable[[str], str | None], folder: Path | None = None
+    ) -> None:
         self._path = path
         self._settings = settings
         self._known_digest = known_digest
+        self._folder = folder
         loaded = memo.load(path) if path is not None else None
-        valid = isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == settings and isinstance(loaded[1], dict)
+        valid = (
+            isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == settings
+            and isinstance(loaded[1], dict) and isinstance(loaded[2], dict)
+        )
         self._previous: dict[str, tuple[bytes, str]] = loaded[1] if valid else {}
+        self._previous_parts: dict[str, dict[bytes, tuple[int, int]]] = loaded[2] if valid else {}
         self._keys: dict[str, bytes] = {}
+        self._parts: dict[str, dict[bytes, tuple[int, int]]] = {}
 
     def page(self, path: str, key: bytes, make: Callable[[], str]) -> str | Kept:
         """The page at ``path``: ``Kept`` if made from ``key`` before and its file is as left, else ``make()``."""
@@ -79,13 +85,50 @@ class PageCache:
 
     def render(self, path: str, templates: Templates, template: str, /, **context: object) -> str | Kept:
         """``Templates.render(template, **context)`` unless the page was made from the same context before."""
-        key = key_of((template, context))
+        key = memo.value_key((template, context))
         return self.page(path, key, functools.partial(templates.render, template, **context))
+
+    def assemble(self, path: str, head: str, parts: Sequence[Part], separator: str, tail: str) -> str | Kept:
+        """The file at ``path``: ``head``, the parts joined by ``separator``, then ``tail``;
+        each part whose key is as in the last run is taken from the file that run wrote."""
+        key = memo.value_key((head, [part.key for part in parts], separator, tail))
+        placed: dict[bytes, tuple[int, int]] = {}  # key → where the part starts and ends in the text
+
+        def make() -> str:
+            before = self._previous_file(path)
+            kept = self._previous_parts.get(path, {}) if before is not None else {}
+            pieces, at = [head], len(head)
+            for number, part in enumerate(parts):
+                if number:
+                    pieces.append(separator)
+                    at += len(separator)
+                where = kept.get(part.key)
+                piece = before[where[0] : where[1]] if where is not None else part.make()
+                pieces.append(piece)
+                placed[part.key] = (at, at + len(piece))
+                at += len(piece)
+            pieces.append(tail)
+            return "".join(pieces)
+
+        made = self.page(path, key, make)
+        self._parts[path] = placed if not isinstance(made, Kept) else self._previous_parts.get(path, {})
+        return made
+
+    def _previous_file(self, path: str) -> str | None:
+        """The file at ``path`` as the last run wrote it; None if it is not (or there is no telling)."""
+        previous = self._previous.get(path)
+        if self._folder is None or previous is None or self._known_digest(path) != previous[1]:
+            return None
+        try:
+            return (self._folder / path).read_bytes().decode("utf-8")  # as written: no newline translated
+        except (OSError, UnicodeDecodeError):  # gone or damaged since: every part is made
+            return None
 
     def save(self, digests: Mapping[str, str]) -> None:
         """Keep the pages of this run (``digests``: the writer's, path → digest of the text written)."""
         if self._path is None:
             return
         entries = {path: (key, digests[path]) for path, key in self._keys.items() if path in digests}
-        if entries != self._previous:
-            memo.dump(self._path, (self._settings, entries))
+        parts = {path: placed for path, placed in self._parts.items() if path in entries}
+        if entries != self._previous or parts != self._previous_parts:
+            memo.dump(self._path, (self._settings, entries, parts))

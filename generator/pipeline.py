@@ -192,8 +192,8 @@ def render_site(
         files.append((kind.index_path, listings.tag_index_page(kind, groups, catalog)))
         for name, releases in groups.items():
             files += listings.tag_pages(kind, name, releases, catalog, page_size, pages).items()
-    files.append((urls.ARCHIVE_DATA, exports.archive_data(catalog)))
-    files.append((urls.ARCHIVE_CSV, exports.archive_csv(catalog)))
+    files.append((urls.ARCHIVE_DATA, exports.archive_data(catalog, pages)))
+    files.append((urls.ARCHIVE_CSV, exports.archive_csv(catalog, pages)))
     if with_feeds:
         files += feeds.feeds(catalog, site, config.zone, config.feed_size).items()
     files += [(permalinks.redirect_file(url), render.redirect_page(url, target, catalog)) for url, target in catalog.redirects.items()]
@@ -229,11 +229,13 @@ def start_search_index(
     catalog: Catalog, config: Config, site: SiteIdentity, jobs: int, page_with_index: bool = True
 ) -> search.PendingIndex:
     """Start indexing the releases for search (see ``generator/search.py``); the language is the site's unless set."""
+    cache = config.resolve(config.cache)
     return search.PendingIndex(
         catalog,
-        config.resolve(config.cache) / "search",
+        cache / "search",
         config.search.language or site.language,
         config.search.shard_size,
         jobs,
         page_with_index,
+        memo.TextCache(cache / "texts", "documents", ""),
     )

@@ -12,14 +12,14 @@ import functools
 import urllib.parse
 from dataclasses import dataclass
 
-from . import urls
+from . import memo, urls
 from .blocks import ListedRelease, Pager, PagerStep, description_of, first_words, listed, page_meta
 from .catalog import Catalog
 from .cutoff import CutOff
 from .markup import reading_pieces
 from .model import Release, Variant
 from .progress import Track
-from .pagecache import PageCache, key_of
+from .pagecache import PageCache
 from .writer import Kept
 
 CAPTION_LENGTH_RATIO = 2.0  # a merged text this many times shorter than the release is called a caption
@@ -95,29 +95,18 @@ def release_pages(catalog: Catalog, pages: PageCache | None = None, track: Track
 
 def release_page_key(release: Release, catalog: Catalog) -> bytes:
     """A digest of everything of the archive a release's page shows (all ``release_page`` reads
-    from the catalog): the release, its classification and path, and the title, date, path
-    and category of each release it links to.  Settings and templates are the ``PageCache``'s."""
+    from the catalog): the release and its classification, its path, and what any page shows
+    of each release it links to (``blocks.listed_key``).  Settings and templates are the ``PageCache``'s."""
     classification = catalog.classified[release.id]
     neighbours = catalog.neighbours(release)
-
-    def linked(other: Release | None) -> tuple | None:
-        if other is None:
-            return None
-        listed_as = catalog.classified[other.id]
-        shares = other.id in catalog.sharing_title_and_day
-        return (catalog.paths[other.id], other.title, other.date, listed_as.category, listed_as.category_inferred,
-                first_words(other.body) if shares else None)
-
     inputs = (
-        release,
-        classification,
+        catalog.release_key(release),
         catalog.paths[release.id],
         catalog.category_paths[classification.category],
-        linked(neighbours.older),
-        linked(neighbours.newer),
-        tuple(linked(catalog.release_by_id[i]) for i in classification.related),
+        *(catalog.listed_key(other.id) if other is not None else None for other in (neighbours.older, neighbours.newer)),
+        tuple(catalog.listed_key(i) for i in classification.related),
     )
-    return key_of(inputs)
+    return memo.value_key(inputs)
 
 
 def release_page(release: Release, catalog: Catalog) -> str:

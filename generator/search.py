@@ -34,7 +34,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pagefind, urls
+from . import memo, pagefind, urls
 from .blocks import front_matter, newest, page_meta
 from .catalog import Catalog
 from .markup import html_text
@@ -63,8 +63,16 @@ class Shard:
 
 
 @dataclass(frozen=True)
+class FingerprintedShard:
+    """A shard and the fingerprint of everything that decides its index (``shard_fingerprint``)."""
+
+    shard: Shard
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class ShardDocuments:
-    """A shard's search documents (path in Pagefind's site folder → HTML) and their fingerprint."""
+    """A shard's search documents (path in Pagefind's site folder → HTML), for Pagefind to index."""
 
     shard: Shard
     documents: Mapping[str, str]
@@ -162,13 +170,33 @@ def document_path(release: Release, catalog: Catalog) -> str:
     return urls.url_of(catalog.paths[release.id]) + "index.html"
 
 
-def shard_documents(shard: Shard, catalog: Catalog, language: str, pagefind_version: str) -> ShardDocuments:
-    """A shard's documents, fingerprinted with everything that decides its index: the Pagefind version too."""
-    documents = {document_path(r, catalog): search_document(r, catalog, language) for r in shard.releases}
+def shard_fingerprint(
+    shard: Shard, catalog: Catalog, language: str, pagefind_version: str, digests: memo.TextCache | None = None
+) -> FingerprintedShard:
+    """A shard with a digest of what decides its index: ``INDEX_FORMAT``, the Pagefind version,
+    the language, and each document's path and digest.
+
+    ``digests`` holds the digest of each document made before, by a key of what it is made
+    from (the release's key, its path and date as shown, the language and kinds of tag), so
+    a run makes only the documents of new or changed releases to tell which shards changed.
+    """
+    digests = digests or memo.TextCache(None, "documents", "")
+    context = memo.value_key((language, tuple(catalog.kinds)))
     digest = hashlib.sha256(f"{INDEX_FORMAT}\0{pagefind_version}\0{language}\0".encode())
-    for path in sorted(documents):
-        digest.update(f"{path}\0{documents[path]}\0".encode())
-    return ShardDocuments(shard, documents, digest.hexdigest()[:32])
+    for release in sorted(shard.releases, key=lambda r: document_path(r, catalog)):
+        path = document_path(release, catalog)
+        key = memo.value_key((context, catalog.release_key(release), path, catalog.dates.day(release.date)))
+        document = digests.get_or_make(
+            key, bytes, lambda: hashlib.sha256(search_document(release, catalog, language).encode()).digest()
+        )
+        digest.update(path.encode() + b"\0" + document)
+    return FingerprintedShard(shard, digest.hexdigest()[:32])
+
+
+def shard_documents(shard: FingerprintedShard, catalog: Catalog, language: str) -> ShardDocuments:
+    """A shard's documents, for Pagefind to index."""
+    documents = {document_path(r, catalog): search_document(r, catalog, language) for r in shard.shard.releases}
+    return ShardDocuments(shard.shard, documents, shard.fingerprint)
 
 
 class PendingIndex:
@@ -183,13 +211,17 @@ class PendingIndex:
     """
 
     def __init__(
-        self, catalog: Catalog, cache: Path, language: str, shard_size: int, jobs: int, page_with_index: bool = True
+        self, catalog: Catalog, cache: Path, language: str, shard_size: int, jobs: int, page_with_index: bool = True,
+        digests: memo.TextCache | None = None,
     ):
+        """``digests``: the digests of the search documents made before (``shard_fingerprint``)."""
         self._cache = cache
         version = pagefind.pagefind_version()
         self._shards = tuple(
-            shard_documents(shard, catalog, language, version) for shard in plan_shards(catalog.releases, shard_size)
+            shard_fingerprint(shard, catalog, language, version, digests) for shard in plan_shards(catalog.releases, shard_size)
         )
+        if digests is not None:
+            digests.save()
         script = importlib.resources.files(__package__).joinpath("static", SCRIPT).read_text(encoding="utf-8")
         page_files: dict[str, Content] = {urls.SEARCH: search_page(self._shards, catalog), urls.search_file(SCRIPT): script}
         self._late_files = page_files if page_with_index else {}
@@ -201,7 +233,8 @@ class PendingIndex:
         workers = jobs or min(os.cpu_count() or 1, 2)
         self._executor = ThreadPoolExecutor(max_workers=workers) if missing else None
         self._running: dict[str, Future] = {
-            s.shard.name: self._executor.submit(pagefind.index_shard, executable, s, cache) for s in missing
+            s.shard.name: self._executor.submit(pagefind.index_shard, executable, shard_documents(s, catalog, language), cache)
+            for s in missing
         }
 
     def __enter__(self) -> PendingIndex:
@@ -249,7 +282,7 @@ def facet_values(catalog: Catalog) -> list[dict]:
     ]
 
 
-def search_page(shards: tuple[ShardDocuments, ...], catalog: Catalog) -> str:
+def search_page(shards: tuple[FingerprintedShard, ...], catalog: Catalog) -> str:
     """The search page: a form, facets and results, filled in by ``search.js`` from the shards' indexes.
 
     Its links are relative to ``search/``, which both MkDocs and Zensical serve it at.

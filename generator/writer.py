@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -104,15 +104,16 @@ class OutputWriter:
         self.copies: dict[str, tuple[str, int, int]] = {}
         self.out_dir = out_dir
         self.root = out_dir.resolve()
-        self._root_text = str(self.root)  # for os.stat: a Path per file costs more than the stat at 40,000 files
+        self._root_text = str(self.root)
         self.track = track
         self.adopt = adopt
-        _remove_temporaries(self.root)
+        # The folder is looked at once, here: at 40,000 outputs, a stat per file per question
+        # (is it there, is it a link, is it as the last run left it) cost seconds.
+        self.found = _scan(self.root)
         self.owned = set() if adopt else _owned_paths(self.root)
         # A run killed between making a folder and renaming a file into it left the folder empty.
-        for path in sorted(self.owned):
-            if not os.path.exists(os.path.join(self._root_text, path)):
-                _remove_empty_parents(self.root, _target(self.root, path).parent)
+        for path in sorted(self.owned - self.found.files.keys()):
+            _remove_empty_parents(self.root, _target(self.root, path).parent)
         self.journaled = set(self.owned)  # paths this run or an earlier one owns in writing
         self.digests: dict[str, str] = {}
         self.written: list[str] = []
@@ -121,9 +122,13 @@ class OutputWriter:
 
     def write(self, files: Mapping[str, Content]) -> None:
         ordered = dict(sorted(files.items()))  # each text is encoded as it is written: all of them at once are hundreds of MB
-        targets = {path: _target(self.root, path) for path in ordered}
-        _refuse_symbolic_links(self.root, targets.values())
-        conflicts = [p for p, target in targets.items() if p not in self.journaled and target.exists() and not self.adopt]
+        for path in ordered:
+            if not _is_plain(path):
+                _target(self.root, path)  # refuses a path out of the folder before anything is written
+        self._refuse_symbolic_links(ordered)
+        conflicts = [
+            p for p in ordered if p not in self.journaled and _target(self.root, p).exists() and not self.adopt
+        ]
         if conflicts:
             listed = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
             raise WriteError(
@@ -136,10 +141,9 @@ class OutputWriter:
             _atomic_write(self.root / JOURNAL, json.dumps(sorted(self.journaled)).encode("utf-8"))
         for path, text in self.track(ordered.items()):
             content = _encoded(text)
-            target = targets[path]
             if isinstance(content, Kept):
                 if self.known_digest(path) != content.digest:
-                    raise WriteError(f"{target}: changed since it was found unchanged; run again")
+                    raise WriteError(f"{_target(self.root, path)}: changed since it was found unchanged; run again")
                 self.digests[path] = content.digest
                 self.unchanged.append(path)
                 continue
@@ -153,11 +157,13 @@ class OutputWriter:
                     continue
             data = content.source.read_bytes() if isinstance(content, FileCopy) else content
             self.digests[path] = digest(data)
+            target = _target(self.root, path)
             if self.known_digest(path) == self.digests[path] or _holds(target, data):
                 self.unchanged.append(path)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(target, data)
+            self.found.files[path] = _file_state(target)
             self.written.append(path)
 
     def sweep(self, still_to_come: Callable[[str], bool] = lambda path: False) -> None:
@@ -171,10 +177,11 @@ class OutputWriter:
             for path in sorted(self.owned - set(self.digests))
             if not still_to_come(path)
         }
-        _refuse_symbolic_links(self.root, stale.values())
+        self._refuse_symbolic_links(stale)
         for path, target in stale.items():
             if target.is_file():
                 target.unlink()
+                self.found.files.pop(path, None)
                 self.deleted.append(path)
                 _remove_empty_parents(self.root, target.parent)
         self.owned -= set(stale)
@@ -185,11 +192,21 @@ class OutputWriter:
         known = self.states.get(path)
         if known is None:
             return None
-        try:
-            stat = os.stat(os.path.join(self._root_text, path))
-        except OSError:
-            return None
-        return known[2] if (stat.st_size, stat.st_mtime_ns) == known[:2] else None
+        return known[2] if self.found.files.get(path) == known[:2] else None
+
+    def file_states(self) -> dict[str, memo.FileState]:
+        """Size and modification time of each file this run's batches hold, as they were left."""
+        return {f"{self._root_text}/{path}": self.found.files[path] for path in self.digests if path in self.found.files}
+
+    def _refuse_symbolic_links(self, paths: Iterable[str]) -> None:
+        """A symbolic link inside the output folder could lead a write out of it."""
+        if not self.found.links:
+            return
+        for path in paths:
+            parts = path.split("/")
+            for end in range(len(parts), 0, -1):
+                if "/".join(parts[:end]) in self.found.links:
+                    raise WriteError(f"refusing to write through a symbolic link: {self.root.joinpath(*parts[:end])}")
 
     def finish(self) -> WriteResult:
         """Delete the outputs of earlier runs that this one did not write, then write the manifest."""
@@ -204,13 +221,11 @@ class OutputWriter:
         return WriteResult(tuple(self.written), tuple(self.unchanged), tuple(self.deleted))
 
     def _keep_states(self) -> None:
-        states: dict[str, FileState] = {}
-        for path, content_digest in self.digests.items():
-            try:
-                stat = os.stat(os.path.join(self._root_text, path))
-            except OSError:  # gone already: the next run reads it, as it reads any file it has no state for
-                continue
-            states[path] = (stat.st_size, stat.st_mtime_ns, content_digest)
+        states: dict[str, FileState] = {
+            path: (*self.found.files[path], content_digest)
+            for path, content_digest in self.digests.items()
+            if path in self.found.files
+        }
         if states != self.states or self.copies != self.copied_from:
             memo.dump(self.states_file, (states, self.copies))
 
@@ -243,29 +258,19 @@ def _read_json(path: Path):
         ) from error
 
 
+def _is_plain(path: str) -> bool:
+    """A relative path of named parts, with no way out of the folder it is relative to."""
+    return bool(path) and "\\" not in path and all(part not in ("", ".", "..") for part in path.split("/"))
+
+
 def _target(root: Path, path: str) -> Path:
     """The file for a generated path, refusing anything that would land outside ``root``."""
-    parts = path.split("/")
-    if path and "\\" not in path and all(part not in ("", ".", "..") for part in parts):
-        return Path(f"{root}/{path}")  # a plain relative path: one Path made, not two (tens of thousands of files)
+    if _is_plain(path):
+        return Path(f"{root}/{path}")  # one Path made, not two (tens of thousands of files)
     pure = PurePosixPath(path)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path:
         raise WriteError(f"refusing to write outside the output folder: {path!r}")
     return root.joinpath(*pure.parts)
-
-
-def _refuse_symbolic_links(root: Path, targets) -> None:
-    """A symbolic link inside the output folder could lead a write out of it; each folder is looked at once."""
-    checked: set[Path] = {root}
-    for target in targets:
-        if target.is_symlink():
-            raise WriteError(f"refusing to write through a symbolic link: {target}")
-        folder = target.parent
-        while folder not in checked:
-            if folder.is_symlink():
-                raise WriteError(f"refusing to write through a symbolic link: {folder}")
-            checked.add(folder)
-            folder = folder.parent
 
 
 def atomic_write_text(target: Path, text: str) -> bool:
@@ -297,11 +302,39 @@ def _atomic_write(target: Path, data: bytes) -> None:
         raise WriteError(f"{target}: cannot write: {error.strerror}") from error
 
 
-def _remove_temporaries(root: Path) -> None:
-    for folder, _names, files in os.walk(root):
-        for name in files:
-            if name.startswith(".") and name.endswith(TEMP_SUFFIX):
-                os.unlink(os.path.join(folder, name))
+@dataclass(frozen=True)
+class FolderScan:
+    """The output folder as a run finds it (and then leaves it: the writer updates ``files``)."""
+
+    files: dict[str, memo.FileState]  # relative path → size and modification time, of each regular file
+    links: frozenset[str]  # relative paths of the symbolic links in it, to files or folders
+
+
+def _scan(root: Path) -> FolderScan:
+    """Every file and symbolic link under ``root``, in one walk; temporaries a killed run left are removed."""
+    files: dict[str, memo.FileState] = {}
+    links: set[str] = set()
+    folders = [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_symlink():
+                    links.add(relative)
+                elif entry.is_dir():
+                    folders.append((relative + "/", entry.path))
+                elif entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+                    os.unlink(entry.path)
+                elif entry.is_file():
+                    stat = entry.stat()
+                    files[relative] = (stat.st_size, stat.st_mtime_ns)
+    return FolderScan(files, frozenset(links))
+
+
+def _file_state(path: Path) -> memo.FileState:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns)
 
 
 def _remove_empty_parents(root: Path, folder: Path) -> None:

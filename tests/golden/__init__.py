@@ -48,7 +48,7 @@ def render_golden_pages() -> dict[str, str]:
     catalog = collected.catalog
     files = render_site(catalog, site, config)
     shards = tuple(
-        search.shard_documents(shard, catalog, site.language, pagefind.pagefind_version())
+        search.shard_fingerprint(shard, catalog, site.language, pagefind.pagefind_version())
         for shard in search.plan_shards(catalog.releases, config.search.shard_size)
     )
     files["search/index.md"] = search.search_page(shards, catalog)
