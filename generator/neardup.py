@@ -36,18 +36,17 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from . import memo
+from . import candidates, memo
 from .config import NearDuplicates
 from .dedupe import normalise_text
 from .model import Match, Notice, Release, Text, Variant
 from .overrides import Overrides, check_overrides, override_notice
 
 _WORD = re.compile(r"\w+")
-_DAY_BITS = 24  # the low bits of an index key hold the day; the high bits a shingle hash
-_DAY_MASK = np.uint64((1 << _DAY_BITS) - 1)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -134,58 +133,19 @@ def is_near_miss(match: Match, settings: NearDuplicates) -> bool:
     return match.days_apart <= settings.max_days and match.containment >= settings.caption_containment - settings.near_miss_margin
 
 
-def candidate_pairs(texts: Sequence[Text], sets: Sequence[np.ndarray], settings: NearDuplicates) -> set[tuple[int, int]]:
-    """Index pairs (i < j) worth judging: texts inside the date window sharing rare shingles."""
+def candidate_pairs(
+    texts: Sequence[Text], sets: Sequence[np.ndarray], settings: NearDuplicates, state: Path | None = None
+) -> set[tuple[int, int]]:
+    """Index pairs (i < j) worth judging: texts inside the date window sharing rare shingles
+    (``candidates``).  ``state``: where the last run's index is kept, to be brought up to date."""
     if len(texts) < 2:
         return set()
-    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
-    hashes = np.concatenate(sets)
-    if not hashes.size:  # no text has a word (bodies of punctuation only)
-        return set()
-    owners = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
-    first_day = min(t.date for t in texts).toordinal()
-    days = np.fromiter((t.date.toordinal() - first_day for t in texts), dtype=np.int64, count=len(texts))
-
-    # Document frequency of each shingle; a shingle in one text only can link nothing.
-    _unique, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
-    frequency = counts[inverse]
-    shared = frequency >= 2
-    shared_hashes, shared_owners = hashes[shared], owners[shared]
-    # Each text's rarest shingles, ties broken by hash: each text's hashes are already sorted,
-    # so a stable sort by (text, frequency) keeps hash order within equal keys.
-    by_text_then_rarity = shared_owners * (int(counts.max()) + 1) + frequency[shared]
-    order = np.argsort(by_text_then_rarity, kind="stable")
-    sample_hashes, sample_owners = shared_hashes[order], shared_owners[order]
-    group_start = np.searchsorted(sample_owners, sample_owners, side="left")
-    rank = np.arange(len(sample_owners)) - group_start
-    keep = rank < settings.sample_size
-    sample_hashes, sample_owners = sample_hashes[keep], sample_owners[keep]
-
-    # Inverted index: (shingle hash, day) keys, sorted, so a lookup is a range search.  Only
-    # shingles in two texts or more can be found by a look-up, so only they are indexed.
-    keys = _index_key(shared_hashes, days[shared_owners].astype(np.uint64))
-    key_order = np.argsort(keys)  # equal keys may come in any order: the hits are counted, not listed
-    keys, key_owners = keys[key_order], shared_owners[key_order]
-    sample_days = days[sample_owners]
-    low = _index_key(sample_hashes, np.maximum(sample_days - settings.max_days, 0).astype(np.uint64))
-    high = _index_key(sample_hashes, np.minimum(sample_days + settings.max_days, int(_DAY_MASK)).astype(np.uint64))
-    starts = np.searchsorted(keys, low, side="left")
-    stops = np.searchsorted(keys, high, side="right")
-    lengths = stops - starts
-    queries = np.repeat(sample_owners, lengths)
-    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    found = key_owners[np.repeat(starts, lengths) + offsets]
-    different = queries != found
-    queries, found = queries[different], found[different]
-    codes, hits = np.unique(queries * len(texts) + found, return_counts=True)
-    sample_sizes = np.bincount(sample_owners, minlength=len(texts))
-    query_of, found_of = np.divmod(codes, len(texts))
-    enough = hits >= np.minimum(2, sample_sizes[query_of])
-    return {(int(min(a, b)), int(max(a, b))) for a, b in zip(query_of[enough], found_of[enough])}
-
-
-def _index_key(hashes: np.ndarray, days: np.ndarray) -> np.ndarray:
-    return ((hashes >> np.uint64(_DAY_BITS)) << np.uint64(_DAY_BITS)) | days
+    days = np.fromiter((t.date.toordinal() for t in texts), dtype=np.int64, count=len(texts))
+    key = (settings.sample_size, settings.max_days, settings.shingle_words)
+    found = candidates.candidate_state([t.id for t in texts], days, sets, key, candidates.load_state(state))
+    if state is not None:
+        memo.dump(state, found)
+    return found.pairs()
 
 
 @dataclass(frozen=True)
@@ -210,11 +170,13 @@ def shingle_all(texts: Sequence[Text], size: int, cache: memo.TextCache | None =
 
 
 def merge_near_duplicates(
-    texts: Iterable[Text], settings: NearDuplicates, overrides: Overrides, cache: memo.TextCache | None = None
+    texts: Iterable[Text], settings: NearDuplicates, overrides: Overrides, cache: memo.TextCache | None = None,
+    state: Path | None = None,
 ) -> Deduplicated:
     """Group texts into releases; the same texts in any order give the same result.
 
-    ``cache`` holds the shingles of texts seen before (``Shingled``), for this ``shingle_words``.
+    ``cache`` holds the shingles of texts seen before (``Shingled``), for this ``shingle_words``;
+    ``state`` the last run's candidates (``candidates.STATE_FILE`` in the cache folder).
     """
     texts = sorted(texts, key=lambda t: t.id)
     shingled = shingle_all(texts, settings.shingle_words, cache)
@@ -225,7 +187,7 @@ def merge_near_duplicates(
 
     decisions: list[PairDecision] = []
     if settings.enabled:
-        for i, j in sorted(candidate_pairs(texts, sets, settings)):
+        for i, j in sorted(candidate_pairs(texts, sets, settings, state)):
             shorter, longer = sorted((i, j), key=lambda k: _fullness(texts[k], sets[k]))
             match = measure(texts[shorter], texts[longer], sets[shorter], sets[longer])
             merge, reason = judge(match, word_counts[shorter], settings)

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports, feeds, home, listings, memo, permalinks, related, render, search, urls
+from . import candidates, exports, feeds, home, listings, memo, permalinks, related, render, search, urls
 from .catalog import Catalog
 from .classify import Classified, classify, load_vocabularies, vocabulary_digest
 from .config import Config, ConfigError, SiteIdentity, read_site_identity
@@ -76,7 +76,9 @@ def gather(
         )
     with stages.stage("dedupe"):
         texts = merge_exact_duplicates(read.records, caches.identities)
-        deduplicated = merge_near_duplicates(texts, config.near_duplicates, overrides, caches.shingled)
+        deduplicated = merge_near_duplicates(
+            texts, config.near_duplicates, overrides, caches.shingled, config.resolve(config.cache) / candidates.STATE_FILE
+        )
     return Gathered(read, deduplicated)
 
 

@@ -248,3 +248,60 @@ def test_the_brute_force_is_all_pairs():
     window = set(AllPairs.of(texts, DEFAULTS).in_window())
     for i, j in itertools.combinations(range(len(texts)), 2):
         assert ((i, j) in window) == (abs((texts[i].date - texts[j].date).days) <= DEFAULTS.max_days)
+
+
+def edited(text: Text, line: int) -> Text:
+    """The same release with a sentence added: another text (another id), dated the same."""
+    changed = Record(text.title, text.date, text.category, text.category_given, text.body + " The minister added more.",
+                     SourceRef("edit.txt", line))
+    return texts_of([changed])[0]
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=["defaults", "small-sample"])
+def test_candidates_kept_from_run_to_run_equal_a_computation_from_scratch(settings, monkeypatch):
+    """The kept index brought up to date after texts come, go and change gives what a cold
+    computation gives, samples and finds alike; after one new text it looks up only the texts
+    that text can move again."""
+    from generator import candidates
+
+    every = corpus_texts(CORPUS_SIZE, seed=3)
+    shingles = {t.id: s.shingles for t, s in zip(every, neardup.shingle_all(every, settings.shingle_words))}
+    key = (settings.sample_size, settings.max_days, settings.shingle_words)
+
+    def state_of(texts: list[Text], last=None):
+        texts = sorted(texts, key=lambda t: t.id)
+        for text in texts:
+            shingles.setdefault(text.id, neardup.shingle_all([text], settings.shingle_words)[0].shingles)
+        days = np.array([t.date.toordinal() for t in texts], dtype=np.int64)
+        return candidates.candidate_state([t.id for t in texts], days, [shingles[t.id] for t in texts], key, last)
+
+    current = every[:900]
+    last = state_of(current)
+    looked_up: list[int] = []
+    original = candidates._look_up
+    monkeypatch.setattr(candidates, "_look_up", lambda texts, *rest: (looked_up.append(texts.size), original(texts, *rest))[1])
+    steps = [
+        ("one new text", lambda texts: texts + every[900:901]),
+        ("ten new texts", lambda texts: texts + every[901:911]),
+        ("five gone", lambda texts: texts[:100] + texts[105:]),
+        ("one edited", lambda texts: texts[:50] + [edited(texts[50], 1)] + texts[51:]),
+        ("a copy of a text, a day later", lambda texts: texts + [edited(texts[7], 2)]),
+        ("new and gone together", lambda texts: texts[3:] + every[911:930]),
+    ]
+    for name, step in steps:
+        current = step(current)
+        looked_up.clear()
+        warm = state_of(current, last)
+        monkeypatch.setattr(candidates, "_look_up", original)
+        cold = state_of(current)
+        monkeypatch.setattr(candidates, "_look_up", lambda texts, *rest: (looked_up.append(texts.size), original(texts, *rest))[1])
+        assert warm.pairs() == cold.pairs(), name
+        assert np.array_equal(warm.queries, cold.queries) and np.array_equal(warm.founds, cold.founds), name
+        for field in ("sizes", "last_counts", "last_hashes"):
+            assert np.array_equal(getattr(warm.samples, field), getattr(cold.samples, field)), (name, field)
+        assert np.array_equal(warm.hashes, cold.hashes), name
+        if name == "one new text":  # the texts it can move, not all: 25 of 901 at the defaults
+            assert looked_up and looked_up[0] < 0.05 * len(current), looked_up
+        last = warm
+    brute = AllPairs.of(sorted(current, key=lambda t: t.id), settings)
+    assert last.pairs() == brute.documented_candidates()

@@ -1,0 +1,256 @@
+"""Dedupe stage, near part: which pairs of texts are worth judging, kept from run to run.
+
+The rule (``neardup``'s docstring): each text's ``sample_size`` rarest shingles among those
+that occur in at least one other text (rarity: how many texts hold the shingle, ties broken
+by hash) are looked up in every other text dated at most ``max_days`` away; two texts
+sharing two sampled shingles (one, for a text with a single such shingle) are candidates.
+
+The index holds every shingle of every text, sorted by hash and then by day, so a
+shingle's frequency is the length of its run and a look-up inside the date window is a
+range search.  ``CandidateState`` keeps the index, each text's sample (its size and last,
+rarest-order entry) and each text's finds in ``build/cache/candidates.pickle``.  After a
+change, only what it can move is worked out again: the shingles of new and gone texts
+change frequency; a text holding one of them has another sample only if that shingle was in
+its sample or now ranks before the sample's last entry, and finds other texts only through
+its sample.  Those texts and the new ones are looked up again; every other text's sample
+and finds are as they were, so the pairs equal a cold computation's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import memo
+
+STATE_FILE = "candidates.pickle"
+FULL_SHARE = 0.2  # past this share of texts new or gone, everything is looked up again
+_DAY_BITS = 24  # a look-up key: the rank of the shingle's hash in its high bits, the day in these
+_DAY_MASK = (1 << _DAY_BITS) - 1
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Each text's sample, as much of it as tells whether a frequency change can move it."""
+
+    sizes: np.ndarray  # int64: sampled shingles (at most sample_size)
+    last_counts: np.ndarray  # int64: frequency of the last sampled shingle, in rarity order (0: none)
+    last_hashes: np.ndarray  # uint64: its hash
+
+
+@dataclass(frozen=True)
+class CandidateState:
+    """The candidates of one run, and what the next run needs to bring them up to date."""
+
+    settings: tuple[int, int, int]  # sample_size, max_days, shingle_words
+    ids: tuple[str, ...]  # the texts, in the run's order (by id)
+    days: np.ndarray  # int64: each text's date as an ordinal
+    hashes: np.ndarray  # uint64: every text's shingles, sorted by hash, then by its text's day
+    owners: np.ndarray  # int64: the text each shingle belongs to
+    samples: Samples
+    queries: np.ndarray  # int64, with founds: text ``queries[i]`` found text ``founds[i]`` with its sample
+    founds: np.ndarray
+
+    def pairs(self) -> set[tuple[int, int]]:
+        """The candidates as index pairs (i < j) into the run's texts."""
+        low, high = np.minimum(self.queries, self.founds), np.maximum(self.queries, self.founds)
+        return {(int(a), int(b)) for a, b in zip(low, high)}
+
+
+def candidate_state(
+    ids: Sequence[str], days: np.ndarray, sets: Sequence[np.ndarray], settings: tuple[int, int, int],
+    last: CandidateState | None = None,
+) -> CandidateState:
+    """The candidates of texts ``ids`` (dates ``days`` as ordinals, shingles ``sets``): the last
+    run's state brought up to date when there is one for these settings, else worked out whole."""
+    if last is not None and last.settings == settings and len(set(last.ids)) == len(last.ids):
+        updated = _updated(last, ids, days, sets)
+        if updated is not None:
+            return updated
+    return _built(ids, days, sets, settings)
+
+
+def load_state(path: Path | None) -> CandidateState | None:
+    last = memo.load(path) if path is not None else None
+    return last if isinstance(last, CandidateState) else None
+
+
+def _built(ids: Sequence[str], days: np.ndarray, sets: Sequence[np.ndarray], settings: tuple[int, int, int]) -> CandidateState:
+    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    hashes = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64)
+    owners = np.repeat(np.arange(len(sets), dtype=np.int64), sizes)
+    order = np.argsort(hashes)
+    hashes, owners = hashes[order], owners[order]
+    keys, _rank = _look_up_keys(hashes, owners, days)
+    order = np.argsort(keys)  # by hash, then day (np.lexsort on the two is three times slower)
+    hashes, owners = hashes[order], owners[order]
+    everyone = np.arange(len(sets), dtype=np.int64)
+    queries, founds, samples = _look_up(everyone, sets, days, hashes, owners, settings)
+    return CandidateState(settings, tuple(ids), days, hashes, owners, samples, queries, founds)
+
+
+def _updated(last: CandidateState, ids: Sequence[str], days: np.ndarray, sets: Sequence[np.ndarray]) -> CandidateState | None:
+    """``last`` brought up to date, or None when too much changed for that to pay."""
+    position = {text_id: row for row, text_id in enumerate(ids)}
+    if len(position) != len(ids):
+        return None
+    mapping = np.fromiter((position.get(text_id, -1) for text_id in last.ids), dtype=np.int64, count=len(last.ids))
+    known = set(last.ids)
+    added = np.array([row for row, text_id in enumerate(ids) if text_id not in known], dtype=np.int64)
+    gone = int((mapping < 0).sum())
+    if added.size + gone > FULL_SHARE * max(len(ids), 1):
+        return None
+    settings = last.settings
+    sample_size = settings[0]
+
+    kept = mapping[last.owners] >= 0
+    gone_hashes = last.hashes[~kept]
+    hashes, owners = last.hashes[kept], mapping[last.owners[kept]]
+    new_hashes = np.concatenate([sets[row] for row in added]) if added.size else np.zeros(0, dtype=np.uint64)
+    new_owners = np.repeat(added, [len(sets[row]) for row in added]) if added.size else np.zeros(0, dtype=np.int64)
+    if new_hashes.size:
+        order = np.lexsort((days[new_owners], new_hashes))
+        new_hashes, new_owners = new_hashes[order], new_owners[order]
+        keys, rank = _look_up_keys(hashes, owners, days)
+        at = np.searchsorted(hashes, new_hashes, side="left")
+        there = at < hashes.size
+        there[there] = hashes[at[there]] == new_hashes[there]
+        # a shingle some kept text holds goes into its run, by day; a new one where its hash sorts
+        at[there] = np.searchsorted(keys, (rank[at[there]] << _DAY_BITS) | days[new_owners[there]], side="right")
+        hashes, owners = np.insert(hashes, at, new_hashes), np.insert(owners, at, new_owners)
+
+    # Which kept texts a change of frequency can move: those holding a changed shingle that
+    # was in their sample, or that now ranks before their sample's last entry.
+    changed = np.unique(np.concatenate((new_hashes, gone_hashes)))
+    starts = np.searchsorted(hashes, changed, side="left")
+    stops = np.searchsorted(hashes, changed, side="right")
+    new_counts = stops - starts
+    added_counts = _counts_of(changed, new_hashes)
+    gone_counts = _counts_of(changed, gone_hashes)
+    old_counts = new_counts - added_counts + gone_counts
+    lengths = new_counts
+    entry = np.repeat(starts, lengths) + _offsets(lengths)
+    holder = owners[entry]
+    which = np.repeat(np.arange(changed.size), lengths)
+    is_new = np.zeros(len(ids), dtype=bool)
+    is_new[added] = True
+    old_row = np.full(len(ids), -1, dtype=np.int64)
+    old_row[mapping[mapping >= 0]] = np.nonzero(mapping >= 0)[0]
+    holder_kept = ~is_new[holder]
+    holder, which = holder[holder_kept], which[holder_kept]
+    previous = old_row[holder]
+    size = last.samples.sizes[previous]
+    last_count, last_hash = last.samples.last_counts[previous], last.samples.last_hashes[previous]
+    shingle, before, after = changed[which], old_counts[which], new_counts[which]
+    was_sampled = (before >= 2) & (size > 0) & ((before < last_count) | ((before == last_count) & (shingle <= last_hash)))
+    # a shingle not sampled can enter only by becoming shared or rarer (a full sample's ranks are the rarest)
+    may_enter = (
+        (after >= 2) & ((before < 2) | (after < before))
+        & ((size < sample_size) | (after < last_count) | ((after == last_count) & (shingle < last_hash)))
+    )
+    moved = np.unique(holder[was_sampled | may_enter])
+    again = np.union1d(moved, added).astype(np.int64)
+
+    queries, founds, fresh = _look_up(again, sets, days, hashes, owners, settings)
+    old_queries, old_founds = mapping[last.queries], mapping[last.founds]
+    looked_up_again = np.zeros(len(ids), dtype=bool)
+    looked_up_again[again] = True
+    still = (old_queries >= 0) & (old_founds >= 0)
+    still[still] = ~looked_up_again[old_queries[still]]
+    queries = np.concatenate((old_queries[still], queries))
+    founds = np.concatenate((old_founds[still], founds))
+    order = np.lexsort((founds, queries))
+
+    samples = Samples(
+        np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=np.uint64)
+    )
+    kept_rows = np.nonzero(mapping >= 0)[0]
+    for field, old in zip((samples.sizes, samples.last_counts, samples.last_hashes), (last.samples.sizes, last.samples.last_counts, last.samples.last_hashes)):
+        field[mapping[kept_rows]] = old[kept_rows]
+    for field, new in zip((samples.sizes, samples.last_counts, samples.last_hashes), (fresh.sizes, fresh.last_counts, fresh.last_hashes)):
+        field[again] = new[again]
+    return CandidateState(settings, tuple(ids), days, hashes, owners, samples, queries[order], founds[order])
+
+
+def _look_up(
+    texts: np.ndarray, sets: Sequence[np.ndarray], days: np.ndarray, hashes: np.ndarray, owners: np.ndarray,
+    settings: tuple[int, int, int],
+) -> tuple[np.ndarray, np.ndarray, Samples]:
+    """What ``texts`` find with their samples in the index (``hashes``, ``owners``), as
+    (queries, founds) sorted, and their samples (``Samples`` over all texts, set for ``texts`` only)."""
+    keys, rank = _look_up_keys(hashes, owners, days)
+    if texts.size == len(sets):  # every text: its shingles are the index's, already grouped by hash
+        own, owner = hashes, owners
+        run_starts = np.nonzero(np.concatenate(([True], rank[1:] != rank[:-1])))[0] if rank.size else rank
+        run_lengths = np.diff(np.append(run_starts, rank.size))
+        frequency, starts = run_lengths[rank], run_starts[rank]
+    else:
+        sizes = np.fromiter((len(sets[t]) for t in texts), dtype=np.int64, count=texts.size)
+        own = np.concatenate([sets[t] for t in texts]) if texts.size else np.zeros(0, dtype=np.uint64)
+        owner = np.repeat(texts, sizes)
+        starts = np.searchsorted(hashes, own, side="left")
+        frequency = np.searchsorted(hashes, own, side="right") - starts
+    return _sampled_finds(texts, len(sets), own, owner, frequency, rank[starts] if starts.size else starts, keys, owners, days, settings)
+
+
+def _sampled_finds(
+    texts: np.ndarray, count: int, own: np.ndarray, owner: np.ndarray, frequency: np.ndarray, rank: np.ndarray,
+    keys: np.ndarray, owners: np.ndarray, days: np.ndarray, settings: tuple[int, int, int],
+) -> tuple[np.ndarray, np.ndarray, Samples]:
+    """The samples of ``texts`` (their shingles ``own`` of ``owner``, ascending by hash within
+    each text, with frequency and rank) and what each finds in the index (``keys``, ``owners``)."""
+    sample_size, max_days, _words = settings
+    samples = Samples(np.zeros(count, dtype=np.int64), np.zeros(count, dtype=np.int64), np.zeros(count, dtype=np.uint64))
+    shared = np.nonzero(frequency >= 2)[0]  # a shingle in one text only can link nothing
+    # each text's shingles, rarest first: a stable sort keeps hash order within equal frequencies
+    ranking = owner[shared] * (int(frequency.max(initial=0)) + 1) + frequency[shared]
+    order = shared[np.argsort(ranking, kind="stable")]
+    grouped = owner[order]
+    position = np.arange(order.size)
+    group_start = np.maximum.accumulate(np.where(np.append(True, grouped[1:] != grouped[:-1]), position, 0))
+    keep = order[position - group_start < sample_size]
+    own, owner, frequency, rank = own[keep], owner[keep], frequency[keep], rank[keep]
+
+    sampled = np.bincount(owner, minlength=count)
+    samples.sizes[texts] = sampled[texts]
+    last = np.nonzero(np.append(owner[1:] != owner[:-1], True))[0] if owner.size else np.zeros(0, dtype=np.int64)
+    samples.last_counts[owner[last]] = frequency[last]
+    samples.last_hashes[owner[last]] = own[last]
+
+    day = days[owner]
+    low = (rank << _DAY_BITS) | np.maximum(day - max_days, 0)
+    ascending = np.argsort(low)  # searchsorted goes faster through keys in order
+    low, owner = low[ascending], owner[ascending]
+    high = (rank[ascending] << _DAY_BITS) | np.minimum(day[ascending] + max_days, _DAY_MASK)
+    first = np.searchsorted(keys, low, side="left")
+    lengths = np.searchsorted(keys, high, side="right") - first
+    query = np.repeat(owner, lengths)
+    found = owners[np.repeat(first, lengths) + _offsets(lengths)]
+    other = query != found
+    query, found = query[other], found[other]
+    codes, hits = np.unique(query * count + found, return_counts=True)
+    query, found = np.divmod(codes, count)
+    enough = hits >= np.minimum(2, sampled[query])
+    return query[enough], found[enough], samples
+
+
+def _look_up_keys(hashes: np.ndarray, owners: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each index entry's look-up key (its hash's rank, then its day), sorted as the index is, and the ranks."""
+    if not hashes.size:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    rank = np.cumsum(np.concatenate(([0], hashes[1:] != hashes[:-1])), dtype=np.int64)
+    return (rank << _DAY_BITS) | days[owners], rank
+
+
+def _counts_of(values: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """How many times each of the sorted, unique ``values`` occurs in ``among``."""
+    ordered = np.sort(among)
+    return np.searchsorted(ordered, values, side="right") - np.searchsorted(ordered, values, side="left")
+
+
+def _offsets(lengths: np.ndarray) -> np.ndarray:
+    """0, 1, … within each of consecutive runs of ``lengths``."""
+    return np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
