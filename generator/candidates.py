@@ -5,9 +5,9 @@ that occur in at least one other text (rarity: how many texts hold the shingle, 
 by hash) are looked up in every other text dated at most ``max_days`` away; two texts
 sharing two sampled shingles (one, for a text with a single such shingle) are candidates.
 
-The index holds every shingle of every text, sorted by hash and then by day, so a
-shingle's frequency is the length of its run and a look-up inside the date window is a
-range search.  ``CandidateState`` keeps the index, each text's sample (its size and last,
+The index holds every shingle of every text, sorted by hash, so a shingle's frequency is
+the length of its run; built from scratch, each run is sorted by day, so a look-up inside
+the date window is a range search.  ``CandidateState`` keeps the index, each text's sample (its size and last,
 rarest-order entry) and each text's finds in ``build/cache/candidates.pickle``.  After a
 change, only what it can move is worked out again: the shingles of new and gone texts
 change frequency; a text holding one of them has another sample only if that shingle was in
@@ -48,7 +48,7 @@ class CandidateState:
     settings: tuple[int, int, int]  # sample_size, max_days, shingle_words
     ids: tuple[str, ...]  # the texts, in the run's order (by id)
     days: np.ndarray  # int64: each text's date as an ordinal
-    hashes: np.ndarray  # uint64: every text's shingles, sorted by hash, then by its text's day
+    hashes: np.ndarray  # uint64: every text's shingles, sorted by hash (and, as built from scratch, by day)
     owners: np.ndarray  # int64: the text each shingle belongs to
     samples: Samples
     queries: np.ndarray  # int64, with founds: text ``queries[i]`` found text ``founds[i]`` with its sample
@@ -112,14 +112,11 @@ def _updated(last: CandidateState, ids: Sequence[str], days: np.ndarray, sets: S
     new_hashes = np.concatenate([sets[row] for row in added]) if added.size else np.zeros(0, dtype=np.uint64)
     new_owners = np.repeat(added, [len(sets[row]) for row in added]) if added.size else np.zeros(0, dtype=np.int64)
     if new_hashes.size:
-        order = np.lexsort((days[new_owners], new_hashes))
+        # into the runs by hash; inside a run, the order matters only to a look-up by day
+        # window, which a run from scratch makes (this one expands the few runs it samples)
+        order = np.argsort(new_hashes, kind="stable")
         new_hashes, new_owners = new_hashes[order], new_owners[order]
-        keys, rank = _look_up_keys(hashes, owners, days)
-        at = np.searchsorted(hashes, new_hashes, side="left")
-        there = at < hashes.size
-        there[there] = hashes[at[there]] == new_hashes[there]
-        # a shingle some kept text holds goes into its run, by day; a new one where its hash sorts
-        at[there] = np.searchsorted(keys, (rank[at[there]] << _DAY_BITS) | days[new_owners[there]], side="right")
+        at = np.searchsorted(hashes, new_hashes, side="right")
         hashes, owners = np.insert(hashes, at, new_hashes), np.insert(owners, at, new_owners)
 
     # Which kept texts a change of frequency can move: those holding a changed shingle that
@@ -181,29 +178,45 @@ def _look_up(
 ) -> tuple[np.ndarray, np.ndarray, Samples]:
     """What ``texts`` find with their samples in the index (``hashes``, ``owners``), as
     (queries, founds) sorted, and their samples (``Samples`` over all texts, set for ``texts`` only)."""
-    keys, rank = _look_up_keys(hashes, owners, days)
+    sample_size, max_days, _words = settings
     if texts.size == len(sets):  # every text: its shingles are the index's, already grouped by hash
-        own, owner = hashes, owners
+        keys, rank = _look_up_keys(hashes, owners, days)
         run_starts = np.nonzero(np.concatenate(([True], rank[1:] != rank[:-1])))[0] if rank.size else rank
         run_lengths = np.diff(np.append(run_starts, rank.size))
-        frequency, starts = run_lengths[rank], run_starts[rank]
+        sample = _sample(texts, len(sets), hashes, owners, run_lengths[rank], run_starts[rank], sample_size)
+        query, found = _finds_in_window(sample, keys, rank, owners, days, max_days)
     else:
         sizes = np.fromiter((len(sets[t]) for t in texts), dtype=np.int64, count=texts.size)
         own = np.concatenate([sets[t] for t in texts]) if texts.size else np.zeros(0, dtype=np.uint64)
-        owner = np.repeat(texts, sizes)
         starts = np.searchsorted(hashes, own, side="left")
         frequency = np.searchsorted(hashes, own, side="right") - starts
-    return _sampled_finds(texts, len(sets), own, owner, frequency, rank[starts] if starts.size else starts, keys, owners, days, settings)
+        sample = _sample(texts, len(sets), own, np.repeat(texts, sizes), frequency, starts, sample_size)
+        query, found = _finds_in_runs(sample, owners, days, max_days)
+    other = query != found
+    query, found = query[other], found[other]
+    codes, hits = np.unique(query * len(sets) + found, return_counts=True)
+    query, found = np.divmod(codes, len(sets))
+    enough = hits >= np.minimum(2, sample.summary.sizes[query])
+    return query[enough], found[enough], sample.summary
 
 
-def _sampled_finds(
-    texts: np.ndarray, count: int, own: np.ndarray, owner: np.ndarray, frequency: np.ndarray, rank: np.ndarray,
-    keys: np.ndarray, owners: np.ndarray, days: np.ndarray, settings: tuple[int, int, int],
-) -> tuple[np.ndarray, np.ndarray, Samples]:
-    """The samples of ``texts`` (their shingles ``own`` of ``owner``, ascending by hash within
-    each text, with frequency and rank) and what each finds in the index (``keys``, ``owners``)."""
-    sample_size, max_days, _words = settings
-    samples = Samples(np.zeros(count, dtype=np.int64), np.zeros(count, dtype=np.int64), np.zeros(count, dtype=np.uint64))
+@dataclass(frozen=True)
+class _Sample:
+    """The sampled shingles of the texts looked up: hash, text, frequency, where its run starts in the index."""
+
+    hashes: np.ndarray
+    owners: np.ndarray
+    frequencies: np.ndarray
+    starts: np.ndarray
+    summary: Samples
+
+
+def _sample(
+    texts: np.ndarray, count: int, own: np.ndarray, owner: np.ndarray, frequency: np.ndarray, starts: np.ndarray,
+    sample_size: int,
+) -> _Sample:
+    """Each text's ``sample_size`` rarest shared shingles, of its shingles ``own`` (ascending by
+    hash within each text) with their frequencies and where their runs start."""
     shared = np.nonzero(frequency >= 2)[0]  # a shingle in one text only can link nothing
     # each text's shingles, rarest first: a stable sort keeps hash order within equal frequencies
     ranking = owner[shared] * (int(frequency.max(initial=0)) + 1) + frequency[shared]
@@ -212,29 +225,38 @@ def _sampled_finds(
     position = np.arange(order.size)
     group_start = np.maximum.accumulate(np.where(np.append(True, grouped[1:] != grouped[:-1]), position, 0))
     keep = order[position - group_start < sample_size]
-    own, owner, frequency, rank = own[keep], owner[keep], frequency[keep], rank[keep]
-
-    sampled = np.bincount(owner, minlength=count)
-    samples.sizes[texts] = sampled[texts]
+    own, owner, frequency, starts = own[keep], owner[keep], frequency[keep], starts[keep]
+    summary = Samples(np.zeros(count, dtype=np.int64), np.zeros(count, dtype=np.int64), np.zeros(count, dtype=np.uint64))
+    summary.sizes[texts] = np.bincount(owner, minlength=count)[texts]
     last = np.nonzero(np.append(owner[1:] != owner[:-1], True))[0] if owner.size else np.zeros(0, dtype=np.int64)
-    samples.last_counts[owner[last]] = frequency[last]
-    samples.last_hashes[owner[last]] = own[last]
+    summary.last_counts[owner[last]] = frequency[last]
+    summary.last_hashes[owner[last]] = own[last]
+    return _Sample(own, owner, frequency, starts, summary)
 
-    day = days[owner]
-    low = (rank << _DAY_BITS) | np.maximum(day - max_days, 0)
+
+def _finds_in_window(
+    sample: _Sample, keys: np.ndarray, rank: np.ndarray, owners: np.ndarray, days: np.ndarray, max_days: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(text, text found) for each index entry holding a sampled shingle inside the date window:
+    a range search in the look-up keys (every text's sample: most runs are not looked at)."""
+    run = rank[sample.starts] << _DAY_BITS
+    day = days[sample.owners]
+    low = run | np.maximum(day - max_days, 0)
     ascending = np.argsort(low)  # searchsorted goes faster through keys in order
-    low, owner = low[ascending], owner[ascending]
-    high = (rank[ascending] << _DAY_BITS) | np.minimum(day[ascending] + max_days, _DAY_MASK)
+    low, owner = low[ascending], sample.owners[ascending]
+    high = run[ascending] | np.minimum(day[ascending] + max_days, _DAY_MASK)
     first = np.searchsorted(keys, low, side="left")
     lengths = np.searchsorted(keys, high, side="right") - first
-    query = np.repeat(owner, lengths)
-    found = owners[np.repeat(first, lengths) + _offsets(lengths)]
-    other = query != found
-    query, found = query[other], found[other]
-    codes, hits = np.unique(query * count + found, return_counts=True)
-    query, found = np.divmod(codes, count)
-    enough = hits >= np.minimum(2, sampled[query])
-    return query[enough], found[enough], samples
+    return np.repeat(owner, lengths), owners[np.repeat(first, lengths) + _offsets(lengths)]
+
+
+def _finds_in_runs(sample: _Sample, owners: np.ndarray, days: np.ndarray, max_days: int) -> tuple[np.ndarray, np.ndarray]:
+    """The same as ``_finds_in_window``, each sampled shingle's run read whole and filtered by
+    date: for a few texts, without the look-up keys of the whole index."""
+    entries = np.repeat(sample.starts, sample.frequencies) + _offsets(sample.frequencies)
+    query, found = np.repeat(sample.owners, sample.frequencies), owners[entries]
+    close = np.abs(days[found] - days[query]) <= max_days
+    return query[close], found[close]
 
 
 def _look_up_keys(hashes: np.ndarray, owners: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -140,6 +140,7 @@ def classify(
     tag_cache: memo.TextCache | None = None,
     word_cache: memo.TextCache | None = None,
     related_state: Path | None = None,
+    vocabulary_state: Path | None = None,
 ) -> Classified:
     """Tags, category and related releases of each release; ``track`` wraps the loop over releases (progress).
 
@@ -148,7 +149,8 @@ def classify(
     related releases a release lists (``related_count``: ``related_releases``).
     ``tag_cache`` holds the tags of texts tagged before with the same vocabularies
     (``vocabulary_digest``), ``word_cache`` their words for the related releases, and
-    ``related_state`` the last run's related releases (``related.RelatedState``).
+    ``related_state`` the last run's related releases (``related.RelatedState``) and
+    ``vocabulary_state`` the known words the cut-off texts were judged by (``cutoff.Vocabulary``).
     """
     tagged = tag_all(releases, vocabularies, tag_cache, track)
     main = vocabularies.main
@@ -168,7 +170,7 @@ def classify(
         word_cache,
         related_state,
     )
-    cut = cut_offs(releases)
+    cut = cut_offs(releases, vocabulary_state)
     by_release = {
         r.id: Classification(
             category=decided[r.id].category,

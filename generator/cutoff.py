@@ -13,9 +13,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from . import memo
 from .model import Release
 
 SENTENCE_ENDS = ".!?…。！？"
@@ -25,6 +28,7 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
 _ANY_WORD_CHAR = re.compile(r"\w")
 TAIL_CHARS = 256  # the end of a text, where its last word is looked for first
 VOCABULARY_SAMPLE_CHARS = 20_000_000  # known words come from this much text: enough to hold the common ones
+STATE_FILE = "vocabulary.pickle"  # in the cache folder: the known words of the last run
 MID_WORD = "mid-word"
 MID_SENTENCE = "mid-sentence"
 
@@ -82,13 +86,52 @@ def known_words(texts: Iterable[str]) -> list[str]:
     return sorted(words)
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The known words as one run counted them: the texts read (by ``memo.text_key``), and how often each word occurs in them."""
+
+    read: tuple[bytes, ...]
+    counts: Mapping[str, int]
+
+
+def counted_vocabulary(texts: Iterable[str], last: Vocabulary | None = None) -> Vocabulary:
+    """``known_words``' words, counted.  With ``last``, only the texts read now and not then
+    (and those read then and not now) are read again: the words of a text read then that is
+    no longer among ``texts`` cannot be taken away, so then all are counted afresh."""
+    read, by_key = [], {}
+    total = 0
+    for text in texts:
+        if total >= VOCABULARY_SAMPLE_CHARS and last is None:
+            break
+        key = memo.text_key(text)
+        by_key[key] = text
+        if total < VOCABULARY_SAMPLE_CHARS:
+            read.append(key)
+            total += len(text)
+    if last is not None and by_key.keys() >= set(last.read):
+        counts = Counter(last.counts)
+        before, now = Counter(last.read), Counter(read)  # a text read twice (two releases' one title) counts twice
+        for key, times in (before - now).items():
+            counts.subtract(_WORD.findall(by_key[key]) * times)
+        for key, times in (now - before).items():
+            counts.update(_WORD.findall(by_key[key]) * times)
+        return Vocabulary(tuple(read), {word: n for word, n in counts.items() if n > 0})
+    counts = Counter()
+    for key in read:
+        counts.update(_WORD.findall(by_key[key]))
+    return Vocabulary(tuple(read), dict(counts))
+
+
 def begins_a_longer_word(fragment: str, vocabulary: Sequence[str]) -> bool:
     at = bisect.bisect_right(vocabulary, fragment)
     return at < len(vocabulary) and vocabulary[at].startswith(fragment)
 
 
-def cut_offs(releases: Sequence[Release]) -> Mapping[str, CutOff]:
-    """Release id -> how its text was cut off, for the releases whose text was."""
+def cut_offs(releases: Sequence[Release], state: Path | None = None) -> Mapping[str, CutOff]:
+    """Release id -> how its text was cut off, for the releases whose text was.
+
+    ``state``: where the known words are kept from run to run (``Vocabulary``).
+    """
     unfinished_ones = [r for r in releases if unfinished(r.body)]
     if not unfinished_ones:
         return {}
@@ -99,12 +142,17 @@ def cut_offs(releases: Sequence[Release]) -> Mapping[str, CutOff]:
         last = last_words.get(release.id)
         return release.body[: last.start] if last else release.body
 
-    vocabulary = known_words(itertools.chain(map(without_own_fragment, releases), (r.title for r in releases)))
-    known = set(vocabulary)
+    texts = itertools.chain(map(without_own_fragment, releases), (r.title for r in releases))
+    last = memo.load(state) if state is not None else None
+    counted = counted_vocabulary(texts, last if isinstance(last, Vocabulary) else None)
+    if state is not None:
+        memo.dump(state, counted)
+    known = counted.counts
+    vocabulary = sorted(known)
     found = {}
     for release in unfinished_ones:
-        last = last_words[release.id]
-        fragment = last.word if last else ""
+        last_one = last_words[release.id]
+        fragment = last_one.word if last_one else ""
         mid_word = bool(fragment) and fragment not in known and begins_a_longer_word(fragment, vocabulary)
         found[release.id] = CutOff(MID_WORD if mid_word else MID_SENTENCE, ending(release.body))
     return found

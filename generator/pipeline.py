@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import candidates, exports, feeds, home, listings, memo, permalinks, related, render, search, urls
+from . import candidates, cutoff, exports, feeds, home, listings, memo, permalinks, related, render, search, urls
 from .catalog import Catalog
 from .classify import Classified, classify, load_vocabularies, vocabulary_digest
 from .config import Config, ConfigError, SiteIdentity, read_site_identity
@@ -148,6 +148,7 @@ def collect(
             infer_categories=config.infer_categories, related_count=config.related_releases,
             track=lambda r: stages.track(r, "release"), tag_cache=caches.tagged, word_cache=caches.words,
             related_state=config.resolve(config.cache) / related.STATE_FILE,
+            vocabulary_state=config.resolve(config.cache) / cutoff.STATE_FILE,
         )
         caches.save()
     with stages.stage("place"):

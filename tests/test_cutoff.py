@@ -88,3 +88,35 @@ def test_the_end_of_a_text_is_read_as_the_whole_text_would_be(ending, repeat, fi
     expected = re.search(r"([^\W\d_]+)[^\w]*$", body)
     found = last_word(body)
     assert (found.word, found.start) == (expected.group(1), expected.start(1)) if expected else found is None
+
+
+def test_the_known_words_kept_from_run_to_run_are_those_counted_afresh(monkeypatch, tmp_path):
+    """The vocabulary brought up to date after texts come and go, inside and past the part of
+    the archive it is read from, is the one counted from scratch, and ``known_words``' words."""
+    from bench.corpus import CorpusMaker
+    from generator import cutoff
+
+    texts = [r.body for r in CorpusMaker(seed=4).records(300)]
+    monkeypatch.setattr(cutoff, "VOCABULARY_SAMPLE_CHARS", sum(map(len, texts)) // 2)  # half the texts are read
+    steps = [
+        ("a new text first", lambda t: ["Brand-new words: zyxophone quibbleware."] + t),
+        ("a text read goes", lambda t: t[:10] + t[11:]),
+        ("a text not read goes", lambda t: t[:-3]),
+        ("a text read twice", lambda t: [t[5]] + t),
+        ("a long text first pushes others out", lambda t: [" ".join(t[:20])] + t),
+        ("the first text goes", lambda t: t[1:]),
+    ]
+    last = cutoff.counted_vocabulary(texts)
+    assert sorted(last.counts) == cutoff.known_words(texts)
+    for name, step in steps:
+        texts = step(texts)
+        warm = cutoff.counted_vocabulary(texts, last)
+        assert warm == cutoff.counted_vocabulary(texts), name
+        assert sorted(warm.counts) == cutoff.known_words(texts), name
+        last = warm
+    gone = cutoff.counted_vocabulary(texts[40:], last)  # texts read last time are gone: counted afresh
+    assert gone == cutoff.counted_vocabulary(texts[40:])
+    release_list = [release(WHOLE + "in the domest", 1), release(WHOLE, 2), release("domestic " + WHOLE, 3)]
+    state = tmp_path / cutoff.STATE_FILE
+    assert cut_offs(release_list, state) == cut_offs(release_list) == cut_offs(release_list, state)
+    assert state.is_file()
