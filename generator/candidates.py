@@ -88,7 +88,7 @@ def _built(ids: Sequence[str], days: np.ndarray, sets: Sequence[np.ndarray], set
     order = np.argsort(keys)  # by hash, then day (np.lexsort on the two is three times slower)
     hashes, owners = hashes[order], owners[order]
     everyone = np.arange(len(sets), dtype=np.int64)
-    queries, founds, samples = _look_up(everyone, sets, days, hashes, owners, settings)
+    queries, founds, samples = _look_up(everyone, sets, days, hashes, owners, settings, by_day=True)
     return CandidateState(settings, tuple(ids), days, hashes, owners, samples, queries, founds)
 
 
@@ -161,25 +161,27 @@ def _updated(last: CandidateState, ids: Sequence[str], days: np.ndarray, sets: S
     founds = np.concatenate((old_founds[still], founds))
     order = np.lexsort((founds, queries))
 
-    samples = Samples(
-        np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=np.uint64)
-    )
     kept_rows = np.nonzero(mapping >= 0)[0]
-    for field, old in zip((samples.sizes, samples.last_counts, samples.last_hashes), (last.samples.sizes, last.samples.last_counts, last.samples.last_hashes)):
-        field[mapping[kept_rows]] = old[kept_rows]
-    for field, new in zip((samples.sizes, samples.last_counts, samples.last_hashes), (fresh.sizes, fresh.last_counts, fresh.last_hashes)):
-        field[again] = new[again]
-    return CandidateState(settings, tuple(ids), days, hashes, owners, samples, queries[order], founds[order])
+    merged = []
+    for name in ("sizes", "last_counts", "last_hashes"):
+        values = getattr(fresh, name).copy()  # the texts looked up again
+        values[mapping[kept_rows]] = np.where(looked_up_again[mapping[kept_rows]], values[mapping[kept_rows]],
+                                              getattr(last.samples, name)[kept_rows])
+        merged.append(values)
+    return CandidateState(settings, tuple(ids), days, hashes, owners, Samples(*merged), queries[order], founds[order])
 
 
 def _look_up(
     texts: np.ndarray, sets: Sequence[np.ndarray], days: np.ndarray, hashes: np.ndarray, owners: np.ndarray,
-    settings: tuple[int, int, int],
+    settings: tuple[int, int, int], by_day: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, Samples]:
     """What ``texts`` find with their samples in the index (``hashes``, ``owners``), as
-    (queries, founds) sorted, and their samples (``Samples`` over all texts, set for ``texts`` only)."""
+    (queries, founds) sorted, and their samples (``Samples`` over all texts, set for ``texts`` only).
+
+    ``by_day``: ``texts`` are all the texts and each run of the index is sorted by day (as
+    built from scratch), so look-ups are range searches."""
     sample_size, max_days, _words = settings
-    if texts.size == len(sets):  # every text: its shingles are the index's, already grouped by hash
+    if by_day:  # every text: its shingles are the index's, already grouped by hash
         keys, rank = _look_up_keys(hashes, owners, days)
         run_starts = np.nonzero(np.concatenate(([True], rank[1:] != rank[:-1])))[0] if rank.size else rank
         run_lengths = np.diff(np.append(run_starts, rank.size))

@@ -16,9 +16,11 @@ Kept in the cache folder (``cache:``, ``build/cache``), all safe to delete:
   shingles, tags and word counts, the digest of its search document), keyed by a digest
   of the text and kept under a digest of the settings that decide them.  A run after one new release works these out for the new text only.
 - Beside them, kept by their stages with ``dump``/``load``: the pages and what each was
-  made from (``pagecache``), each output's size, time and digest (``writer``), the
-  permalink registry as written (``permalinks``), the related releases' lists
-  (``related``) and the last MkDocs build (``sitebuild``).
+  made from, with where each release's line lies in the data exports (``pagecache``),
+  each output's size, time and digest (``writer``), the permalink registry as written
+  (``permalinks``), the near-duplicate candidates' index (``candidates``), the known words
+  of the cut-off rule (``cutoff``), the related releases' lists (``related``) and the
+  last MkDocs build (``sitebuild``).
 
 Never trusted across versions: every file names the ``code_identity()`` that wrote it, a
 digest of the generator's own files and of the versions of Python and of the packages it

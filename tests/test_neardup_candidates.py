@@ -305,3 +305,26 @@ def test_candidates_kept_from_run_to_run_equal_a_computation_from_scratch(settin
         last = warm
     brute = AllPairs.of(sorted(current, key=lambda t: t.id), settings)
     assert last.pairs() == brute.documented_candidates()
+
+
+def test_a_few_copies_all_moved_by_a_new_one_are_looked_up_as_from_scratch():
+    """Copies of one text on consecutive days, then one more a day before them all: every copy
+    is looked up again, in an index whose runs a new text joined at their end."""
+    from generator import candidates
+
+    settings = SETTINGS[1]
+    key = (settings.sample_size, settings.max_days, settings.shingle_words)
+    words = run_of("copy", 12)
+    texts = texts_of([record(f"copy {n}", words + [f"own{n}"], 5 + n, n) for n in range(5)])
+    newer = texts_of([record("copy early", words + ["early"], 4, 9)])
+    everything = sorted([*texts, *newer], key=lambda t: t.id)
+
+    def arrays(chosen):
+        days = np.array([t.date.toordinal() for t in chosen], dtype=np.int64)
+        return [t.id for t in chosen], days, [s.shingles for s in neardup.shingle_all(chosen, settings.shingle_words)]
+
+    last = candidates.candidate_state(*arrays(texts), key)
+    warm = candidates.candidate_state(*arrays(everything), key, last)
+    cold = candidates.candidate_state(*arrays(everything), key)
+    assert warm.pairs() == cold.pairs() == AllPairs.of(everything, settings).documented_candidates()
+    assert len(cold.pairs()) >= 5
