@@ -21,6 +21,7 @@ from .pagefind import publish
 from .search import SearchIndex
 
 BUILDERS = ("mkdocs", "zensical")
+PUBLISHED = "published.pickle"  # in the cache folder: the search index's files as copied into the site
 
 
 class BuilderError(Exception):
@@ -75,7 +76,7 @@ class SiteBuild:
 
     def finish(self, index: SearchIndex) -> None:
         """After a build that succeeded: the search index into the site, the sitemap completed, the build remembered."""
-        publish(index, self.site.site_dir)
+        publish(index, self.site.site_dir, self.cache / PUBLISHED)
         if self.dirty:
             sitebuild.complete_sitemap(self.site, self.previous_sitemap, self.started_ns)
         if self.builder == "mkdocs":

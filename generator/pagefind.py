@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import urls
+from . import memo, urls
 from .writer import FileCopy
 
 if TYPE_CHECKING:
@@ -59,12 +59,14 @@ class IndexedShard:
     seconds: float  # how long Pagefind took
 
 
-def publish(index: SearchIndex, site_dir: Path) -> None:
+def publish(index: SearchIndex, site_dir: Path, state: Path | None = None) -> None:
     """Make a built site's shard folders (``site/search/<shard>/``) hold exactly the index's files.
 
     For a builder that ran while Pagefind indexed: it published the search page, and the
     shards the output folder held then (an earlier run's, or none).  Only files whose bytes
-    differ are copied; shard folders the index no longer has are removed.
+    differ are copied; shard folders the index no longer has are removed.  ``state`` keeps,
+    for each file copied, its source (a shard in the cache, never changed once indexed) and
+    the size and time the copy was left with: a file still so is not read again.
     """
     target_root = site_dir / urls.search_file("")
     shards: dict[str, dict[str, Path]] = {}
@@ -76,17 +78,46 @@ def publish(index: SearchIndex, site_dir: Path) -> None:
         for folder in target_root.iterdir():
             if folder.is_dir() and folder.name not in shards:
                 shutil.rmtree(folder)
+    loaded = memo.load(state) if state is not None else None
+    copied: dict[str, tuple[str, int, int]] = loaded if isinstance(loaded, dict) else {}
+    found = _files_below(target_root)
+    kept: dict[str, tuple[str, int, int]] = {}
     for shard, files in shards.items():
         folder = target_root / shard
-        if folder.is_dir():
-            for old in [p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).as_posix() not in files]:
-                old.unlink()
+        for old in sorted(path for path in found if path.startswith(f"{shard}/") and path.removeprefix(f"{shard}/") not in files):
+            (target_root / old).unlink()
         for name, source in files.items():
-            target = folder / name
+            relative, target = f"{shard}/{name}", folder / name
+            if relative in found and copied.get(relative) == (str(source), *found[relative]):
+                kept[relative] = copied[relative]
+                continue
             data = source.read_bytes()
-            if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
+            if not (found.get(relative, (-1,))[0] == len(data) and target.read_bytes() == data):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+            stat = target.stat()
+            kept[relative] = (str(source), stat.st_size, stat.st_mtime_ns)
+    if state is not None and kept != copied:
+        memo.dump(state, kept)
+
+
+def _files_below(root: Path) -> dict[str, tuple[int, int]]:
+    """Each regular file below ``root`` (relative path → size and modification time), in one walk."""
+    found: dict[str, tuple[int, int]] = {}
+    folders = [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                stat = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+    return found
 
 
 def index_shard(executable: Path, shard: ShardDocuments, cache: Path) -> IndexedShard:

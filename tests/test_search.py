@@ -289,3 +289,38 @@ def test_the_installed_package_carries_the_search_script():
 
     script = importlib.resources.files("generator").joinpath("static", search.SCRIPT)
     assert script.is_file() and Path(str(script)).suffix == ".js"
+
+
+def test_publishing_the_index_reads_no_file_it_copied_unchanged_and_repairs_one_changed(tmp_path, monkeypatch):
+    """``pagefind.publish`` copies a shard's files into the site, then keeps what it copied:
+    the next publish reads none of them; a copy edited or deleted since, or gone from the
+    index, is put right."""
+    from pathlib import Path
+
+    from generator import pagefind
+    from generator.search import SearchIndex
+    from generator.writer import FileCopy
+
+    source = tmp_path / "cache" / "fingerprint"
+    source.mkdir(parents=True)
+    files = {}
+    for number in range(5):
+        (source / f"{number}.bin").write_bytes(bytes([number]) * (number + 1))
+        files[f"search/2025/fragment/{number}.bin"] = FileCopy(source / f"{number}.bin")
+    index = SearchIndex(files, 1, (), 0.0)
+    site, state = tmp_path / "site", tmp_path / "cache" / "published.pickle"
+    pagefind.publish(index, site, state)
+    copies = site / "search" / "2025" / "fragment"
+    assert sorted(p.name for p in copies.iterdir()) == [f"{n}.bin" for n in range(5)]
+
+    read: list[Path] = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (read.append(self), original(self))[1])
+    pagefind.publish(index, site, state)
+    assert [p for p in read if p.suffix == ".bin"] == []
+
+    (copies / "1.bin").write_bytes(b"edited by hand")
+    (copies / "2.bin").unlink()
+    (copies / "stray.bin").write_bytes(b"not in the index")
+    pagefind.publish(index, site, state)
+    assert {p.name: p.read_bytes() for p in copies.iterdir()} == {f"{n}.bin": bytes([n]) * (n + 1) for n in range(5)}
