@@ -271,10 +271,11 @@ def load(path: Path) -> object | None:
         return None
     version = _MAGIC + code_identity().encode()
     header = len(version) + _CHECKSUM_SIZE
-    if not data.startswith(version) or data[len(version) : header] != _checksum(data[header:]):
+    body = memoryview(data)[header:]  # not a copy: cache files are up to hundreds of MB
+    if not data.startswith(version) or data[len(version) : header] != _checksum(body):
         return None
     try:
-        return pickle.loads(data[header:])
+        return pickle.loads(body)
     except _UNREADABLE:  # whole, but not what this version reads: work it out again
         return None
 
@@ -283,12 +284,14 @@ def dump(path: Path, value: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(_MAGIC + code_identity().encode() + _checksum(data) + data)
+    with temporary.open("wb") as file:
+        file.write(_MAGIC + code_identity().encode() + _checksum(data))
+        file.write(data)
     os.replace(temporary, path)
 
 
 _CHECKSUM_SIZE = 16
 
 
-def _checksum(data: bytes) -> bytes:
+def _checksum(data: bytes | memoryview) -> bytes:
     return hashlib.blake2b(data, digest_size=_CHECKSUM_SIZE).digest()
