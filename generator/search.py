@@ -25,6 +25,7 @@ bytes, never in what it finds.)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.resources
 import json
@@ -186,11 +187,13 @@ def shard_fingerprint(
     for release in sorted(shard.releases, key=lambda r: document_path(r, catalog)):
         path = document_path(release, catalog)
         key = memo.value_key((context, catalog.release_key(release), path, catalog.dates.day(release.date)))
-        document = digests.get_or_make(
-            key, bytes, lambda: hashlib.sha256(search_document(release, catalog, language).encode()).digest()
-        )
+        document = digests.get_or_make(key, bytes, functools.partial(document_digest, release, catalog, language))
         digest.update(path.encode() + b"\0" + document)
     return FingerprintedShard(shard, digest.hexdigest()[:32])
+
+
+def document_digest(release: Release, catalog: Catalog, language: str) -> bytes:
+    return hashlib.sha256(search_document(release, catalog, language).encode()).digest()
 
 
 def shard_documents(shard: FingerprintedShard, catalog: Catalog, language: str) -> ShardDocuments:

@@ -158,6 +158,27 @@ def test_a_new_release_assembles_only_the_listings_it_enters(tmp_path, monkeypat
         assert title in (project.docs / path).read_text(encoding="utf-8"), path
 
 
+def test_a_new_release_makes_only_its_own_export_lines_and_search_documents(tmp_path, monkeypatch):
+    """archive.json and archive.csv take the lines of unchanged releases from the files as
+    the last run wrote them, and a shard's fingerprint the digests of unchanged documents:
+    only the new release and those whose classification it changed (their related lists)
+    are written out again."""
+    from generator import exports, search
+
+    project = make_project(tmp_path / "project")
+    first = project.generate()
+    add_record(project)
+    made: dict[str, list[str]] = {"json": [], "csv": [], "search": []}
+    for name, module, function in (("json", exports, "_release_line"), ("csv", exports, "_csv_row"), ("search", search, "document_digest")):
+        original = getattr(module, function)
+        monkeypatch.setattr(module, function, lambda release, *rest, _o=original, _n=name: made[_n].append(release.title) or _o(release, *rest))
+    project.generate()
+    title = NEW_RECORD.splitlines()[2]
+    for kind, titles in made.items():
+        assert title in titles, kind
+        assert len(titles) < first.releases // 2, (kind, titles)
+
+
 def test_an_unchanged_rerun_does_nothing_and_says_so(tmp_path):
     project = make_project(tmp_path / "project")
     first = project.generate()
