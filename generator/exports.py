@@ -65,8 +65,8 @@ def archive_data(catalog: Catalog, pages: PageCache | None = None) -> str | Kept
     """
     releases = [
         Part(
-            memo.value_key((catalog.release_key(r), [catalog.text_urls[t.id] for t in r.texts],
-                            [catalog.text_urls[i] for i in catalog.classified[r.id].related])),
+            memo.parts_key(catalog.release_key(r), str(len(r.texts)), *(catalog.text_urls[t.id] for t in r.texts),
+                           *(catalog.text_urls[i] for i in catalog.classified[r.id].related)),
             functools.partial(_release_line, r, catalog),
         )
         for r in catalog.releases
@@ -103,7 +103,7 @@ def archive_csv(catalog: Catalog, pages: PageCache | None = None) -> str | Kept:
     With ``pages``, a row is made again only when its release or classification changed.
     """
     rows = [
-        Part(memo.value_key((catalog.release_key(r), catalog.text_urls[r.id])), functools.partial(_csv_row, r, catalog))
+        Part(memo.parts_key(catalog.release_key(r), catalog.text_urls[r.id]), functools.partial(_csv_row, r, catalog))
         for r in catalog.releases
     ]
     return assemble(pages, urls.ARCHIVE_CSV, "\ufeff" + _csv_line(csv_columns(catalog.kinds)), rows, "", "")

@@ -176,6 +176,22 @@ def text_key(*texts: str) -> bytes:
     return hasher.digest()
 
 
+def parts_key(*parts: str | bytes | None) -> bytes:
+    """A digest of a run of texts and digests (``None`` among them): ``value_key`` of the
+    same parts, for a fraction of its cost where a key is made per release."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        if part is None:
+            hasher.update(_NONE)
+            continue
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little") + data)
+    return hasher.digest()
+
+
+_NONE = b"\xff" * 8  # no part's length: None is told apart from every text
+
+
 def value_key(value: object) -> bytes:
     """A digest of a value made of frozen records and plain values (no sets): what a page is made from.
 

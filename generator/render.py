@@ -99,14 +99,13 @@ def release_page_key(release: Release, catalog: Catalog) -> bytes:
     of each release it links to (``blocks.listed_key``).  Settings and templates are the ``PageCache``'s."""
     classification = catalog.classified[release.id]
     neighbours = catalog.neighbours(release)
-    inputs = (
+    return memo.parts_key(
         catalog.release_key(release),
         catalog.paths[release.id],
         catalog.category_paths[classification.category],
         *(catalog.listed_key(other.id) if other is not None else None for other in (neighbours.older, neighbours.newer)),
-        tuple(catalog.listed_key(i) for i in classification.related),
+        *(catalog.listed_key(i) for i in classification.related),  # the last parts: their number is told by the digest
     )
-    return memo.value_key(inputs)
 
 
 def release_page(release: Release, catalog: Catalog) -> str:

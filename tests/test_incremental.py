@@ -315,3 +315,16 @@ def test_pages_are_kept_whether_their_inputs_were_parsed_or_read_from_the_cache(
     finally:
         pagecache.PageCache.page = original
     assert len(made) <= len(report.written.written), "every page made again is a page that changed"
+
+
+def test_a_key_of_parts_tells_every_run_of_parts_apart():
+    """``memo.parts_key``: the pages' keys are made of texts and digests, some absent (a
+    release with no newer neighbour); no two runs of parts that differ share a key (a text
+    and a digest never stand at one place of a key: only their bytes count)."""
+    from generator import memo
+
+    runs = [(), ("",), (None,), ("", ""), ("ab", "c"), ("a", "bc"), ("abc",), (None, "abc"), ("abc", None),
+            (b"\xff" * 8,), ("\ud800",), ("\u00e9",), ("e\u0301",)]
+    keys = [memo.parts_key(*parts) for parts in runs]
+    assert len(set(keys)) == len(runs), [r for r, k in zip(runs, keys) if keys.count(k) > 1]
+    assert memo.parts_key("a", None, b"b") == memo.parts_key("a", None, b"b")
