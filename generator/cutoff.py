@@ -74,18 +74,6 @@ def ending(body: str, words: int = 6) -> str:
     return " ".join(body.split()[-words:])
 
 
-def known_words(texts: Iterable[str]) -> list[str]:
-    """The sorted distinct words of ``texts``, read until VOCABULARY_SAMPLE_CHARS characters."""
-    words: set[str] = set()
-    read = 0
-    for text in texts:
-        words.update(_WORD.findall(text))
-        read += len(text)
-        if read >= VOCABULARY_SAMPLE_CHARS:
-            break
-    return sorted(words)
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     """The known words as one run counted them: the texts read (by ``memo.text_key``), and how often each word occurs in them."""
@@ -95,7 +83,8 @@ class Vocabulary:
 
 
 def counted_vocabulary(texts: Iterable[str], last: Vocabulary | None = None) -> Vocabulary:
-    """``known_words``' words, counted.  With ``last``, only the texts read now and not then
+    """The words of ``texts`` read in order until VOCABULARY_SAMPLE_CHARS characters (the text
+    that crosses the mark included), counted.  With ``last``, only the texts read now and not then
     (and those read then and not now) are read again: the words of a text read then that is
     no longer among ``texts`` cannot be taken away, so then all are counted afresh."""
     read, by_key = [], {}

@@ -91,7 +91,7 @@ class PageCache:
     def assemble(self, path: str, head: str, parts: Sequence[Part], separator: str, tail: str) -> str | Kept:
         """The file at ``path``: ``head``, the parts joined by ``separator``, then ``tail``;
         each part whose key is as in the last run is taken from the file that run wrote."""
-        key = memo.value_key((head, [part.key for part in parts], separator, tail))
+        key = memo.parts_key(head, separator, tail, *(part.key for part in parts))
         placed: dict[bytes, tuple[int, int]] = {}  # key → where the part starts and ends in the text
 
         def make() -> str:

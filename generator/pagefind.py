@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import memo, urls
-from .writer import FileCopy
+from .writer import FileCopy, scan_folder
 
 if TYPE_CHECKING:
     from .search import SearchIndex, ShardDocuments
@@ -80,7 +80,7 @@ def publish(index: SearchIndex, site_dir: Path, state: Path | None = None) -> No
                 shutil.rmtree(folder)
     loaded = memo.load(state) if state is not None else None
     copied: dict[str, tuple[str, int, int]] = loaded if isinstance(loaded, dict) else {}
-    found = _files_below(target_root)
+    found = scan_folder(target_root).files
     kept: dict[str, tuple[str, int, int]] = {}
     for shard, files in shards.items():
         folder = target_root / shard
@@ -99,25 +99,6 @@ def publish(index: SearchIndex, site_dir: Path, state: Path | None = None) -> No
             kept[relative] = (str(source), stat.st_size, stat.st_mtime_ns)
     if state is not None and kept != copied:
         memo.dump(state, kept)
-
-
-def _files_below(root: Path) -> dict[str, tuple[int, int]]:
-    """Each regular file below ``root`` (relative path → size and modification time), in one walk."""
-    found: dict[str, tuple[int, int]] = {}
-    folders = [("", str(root))]
-    while folders:
-        prefix, folder = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.is_file(follow_symlinks=False):
-                stat = entry.stat(follow_symlinks=False)
-                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
-    return found
 
 
 def index_shard(executable: Path, shard: ShardDocuments, cache: Path) -> IndexedShard:

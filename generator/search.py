@@ -184,8 +184,7 @@ def shard_fingerprint(
     digests = digests or memo.TextCache(None, "documents", "")
     context = memo.value_key((language, tuple(catalog.kinds)))
     digest = hashlib.sha256(f"{INDEX_FORMAT}\0{pagefind_version}\0{language}\0".encode())
-    for release in sorted(shard.releases, key=lambda r: document_path(r, catalog)):
-        path = document_path(release, catalog)
+    for path, release in sorted(((document_path(r, catalog), r) for r in shard.releases), key=lambda pair: pair[0]):
         key = memo.parts_key(context, catalog.release_key(release), path, catalog.dates.day(release.date))
         document = digests.get_or_make(key, bytes, functools.partial(document_digest, release, catalog, language))
         digest.update(path.encode() + b"\0" + document)

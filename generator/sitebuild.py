@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 
 from . import memo
 from .config import ConfigError, SiteIdentity, read_mkdocs_yml
+from .writer import scan_folder
 
 STATE = "site-build.pickle"  # in the cache folder
 SITEMAP = "sitemap.xml"
@@ -63,20 +64,9 @@ class BuildPlan:
 
 def docs_files(docs_dir: Path) -> frozenset[str]:
     """Every file below the docs folder, as MkDocs would look at it (dot files too: the cost is the same)."""
-    found: set[str] = set()
-    folders = [("", str(docs_dir))]
-    while folders:  # os.walk's own walk, less its cost per folder (a folder per release)
-        prefix, folder = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:  # as os.walk: a folder that cannot be listed holds nothing
-            continue
-        for entry in entries:
-            if not entry.is_dir():
-                found.add(prefix + entry.name)
-            elif not entry.is_symlink():  # a link to a folder is not followed
-                folders.append((f"{prefix}{entry.name}/", entry.path))
-    return frozenset(found)
+    scan = scan_folder(docs_dir, states=False)
+    # as os.walk lists them: a link to a folder is a folder (not followed), any other link a file
+    return frozenset(scan.files).union(link for link in scan.links if not (docs_dir / link).is_dir())
 
 
 def navigation_pages(mkdocs_yml: dict, docs: frozenset[str]) -> tuple[str, ...]:
