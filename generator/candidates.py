@@ -30,6 +30,7 @@ STATE_FILE = "candidates.pickle"
 FULL_SHARE = 0.2  # past this share of texts new or gone, everything is looked up again
 _DAY_BITS = 24  # a look-up key: the rank of the shingle's hash in its high bits, the day in these
 _DAY_MASK = (1 << _DAY_BITS) - 1
+_OWNER = np.int32  # a text's row in the index: half the memory of int64, room for two billion texts
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class CandidateState:
     ids: tuple[str, ...]  # the texts, in the run's order (by id)
     days: np.ndarray  # int64: each text's date as an ordinal
     hashes: np.ndarray  # uint64: every text's shingles, sorted by hash (and, as built from scratch, by day)
-    owners: np.ndarray  # int64: the text each shingle belongs to
+    owners: np.ndarray  # int32: the text each shingle belongs to
     samples: Samples
     queries: np.ndarray  # int64, with founds: text ``queries[i]`` found text ``founds[i]`` with its sample
     founds: np.ndarray
@@ -79,16 +80,23 @@ def load_state(path: Path | None) -> CandidateState | None:
 
 
 def _built(ids: Sequence[str], days: np.ndarray, sets: Sequence[np.ndarray], settings: tuple[int, int, int]) -> CandidateState:
+    # Arrays the size of the index (millions of entries) are dropped as soon as they are
+    # used: the peak memory of a cold run is this function's.
     sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
     hashes = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64)
-    owners = np.repeat(np.arange(len(sets), dtype=np.int64), sizes)
+    owners = np.repeat(np.arange(len(sets), dtype=_OWNER), sizes)
     order = np.argsort(hashes)
-    hashes, owners = hashes[order], owners[order]
-    keys, _rank = _look_up_keys(hashes, owners, days)
+    hashes = hashes[order]  # one at a time: each old array goes as its sorted copy comes
+    owners = owners[order]
+    del order
+    keys = _look_up_keys(hashes, owners, days)
     order = np.argsort(keys)  # by hash, then day (np.lexsort on the two is three times slower)
-    hashes, owners = hashes[order], owners[order]
+    hashes = hashes[order]
+    owners = owners[order]
+    keys = keys[order]
+    del order
     everyone = np.arange(len(sets), dtype=np.int64)
-    queries, founds, samples = _look_up(everyone, sets, days, hashes, owners, settings, by_day=True)
+    queries, founds, samples = _look_up(everyone, sets, days, hashes, owners, settings, keys=keys)
     return CandidateState(settings, tuple(ids), days, hashes, owners, samples, queries, founds)
 
 
@@ -108,9 +116,9 @@ def _updated(last: CandidateState, ids: Sequence[str], days: np.ndarray, sets: S
 
     kept = mapping[last.owners] >= 0
     gone_hashes = last.hashes[~kept]
-    hashes, owners = last.hashes[kept], mapping[last.owners[kept]]
+    hashes, owners = last.hashes[kept], mapping[last.owners[kept]].astype(_OWNER)
     new_hashes = np.concatenate([sets[row] for row in added]) if added.size else np.zeros(0, dtype=np.uint64)
-    new_owners = np.repeat(added, [len(sets[row]) for row in added]) if added.size else np.zeros(0, dtype=np.int64)
+    new_owners = (np.repeat(added, [len(sets[row]) for row in added]) if added.size else np.zeros(0, dtype=np.int64)).astype(_OWNER)
     if new_hashes.size:
         # into the runs by hash; inside a run, the order matters only to a look-up by day
         # window, which a run from scratch makes (this one expands the few runs it samples)
@@ -173,20 +181,17 @@ def _updated(last: CandidateState, ids: Sequence[str], days: np.ndarray, sets: S
 
 def _look_up(
     texts: np.ndarray, sets: Sequence[np.ndarray], days: np.ndarray, hashes: np.ndarray, owners: np.ndarray,
-    settings: tuple[int, int, int], by_day: bool = False,
+    settings: tuple[int, int, int], keys: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, Samples]:
     """What ``texts`` find with their samples in the index (``hashes``, ``owners``), as
     (queries, founds) sorted, and their samples (``Samples`` over all texts, set for ``texts`` only).
 
-    ``by_day``: ``texts`` are all the texts and each run of the index is sorted by day (as
-    built from scratch), so look-ups are range searches."""
+    ``keys``: ``texts`` are all the texts, each run of the index is sorted by day (as built
+    from scratch) and these are its look-up keys, so look-ups are range searches."""
     sample_size, max_days, _words = settings
-    if by_day:  # every text: its shingles are the index's, already grouped by hash
-        keys, rank = _look_up_keys(hashes, owners, days)
-        run_starts = np.nonzero(np.concatenate(([True], rank[1:] != rank[:-1])))[0] if rank.size else rank
-        run_lengths = np.diff(np.append(run_starts, rank.size))
-        sample = _sample(texts, len(sets), hashes, owners, run_lengths[rank], run_starts[rank], sample_size)
-        query, found = _finds_in_window(sample, keys, rank, owners, days, max_days)
+    if keys is not None:  # every text: its shingles are the index's, already grouped by hash
+        sample = _sample(texts, len(sets), *_shared_entries(hashes, owners), sample_size)
+        query, found = _finds_in_window(sample, keys, owners, days, max_days)
     else:
         sizes = np.fromiter((len(sets[t]) for t in texts), dtype=np.int64, count=texts.size)
         own = np.concatenate([sets[t] for t in texts]) if texts.size else np.zeros(0, dtype=np.uint64)
@@ -194,12 +199,31 @@ def _look_up(
         frequency = np.searchsorted(hashes, own, side="right") - starts
         sample = _sample(texts, len(sets), own, np.repeat(texts, sizes), frequency, starts, sample_size)
         query, found = _finds_in_runs(sample, owners, days, max_days)
+    query, found = query.astype(np.int64), found.astype(np.int64)
     other = query != found
     query, found = query[other], found[other]
     codes, hits = np.unique(query * len(sets) + found, return_counts=True)
     query, found = np.divmod(codes, len(sets))
     enough = hits >= np.minimum(2, sample.summary.sizes[query])
     return query[enough], found[enough], sample.summary
+
+
+def _shared_entries(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The index's entries whose shingle another entry holds too (most shingles are in one
+    text only, and can link nothing): their hashes, texts, frequencies and where their runs start."""
+    alike = hashes[1:] == hashes[:-1]
+    shared = np.zeros(hashes.size, dtype=bool)
+    shared[1:] |= alike
+    shared[:-1] |= alike
+    del alike
+    at = np.flatnonzero(shared)
+    del shared
+    own = hashes[at]
+    if not own.size:
+        return own, owners[at], at, at
+    first = np.flatnonzero(np.append(True, own[1:] != own[:-1]))
+    lengths = np.diff(np.append(first, own.size))
+    return own, owners[at], np.repeat(lengths, lengths), np.repeat(at[first], lengths)
 
 
 @dataclass(frozen=True)
@@ -219,14 +243,21 @@ def _sample(
 ) -> _Sample:
     """Each text's ``sample_size`` rarest shared shingles, of its shingles ``own`` (ascending by
     hash within each text) with their frequencies and where their runs start."""
-    shared = np.nonzero(frequency >= 2)[0]  # a shingle in one text only can link nothing
+    if not np.all(frequency >= 2):  # a shingle in one text only can link nothing
+        shared = np.flatnonzero(frequency >= 2)
+        own, owner, frequency, starts = own[shared], owner[shared], frequency[shared], starts[shared]
     # each text's shingles, rarest first: a stable sort keeps hash order within equal frequencies
-    ranking = owner[shared] * (int(frequency.max(initial=0)) + 1) + frequency[shared]
-    order = shared[np.argsort(ranking, kind="stable")]
+    ranking = owner.astype(np.int64)
+    ranking *= int(frequency.max(initial=0)) + 1
+    ranking += frequency
+    order = np.argsort(ranking, kind="stable")
+    del ranking
     grouped = owner[order]
-    position = np.arange(order.size)
-    group_start = np.maximum.accumulate(np.where(np.append(True, grouped[1:] != grouped[:-1]), position, 0))
-    keep = order[position - group_start < sample_size]
+    counts = np.bincount(grouped, minlength=count)
+    within = np.arange(order.size)  # each entry's place among its text's, in rarity order
+    within -= (np.cumsum(counts) - counts)[grouped]
+    keep = order[within < sample_size]
+    del order, grouped, within
     own, owner, frequency, starts = own[keep], owner[keep], frequency[keep], starts[keep]
     summary = Samples(np.zeros(count, dtype=np.int64), np.zeros(count, dtype=np.int64), np.zeros(count, dtype=np.uint64))
     summary.sizes[texts] = np.bincount(owner, minlength=count)[texts]
@@ -237,11 +268,11 @@ def _sample(
 
 
 def _finds_in_window(
-    sample: _Sample, keys: np.ndarray, rank: np.ndarray, owners: np.ndarray, days: np.ndarray, max_days: int
+    sample: _Sample, keys: np.ndarray, owners: np.ndarray, days: np.ndarray, max_days: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """(text, text found) for each index entry holding a sampled shingle inside the date window:
     a range search in the look-up keys (every text's sample: most runs are not looked at)."""
-    run = rank[sample.starts] << _DAY_BITS
+    run = (keys[sample.starts] >> _DAY_BITS) << _DAY_BITS
     day = days[sample.owners]
     low = run | np.maximum(day - max_days, 0)
     ascending = np.argsort(low)  # searchsorted goes faster through keys in order
@@ -261,12 +292,15 @@ def _finds_in_runs(sample: _Sample, owners: np.ndarray, days: np.ndarray, max_da
     return query[close], found[close]
 
 
-def _look_up_keys(hashes: np.ndarray, owners: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each index entry's look-up key (its hash's rank, then its day), sorted as the index is, and the ranks."""
+def _look_up_keys(hashes: np.ndarray, owners: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Each index entry's look-up key (the rank of its hash among the index's distinct hashes, then its day), for an index sorted by hash."""
     if not hashes.size:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    rank = np.cumsum(np.concatenate(([0], hashes[1:] != hashes[:-1])), dtype=np.int64)
-    return (rank << _DAY_BITS) | days[owners], rank
+        return np.zeros(0, dtype=np.int64)
+    keys = np.zeros(hashes.size, dtype=np.int64)
+    np.cumsum(hashes[1:] != hashes[:-1], out=keys[1:])
+    keys <<= _DAY_BITS
+    keys |= days[owners]
+    return keys
 
 
 def _counts_of(values: np.ndarray, among: np.ndarray) -> np.ndarray:

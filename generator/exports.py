@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .model import Release, Text
 from .pagecache import PageCache, Part, assemble
 from .tagkinds import TAG_KINDS, TagKind
-from .writer import Kept
+from .writer import Page
 
 
 def text_data(text: Text, catalog: Catalog) -> dict:
@@ -55,7 +55,7 @@ def release_data(release: Release, catalog: Catalog) -> dict:
     }
 
 
-def archive_data(catalog: Catalog, pages: PageCache | None = None) -> str | Kept:
+def archive_data(catalog: Catalog, pages: PageCache | None = None) -> Page:
     """``{"releases": [...], "redirects": [...]}``, one release or redirect per line.
 
     One line each keeps the file diffable and lets json's C encoder do the work (an indented
@@ -96,7 +96,7 @@ def spreadsheet_text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def archive_csv(catalog: Catalog, pages: PageCache | None = None) -> str | Kept:
+def archive_csv(catalog: Catalog, pages: PageCache | None = None) -> Page:
     """Every release as one CSV row (RFC 4180, UTF-8 with a byte-order mark so spreadsheets read it as UTF-8).
 
     Tags are joined by "; "; ``records`` counts the input records merged into the release.

@@ -25,7 +25,7 @@ from .catalog import Catalog
 from .model import Release
 from .pagecache import PageCache, render_made, render_page
 from .tagkinds import TagKind
-from .writer import Kept
+from .writer import Page
 
 LATEST_ON_SPLIT_LISTING = 10  # a listing split by year shows this many of its newest releases first
 
@@ -101,7 +101,7 @@ def month_links(year: int, months: Mapping[int, tuple[Release, ...]], catalog: C
 
 def year_page(
     year: int, months: Mapping[int, tuple[Release, ...]], catalog: Catalog, page_size: int, pages: PageCache | None = None
-) -> str | Kept:
+) -> Page:
     """A year's releases under month headings (``year.html``); a year with more than ``page_size`` lists its months instead."""
     path = urls.year_path(year)
     t = catalog.messages
@@ -137,7 +137,7 @@ def year_pager(year: int, catalog: Catalog) -> Pager:
 
 def month_page(
     year: int, month: int, releases: tuple[Release, ...], catalog: Catalog, pages: PageCache | None = None
-) -> str | Kept:
+) -> Page:
     """A month's releases (``month.html``), between links to the months before and after."""
     path = urls.month_path(year, month)
     t = catalog.messages
@@ -218,7 +218,7 @@ class ListingYearView:
 def category_pages(
     category: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int, feeds: bool = True,
     pages: PageCache | None = None,
-) -> dict[str, str | Kept]:
+) -> dict[str, Page]:
     """A category's listing, with links to its feeds (which the theme also names in the page's head)."""
     path = catalog.category_paths[category]
     t = catalog.messages
@@ -249,7 +249,7 @@ def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], cat
 
 def tag_pages(
     kind: TagKind, name: str, releases: tuple[Release, ...], catalog: Catalog, page_size: int, pages: PageCache | None = None
-) -> dict[str, str | Kept]:
+) -> dict[str, Page]:
     t = catalog.messages
     path = kind.path(name)
     count = t.plural("releases", len(releases))
@@ -277,7 +277,7 @@ def listing_pages(
     page_size: int,
     extra_meta: Mapping = MappingProxyType({}),
     pages: PageCache | None = None,
-) -> dict[str, str | Kept]:
+) -> dict[str, Page]:
     """The page listing a category's or tag's releases; past ``page_size`` releases, one page per year.
 
     The listing page then shows the latest releases and the years with their counts: no

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from . import memo
 from .templates import Templates
-from .writer import Kept
+from .writer import Deferred, Kept, Page
 
 
-def render_page(pages: PageCache | None, path: str, templates: Templates, template: str, /, **context: object) -> str | Kept:
+def render_page(pages: PageCache | None, path: str, templates: Templates, template: str, /, **context: object) -> Page:
     """The page at ``path``, through ``pages`` when there is a cache."""
     if pages is None:
         return templates.render(template, **context)
@@ -21,7 +21,7 @@ def render_page(pages: PageCache | None, path: str, templates: Templates, templa
 
 def render_made(
     pages: PageCache | None, path: str, templates: Templates, template: str, /, key: object, make: Callable[[], dict]
-) -> str | Kept:
+) -> Page:
     """The page at ``path``: ``template`` with the context ``make()`` returns.  With a cache,
     ``key`` (what the context is made from, cheaper to tell than the context itself) decides
     whether it is made at all."""
@@ -38,7 +38,7 @@ class Part:
     make: Callable[[], str]
 
 
-def assemble(pages: PageCache | None, path: str, head: str, parts: Sequence[Part], separator: str, tail: str) -> str | Kept:
+def assemble(pages: PageCache | None, path: str, head: str, parts: Sequence[Part], separator: str, tail: str) -> Page:
     """``head``, the parts joined by ``separator``, then ``tail``; through ``pages`` when there is a cache."""
     if pages is None:
         return head + separator.join(part.make() for part in parts) + tail
@@ -75,20 +75,21 @@ class PageCache:
         self._keys: dict[str, bytes] = {}
         self._parts: dict[str, dict[bytes, tuple[int, int]]] = {}
 
-    def page(self, path: str, key: bytes, make: Callable[[], str]) -> str | Kept:
-        """The page at ``path``: ``Kept`` if made from ``key`` before and its file is as left, else ``make()``."""
+    def page(self, path: str, key: bytes, make: Callable[[], str]) -> Page:
+        """The page at ``path``: ``Kept`` if made from ``key`` before and its file is as left,
+        else ``make()`` as the writer writes it (``Deferred``)."""
         self._keys[path] = key
         previous = self._previous.get(path)
         if previous is not None and previous[0] == key and self._known_digest(path) == previous[1]:
             return Kept(previous[1])
-        return make()
+        return Deferred(make)
 
-    def render(self, path: str, templates: Templates, template: str, /, **context: object) -> str | Kept:
+    def render(self, path: str, templates: Templates, template: str, /, **context: object) -> Page:
         """``Templates.render(template, **context)`` unless the page was made from the same context before."""
         key = memo.value_key((template, context))
         return self.page(path, key, functools.partial(templates.render, template, **context))
 
-    def assemble(self, path: str, head: str, parts: Sequence[Part], separator: str, tail: str) -> str | Kept:
+    def assemble(self, path: str, head: str, parts: Sequence[Part], separator: str, tail: str) -> Page:
         """The file at ``path``: ``head``, the parts joined by ``separator``, then ``tail``;
         each part whose key is as in the last run is taken from the file that run wrote."""
         key = memo.parts_key(head, separator, tail, *(part.key for part in parts))

@@ -20,7 +20,7 @@ from .markup import reading_pieces
 from .model import Release, Variant
 from .progress import Track
 from .pagecache import PageCache
-from .writer import Kept
+from .writer import Page
 
 CAPTION_LENGTH_RATIO = 2.0  # a merged text this many times shorter than the release is called a caption
 
@@ -83,7 +83,7 @@ class ReleaseView:
     sources: tuple[SourceLine, ...]
 
 
-def release_pages(catalog: Catalog, pages: PageCache | None = None, track: Track = iter) -> list[tuple[str, str | Kept]]:
+def release_pages(catalog: Catalog, pages: PageCache | None = None, track: Track = iter) -> list[tuple[str, Page]]:
     """Every release's page, by its path; those ``pages`` finds unchanged are ``Kept``."""
     if pages is None:
         return [(catalog.paths[r.id], release_page(r, catalog)) for r in track(catalog.releases)]

@@ -53,7 +53,16 @@ class Kept:
     digest: str
 
 
-Content = str | FileCopy | Kept
+@dataclass(frozen=True)
+class Deferred:
+    """A generated file made only as it is written (``make()`` gives its text): the pages of
+    a whole archive (hundreds of MB of text at 20,000 releases) are never held at once."""
+
+    make: Callable[[], str]
+
+
+Page = str | Kept | Deferred  # a page's content: its text, the file left as it is, or its text made when written
+Content = Page | FileCopy
 FileState = tuple[int, int, str]  # size, modification time in nanoseconds, digest of the content
 
 
@@ -234,6 +243,8 @@ class OutputWriter:
 
 
 def _encoded(content: Content) -> bytes | FileCopy | Kept:
+    if isinstance(content, Deferred):
+        return content.make().encode("utf-8")
     return content if isinstance(content, (FileCopy, Kept)) else content.encode("utf-8")
 
 
