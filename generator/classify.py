@@ -114,12 +114,20 @@ def vocabulary_digest(config: Config, kinds: Sequence[TagKind] = TAG_KINDS) -> s
     return fingerprint.text("home country", config.home_country).hexdigest()
 
 
+def text_keys(releases: Sequence[Release]) -> dict[str, bytes]:
+    """Each release's ``memo.text_key`` of its title and body: what its tags and words are kept by."""
+    return {r.id: memo.text_key(r.title, r.body) for r in releases}
+
+
 def tag_all(
-    releases: Sequence[Release], vocabularies: Vocabularies, cache: memo.TextCache | None = None, track: Track = iter
+    releases: Sequence[Release], vocabularies: Vocabularies, cache: memo.TextCache | None = None, track: Track = iter,
+    keys: Mapping[str, bytes] | None = None,
 ) -> dict[str, Tagged]:
-    """Each release's tags: from ``cache`` for a text tagged before, worked out (on every core) for the others."""
+    """Each release's tags: from ``cache`` for a text tagged before, worked out (on every core) for the others.
+
+    ``keys``: each release's ``text_keys``, when the caller has them."""
     cache = cache or memo.TextCache(None, "tagged", "")
-    keys = {r.id: memo.text_key(r.title, r.body) for r in releases}
+    keys = keys if keys is not None else text_keys(releases)
     tagged = {r.id: known for r in releases if (known := cache.get(keys[r.id], Tagged)) is not None}
     missing = [r for r in releases if r.id not in tagged]
     for release, result in zip(missing, track(parallel.map_items(functools.partial(tag, vocabularies=vocabularies), missing))):
@@ -152,7 +160,8 @@ def classify(
     ``related_state`` the last run's related releases (``related.RelatedState``) and
     ``vocabulary_state`` the known words the cut-off texts were judged by (``cutoff.Vocabulary``).
     """
-    tagged = tag_all(releases, vocabularies, tag_cache, track)
+    keys = text_keys(releases)
+    tagged = tag_all(releases, vocabularies, tag_cache, track, keys)
     main = vocabularies.main
     decided = categorize.categories(
         releases,
@@ -169,6 +178,7 @@ def classify(
         related_count,
         word_cache,
         related_state,
+        [keys[r.id] for r in releases],
     )
     cut = cut_offs(releases, vocabulary_state)
     by_release = {

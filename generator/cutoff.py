@@ -24,9 +24,6 @@ from .model import Release
 SENTENCE_ENDS = ".!?…。！？"
 CLOSERS = "\"'”’»)]"  # what may follow a sentence's end: closing quotes and brackets
 _WORD = re.compile(r"[^\W\d_]+")
-_LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
-_ANY_WORD_CHAR = re.compile(r"\w")
-TAIL_CHARS = 256  # the end of a text, where its last word is looked for first
 VOCABULARY_SAMPLE_CHARS = 20_000_000  # known words come from this much text: enough to hold the common ones
 STATE_FILE = "vocabulary.pickle"  # in the cache folder: the known words of the last run
 MID_WORD = "mid-word"
@@ -59,19 +56,33 @@ class LastWord:
 
 
 def last_word(body: str) -> LastWord | None:
-    """The text's last word of letters and where it starts, looked for in its last TAIL_CHARS
-    characters first: an expression anchored at the end, searched over a whole text, is tried at every word."""
-    tail_start = max(0, len(body) - TAIL_CHARS)
-    match = _LAST_WORD.search(body, tail_start)
-    if tail_start > 0 and (match.start(1) == tail_start if match else not _ANY_WORD_CHAR.search(body, tail_start)):
-        # the word may begin before the tail, or the tail holds no word character at all: look at the whole text
-        match = _LAST_WORD.search(body)
-    return LastWord(match.group(1), match.start(1)) if match else None
+    """The text's last word of letters and where it starts: the run of letters the text ends
+    with, but for closing marks (no letter, digit or ``_``), as ``([^\\W\\d_]+)[^\\w]*$`` finds it.
+
+    Read from the end, a character at a time: the expression, searched for, is tried at
+    every word of the text (a third of a warm run's cut-off work at 20,000 releases)."""
+    end = len(body)
+    while end and not _is_word_character(body[end - 1]):
+        end -= 1
+    start = end
+    while start and _is_letter(body[start - 1]):
+        start -= 1
+    return LastWord(body[start:end], start) if start < end else None
+
+
+def _is_word_character(character: str) -> bool:
+    """``\\w`` of a regular expression: a letter, a digit or another number, or ``_``."""
+    return character.isalnum() or character == "_"
+
+
+def _is_letter(character: str) -> bool:
+    """``[^\\W\\d_]``: a word character that is no decimal digit and no ``_``."""
+    return character.isalnum() and not character.isdecimal()
 
 
 def ending(body: str, words: int = 6) -> str:
-    """The last ``words`` words of a text."""
-    return " ".join(body.split()[-words:])
+    """The last ``words`` words of a text (split from the end: a body is thousands of words)."""
+    return " ".join(body.rsplit(None, words)[-words:])
 
 
 @dataclass(frozen=True)

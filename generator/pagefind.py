@@ -131,8 +131,9 @@ def index_shard(executable: Path, shard: ShardDocuments, cache: Path) -> Indexed
     return IndexedShard(tuple(sorted(listing)), time.perf_counter() - started)
 
 
-def cached_files(cache: Path, fingerprint: str) -> list[str] | None:
-    """The files of a shard in the cache if it is there whole (every file its listing names, at its size); else None.
+def cached_files(cache: Path, fingerprint: str) -> dict[str, memo.FileState] | None:
+    """The files of a shard in the cache, with their sizes and modification times, if it is
+    there whole (every file its listing names, at its size); else None.
 
     A shard that is not whole (a cache folder partly deleted) is indexed again: the cache is
     only ever a shortcut.
@@ -141,19 +142,12 @@ def cached_files(cache: Path, fingerprint: str) -> list[str] | None:
         listing = json.loads((cache / f"{fingerprint}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):  # no listing, or a damaged one: not in the cache
         return None
-    bundle = cache / fingerprint
     if not isinstance(listing, dict) or not listing:
         return None
-    if not all(_has_size(bundle / str(name), size) for name, size in listing.items()):
+    found = scan_folder(cache / fingerprint).files  # one walk: a shard is thousands of files
+    if not all(isinstance(name, str) and (found.get(name) or (None,))[0] == size for name, size in listing.items()):
         return None
-    return sorted(listing)
-
-
-def _has_size(path: Path, size: object) -> bool:
-    try:
-        return path.stat().st_size == size
-    except OSError:
-        return False
+    return {name: found[name] for name in sorted(listing)}
 
 
 def _pagefind_environment() -> dict[str, str]:

@@ -214,15 +214,17 @@ def related_releases(
     limit: int,
     cache: memo.TextCache | None = None,
     state_file: Path | None = None,
+    keys: Sequence[bytes] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Release id -> ids of up to ``limit`` related releases, most related first.
 
     ``cache`` holds the words of texts seen before (``word_counts``); ``state_file``
-    the last run's lists (``RelatedState``), which new releases are merged into.
+    the last run's lists (``RelatedState``), which new releases are merged into; ``keys``
+    each text's ``memo.text_key`` of title and body, when the caller has them.
     """
     if limit <= 0 or len(releases) < 2:
         return {r.id: () for r in releases}
-    keys = [memo.text_key(r.title, r.body) for r in releases]
+    keys = keys if keys is not None else [memo.text_key(r.title, r.body) for r in releases]
     comparison = Comparison(releases, tags, text_words(releases, cache, keys))
     identity = identities(releases, tags, keys)
     last = memo.load(state_file) if state_file is not None else None

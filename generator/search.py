@@ -255,9 +255,11 @@ class PendingIndex:
         pagefind.prune_cache(self._cache, {s.fingerprint for s in self._shards})
         files: dict[str, Content] = {}
         for shard in self._shards:
-            cached = self._cached[shard.fingerprint]
-            for name in cached if cached is not None else built[shard.shard.name].files:
-                files[urls.search_file(f"{shard.shard.name}/{name}")] = FileCopy(self._cache / shard.fingerprint / name)
+            cached = self._cached[shard.fingerprint] or {}
+            names = cached if shard.shard.name not in built else built[shard.shard.name].files
+            for name in names:
+                source = Path(f"{self._cache}/{shard.fingerprint}/{name}")  # one Path made per file, not three: 20,000 files
+                files[urls.search_file(f"{shard.shard.name}/{name}")] = FileCopy(source, cached.get(name))
         seconds = sum(b.seconds for b in built.values())
         files.update(self._late_files)  # after the shards it names: sorted paths put search/index.md after them
         listings = tuple(self._cache / f"{shard.fingerprint}.json" for shard in self._shards)

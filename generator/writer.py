@@ -44,6 +44,7 @@ class FileCopy:
     """
 
     source: Path
+    state: memo.FileState | None = None  # the source's size and modification time, when the caller has looked
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,7 @@ class OutputWriter:
                 self.unchanged.append(path)
                 continue
             if isinstance(content, FileCopy):
-                source = os.stat(content.source)
-                self.copies[path] = (str(content.source), source.st_size, source.st_mtime_ns)
+                self.copies[path] = (str(content.source), *(content.state or _file_state(content.source)))
                 known = self.known_digest(path)
                 if known is not None and self.copied_from.get(path) == self.copies[path]:
                     self.digests[path] = known  # the same source, not touched since it was copied

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import cutoff
 from generator.cutoff import MID_SENTENCE, MID_WORD, cut_offs, last_word, unfinished
 from generator.dedupe import text_keys
 from generator.model import Release, SourceRef, Text
@@ -75,7 +76,7 @@ _SENTENCE_END_PATTERN = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")  #
 @pytest.mark.slow
 @settings(max_examples=800, deadline=None)
 @given(
-    st.text(alphabet=st.sampled_from(list("ab1 .!?…\"'”’»)]\n-") + ["가", "é"]), max_size=40),
+    st.text(alphabet=st.sampled_from(list("ab1 .!?…\"'”’»)]\n-_²") + ["가", "é", "\u0301", "٣"]), max_size=40),
     st.integers(min_value=0, max_value=400),
     st.sampled_from(["w", "word ", ". ", "1"]),
     st.sampled_from(["", "Last", "Last word"]),
@@ -88,11 +89,11 @@ def test_the_end_of_a_text_is_read_as_the_whole_text_would_be(ending, repeat, fi
     expected = re.search(r"([^\W\d_]+)[^\w]*$", body)
     found = last_word(body)
     assert (found.word, found.start) == (expected.group(1), expected.start(1)) if expected else found is None
+    assert cutoff.ending(body) == " ".join(body.split()[-6:])
 
 
 def known_words(texts) -> list[str]:
     """The reference: the sorted distinct words of ``texts``, read until VOCABULARY_SAMPLE_CHARS characters."""
-    from generator import cutoff
 
     words: set[str] = set()
     read = 0
@@ -108,7 +109,6 @@ def test_the_known_words_kept_from_run_to_run_are_those_counted_afresh(monkeypat
     """The vocabulary brought up to date after texts come and go, inside and past the part of
     the archive it is read from, is the one counted from scratch, and ``known_words``' words."""
     from bench.corpus import CorpusMaker
-    from generator import cutoff
 
     texts = [r.body for r in CorpusMaker(seed=4).records(300)]
     monkeypatch.setattr(cutoff, "VOCABULARY_SAMPLE_CHARS", sum(map(len, texts)) // 2)  # half the texts are read

@@ -258,7 +258,13 @@ def test_an_environment_variable_mkdocs_reads_is_part_of_what_a_run_depends_on(t
     assert "https://example.net/" in (project.docs / "feeds" / "index.xml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated"])
+def _flipped(data: bytes) -> bytes:
+    """One byte of the body changed (a bad sector): the checksum, not pickle, must tell it."""
+    at = len(data) * 3 // 4
+    return data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]
+
+
+@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "flipped"])
 def test_a_damaged_cache_is_no_cache(tmp_path, damage):
     project = make_project(tmp_path / "project")
     project.generate()
@@ -266,7 +272,8 @@ def test_a_damaged_cache_is_no_cache(tmp_path, damage):
     cache = project.root / "build" / "cache"
     for path in [*cache.glob("*.pickle"), *cache.glob("texts/*.pickle")]:
         data = path.read_bytes()
-        path.write_bytes({"empty": b"", "garbage": os.urandom(64), "truncated": data[: len(data) // 2]}[damage])
+        damaged = {"empty": b"", "garbage": os.urandom(64), "truncated": data[: len(data) // 2], "flipped": _flipped(data)}
+        path.write_bytes(damaged[damage])
     report = project.generate()
     assert not report.unchanged_since_last_run and report.written.written == ()
     assert outputs(project) == before
