@@ -162,25 +162,33 @@ def classify(
     """
     keys = text_keys(releases)
     tagged = tag_all(releases, vocabularies, tag_cache, track, keys)
-    main = vocabularies.main
-    decided = categorize.categories(
-        releases,
-        {release_id: t.strengths for release_id, t in tagged.items()},
-        main.names if main else (),
-        main.categories if main else {},
-        categories,
-        default_category,
-        infer_categories,
-    )
-    related_ids = related.related_releases(
-        releases,
-        {release_id: tuple(name for names in t.tags.values() for name in names) for release_id, t in tagged.items()},
-        related_count,
-        word_cache,
-        related_state,
-        [keys[r.id] for r in releases],
-    )
-    cut = cut_offs(releases, vocabulary_state)
+    # Related releases (the longest part) are worked out on the other core while this one
+    # decides categories and cut-offs; their words first, here, where the cache keeps them.
+    release_keys = [keys[r.id] for r in releases]
+    with parallel.Beside(
+        functools.partial(
+            related.related_releases,
+            releases,
+            {release_id: tuple(name for names in t.tags.values() for name in names) for release_id, t in tagged.items()},
+            related_count,
+            state_file=related_state,
+            keys=release_keys,
+            words=related.text_words(releases, word_cache, release_keys) if related_count > 0 else None,
+        ),
+        worth=len(releases) >= parallel.MIN_ITEMS,
+    ) as pending_related:
+        main = vocabularies.main
+        decided = categorize.categories(
+            releases,
+            {release_id: t.strengths for release_id, t in tagged.items()},
+            main.names if main else (),
+            main.categories if main else {},
+            categories,
+            default_category,
+            infer_categories,
+        )
+        cut = cut_offs(releases, vocabulary_state)
+        related_ids = pending_related.result()
     by_release = {
         r.id: Classification(
             category=decided[r.id].category,

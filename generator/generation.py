@@ -196,6 +196,7 @@ class Unchanged:
 def end_run(lock: ProjectLock) -> None:
     """The end of a run, finished or failed: the project is free, the cycle collector on again."""
     lock.release()
+    memo.forget_texts()
     gc.enable()
 
 

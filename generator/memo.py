@@ -169,12 +169,24 @@ def forget_run(cache: Path) -> None:
 
 
 def text_key(*texts: str) -> bytes:
-    """A short key for a text (its parts, e.g. title and body): a digest, so the cache holds no copy of the text."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for text in texts:
-        data = text.encode("utf-8", "surrogatepass")
-        hasher.update(len(data).to_bytes(8, "little") + data)
-    return hasher.digest()
+    """A short key for a text (its parts, e.g. title and body): a digest, so the cache holds no copy of the text.
+
+    Made of each part's own digest (``_text_digest``), which a run makes once per text: one
+    body is part of the keys of four stages (identity, shingles, tags and words, known words).
+    """
+    return hashlib.blake2b(b"".join([_text_digest(text) for text in texts]), digest_size=16).digest()
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _text_digest(text: str) -> bytes:
+    # Kept by the text itself: a text read once is one object from record to release, whose
+    # hash Python keeps, so a stage after the first finds its digest for the cost of a look-up.
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def forget_texts() -> None:
+    """Drop the digests of the run's texts (and the texts they hold on to): for a process that runs again, e.g. ``serve``."""
+    _text_digest.cache_clear()
 
 
 def parts_key(*parts: str | bytes | None) -> bytes:

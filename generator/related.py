@@ -123,12 +123,14 @@ class Related:
 
 @dataclass(frozen=True)
 class RelatedState:
-    """What the last run compared: each release's identity (text, tags, date) and its list."""
+    """What the last run compared: each release's identity (text, tags, date), its list and its
+    text's vector (``vectors``: a row per release, in ``identity``'s order, as int8)."""
 
     limit: int
     idf: bytes
     identity: Mapping[str, tuple]
     lists: Mapping[str, tuple[Related, ...]]
+    vectors: np.ndarray
 
 
 class Comparison:
@@ -140,11 +142,13 @@ class Comparison:
         tags: Mapping[str, Sequence[str]],
         words: Sequence[WordCounts],
         idf: np.ndarray | None = None,
+        vectors: np.ndarray | None = None,
     ) -> None:
-        """``idf``: the word weights, when not those of ``words`` (``inverse_frequencies``)."""
+        """``idf``: the word weights, when not those of ``words`` (``inverse_frequencies``);
+        ``vectors``: the texts' ``text_vectors`` under them, when the caller has them."""
         self.ids = [r.id for r in releases]
         self.idf = inverse_frequencies(words) if idf is None else idf
-        self.vectors = text_vectors(words, self.idf)
+        self.vectors = text_vectors(words, self.idf) if vectors is None else vectors
         # The sums of squares are exact (whole numbers below 2²⁴), so each norm is the float32
         # nearest the true one; a text without words has an infinite norm: similarity 0 to any.
         norms = np.sqrt((self.vectors * self.vectors).sum(axis=1))
@@ -215,27 +219,45 @@ def related_releases(
     cache: memo.TextCache | None = None,
     state_file: Path | None = None,
     keys: Sequence[bytes] | None = None,
+    words: Sequence[WordCounts] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Release id -> ids of up to ``limit`` related releases, most related first.
 
     ``cache`` holds the words of texts seen before (``word_counts``); ``state_file``
     the last run's lists (``RelatedState``), which new releases are merged into; ``keys``
-    each text's ``memo.text_key`` of title and body, when the caller has them.
+    each text's ``memo.text_key`` of title and body, and ``words`` their ``text_words``, when
+    the caller has them.
     """
     if limit <= 0 or len(releases) < 2:
         return {r.id: () for r in releases}
     keys = keys if keys is not None else [memo.text_key(r.title, r.body) for r in releases]
-    comparison = Comparison(releases, tags, text_words(releases, cache, keys))
-    identity = identities(releases, tags, keys)
+    words = words if words is not None else text_words(releases, cache, keys)
+    weights = inverse_frequencies(words)
+    idf = weights.tobytes()
     last = memo.load(state_file) if state_file is not None else None
-    idf = comparison.idf.tobytes()
-    if isinstance(last, RelatedState) and last.limit == limit and last.idf == idf:
+    last = last if isinstance(last, RelatedState) and last.idf == idf and len(last.vectors) == len(last.identity) else None
+    comparison = Comparison(releases, tags, words, weights, kept_vectors(words, weights, keys, last) if last else None)
+    identity = identities(releases, tags, keys)
+    if last is not None and last.limit == limit:
         lists = _merged(comparison, identity, last, limit)
     else:
         lists = comparison.lists(np.arange(len(releases)), limit)
     if state_file is not None:
-        memo.dump(state_file, RelatedState(limit, idf, identity, lists))
+        memo.dump(state_file, RelatedState(limit, idf, identity, lists, comparison.vectors.astype(np.int8)))
     return {release_id: tuple(entry.id for entry in lists[release_id]) for release_id in comparison.ids}
+
+
+def kept_vectors(words: Sequence[WordCounts], idf: np.ndarray, keys: Sequence[bytes], last: RelatedState) -> np.ndarray:
+    """The texts' ``text_vectors`` under ``idf``, the last run's weights: a text it vectorised
+    (the same key) takes its row from ``last``; only the others are worked out."""
+    rows = {identity[0]: row for row, identity in enumerate(last.identity.values())}
+    previous = np.fromiter((rows.get(key, -1) for key in keys), dtype=np.int64, count=len(keys))
+    vectors = np.empty((len(keys), TEXT_DIMENSIONS), dtype=np.float32)
+    known = previous >= 0
+    vectors[known] = last.vectors[previous[known]]
+    new = np.flatnonzero(~known)
+    vectors[new] = text_vectors([words[row] for row in new.tolist()], idf)
+    return vectors
 
 
 def identities(releases: Sequence[Release], tags: Mapping[str, Sequence[str]], keys: Sequence[bytes]) -> dict[str, tuple]:

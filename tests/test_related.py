@@ -44,7 +44,8 @@ def lists_from_nothing(releases, tags, idf=None) -> dict[str, tuple[related.Rela
 
 def state_of(releases, tags, idf) -> related.RelatedState:
     """What a run on ``releases`` would have kept, had its word weights been ``idf``."""
-    return related.RelatedState(LIMIT, idf.tobytes(), identities(releases, tags), lists_from_nothing(releases, tags, idf))
+    vectors = related.text_vectors(related.text_words(releases), idf).astype(np.int8)
+    return related.RelatedState(LIMIT, idf.tobytes(), identities(releases, tags), lists_from_nothing(releases, tags, idf), vectors)
 
 
 def identities(releases, tags) -> dict[str, tuple]:
@@ -106,12 +107,17 @@ def test_a_run_after_one_new_release_compares_only_it_with_every_release(corpus,
     earlier = [r for r in releases if r is not new]
     state = tmp_path / related.STATE_FILE
     related.related_releases(earlier, tags, LIMIT, state_file=state)
-    compared = []
+    compared, vectorised = [], []
     original = related.Comparison.lists
     monkeypatch.setattr(related.Comparison, "lists", lambda self, rows, limit: compared.append(len(rows)) or original(self, rows, limit))
+    original_vectors = related.text_vectors
+    monkeypatch.setattr(related, "text_vectors", lambda texts, weights: vectorised.append(len(texts)) or original_vectors(texts, weights))
     warm = related.related_releases(releases, tags, LIMIT, state_file=state)
     assert compared == [1], "only the new release is compared with every release"
+    assert vectorised == [1], "only the new release's text is vectorised: the others' vectors are the last run's"
     assert warm == cold
+    kept = related.memo.load(state)
+    assert np.array_equal(kept.vectors, original_vectors(related.text_words(releases), idf(releases)).astype(np.int8))
 
 
 def counted(*texts: dict[int, int]) -> list[related.WordCounts]:
