@@ -367,3 +367,28 @@ def test_a_run_leaves_the_collector_nothing_to_walk_and_the_next_run_collects_it
     add_record(project)
     project.generate()
     assert left[0]() is None, "collected when the next run started"
+
+
+def test_a_value_key_tells_apart_values_that_differ_in_any_field_and_only_those():
+    """``memo.value_key`` (what a page or a release is keyed by) pickles a dataclass as its
+    class and its fields: any field that differs, nested or not compared by ``==`` (a source's
+    last line), makes another key; equal values shared differently make the same one."""
+    import datetime as dt
+
+    from generator import memo
+    from generator.dedupe import text_keys
+    from generator.model import Release, SourceRef, Text, TextKeys
+
+    def release(title="Title", body="Body text.", last_line=3, category="Industry", keys=None) -> Release:
+        date = dt.date(2025, 5, 1)
+        text = Text("id1", title, date, category, True, body, (SourceRef("a.txt", 1, last_line),), keys or text_keys(title, date, body))
+        return Release(text, category, True)
+
+    base = release()
+    variants = [release(title="Title!"), release(body="Body text"), release(last_line=4), release(category="Energy"),
+                release(keys=TextKeys("x", "y", "z")), dataclasses.replace(base, category_given=False), (base,), [base]]
+    keys = [memo.value_key(v) for v in [base, *variants]]
+    assert len(set(keys)) == len(keys)
+    title, body = "".join(["Ti", "tle"]), "".join(["Body ", "text."])  # equal strings, other objects
+    assert memo.value_key(release(title=title, body=body)) == memo.value_key(base)
+    assert memo.value_key((dt.date(2025, 5, 1), {"a": 1})) != memo.value_key((dt.date(2025, 5, 2), {"a": 1}))

@@ -104,3 +104,25 @@ def test_a_folder_a_killed_run_made_for_a_file_it_never_wrote_goes(tmp_path):
     (tmp_path / "mine").mkdir()  # an authored empty folder, which no journal names
     write_outputs(tmp_path, {"a.md": "A"})
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.md", "mine", MANIFEST])
+
+
+def test_a_deferred_page_is_made_as_it_is_written_never_all_at_once(tmp_path):
+    """The pages of a 20,000-release archive are hundreds of MB of text: each ``Deferred`` page
+    is made when the writer comes to it, after the one before is on disk, and dropped then."""
+    from generator.writer import Deferred
+
+    made: list[str] = []
+
+    def page(number: int):
+        def make() -> str:
+            if number:  # the page before it is written before this one is made
+                assert (tmp_path / "out" / f"p{number - 1}.md").read_text() == f"page {number - 1}\n"
+            assert not (tmp_path / "out" / f"p{number}.md").exists()
+            made.append(f"p{number}.md")
+            return f"page {number}\n"
+        return Deferred(make)
+
+    result = write_outputs(tmp_path / "out", {f"p{n}.md": page(n) for n in range(5)})
+    assert made == [f"p{n}.md" for n in range(5)] and result.written == tuple(made)
+    again = write_outputs(tmp_path / "out", {f"p{n}.md": Deferred(lambda n=n: f"page {n}\n") for n in range(5)})
+    assert again.written == () and len(again.unchanged) == 5
