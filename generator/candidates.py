@@ -118,7 +118,7 @@ def _updated(last: CandidateState, ids: Sequence[str], days: np.ndarray, sets: S
     gone_hashes = last.hashes[~kept]
     hashes, owners = last.hashes[kept], mapping[last.owners[kept]].astype(_OWNER)
     new_hashes = np.concatenate([sets[row] for row in added]) if added.size else np.zeros(0, dtype=np.uint64)
-    new_owners = (np.repeat(added, [len(sets[row]) for row in added]) if added.size else np.zeros(0, dtype=np.int64)).astype(_OWNER)
+    new_owners = np.repeat(added, [len(sets[row]) for row in added]).astype(_OWNER)
     if new_hashes.size:
         # into the runs by hash; inside a run, the order matters only to a look-up by day
         # window, which a run from scratch makes (this one expands the few runs it samples)

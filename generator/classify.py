@@ -114,8 +114,9 @@ def vocabulary_digest(config: Config, kinds: Sequence[TagKind] = TAG_KINDS) -> s
     return fingerprint.text("home country", config.home_country).hexdigest()
 
 
-def text_keys(releases: Sequence[Release]) -> dict[str, bytes]:
-    """Each release's ``memo.text_key`` of its title and body: what its tags and words are kept by."""
+def cache_keys(releases: Sequence[Release]) -> dict[str, bytes]:
+    """Each release's ``memo.text_key`` of its title and body: what its tags and words are kept by
+    in the per-text caches (not ``dedupe.text_keys``, which identify a text in the permalink registry)."""
     return {r.id: memo.text_key(r.title, r.body) for r in releases}
 
 
@@ -125,9 +126,9 @@ def tag_all(
 ) -> dict[str, Tagged]:
     """Each release's tags: from ``cache`` for a text tagged before, worked out (on every core) for the others.
 
-    ``keys``: each release's ``text_keys``, when the caller has them."""
+    ``keys``: each release's ``cache_keys``, when the caller has them."""
     cache = cache or memo.TextCache(None, "tagged", "")
-    keys = keys if keys is not None else text_keys(releases)
+    keys = keys if keys is not None else cache_keys(releases)
     tagged = {r.id: known for r in releases if (known := cache.get(keys[r.id], Tagged)) is not None}
     missing = [r for r in releases if r.id not in tagged]
     for release, result in zip(missing, track(parallel.map_items(functools.partial(tag, vocabularies=vocabularies), missing))):
@@ -160,7 +161,7 @@ def classify(
     ``related_state`` the last run's related releases (``related.RelatedState``) and
     ``vocabulary_state`` the known words the cut-off texts were judged by (``cutoff.Vocabulary``).
     """
-    keys = text_keys(releases)
+    keys = cache_keys(releases)
     tagged = tag_all(releases, vocabularies, tag_cache, track, keys)
     # Related releases (the longest part) are worked out on the other core while this one
     # decides categories and cut-offs; their words first, here, where the cache keeps them.

@@ -93,7 +93,9 @@ class PageCache:
         """The file at ``path``: ``head``, the parts joined by ``separator``, then ``tail``;
         each part whose key is as in the last run is taken from the file that run wrote."""
         key = memo.parts_key(head, separator, tail, *(part.key for part in parts))
-        placed: dict[bytes, tuple[int, int]] = {}  # key → where the part starts and ends in the text
+        # key → where the part starts and ends in the text: filled as the writer makes the file
+        # (``Deferred``), kept by ``save``, which runs after the writer
+        placed: dict[bytes, tuple[int, int]] = {}
 
         def make() -> str:
             before = self._previous_file(path)
