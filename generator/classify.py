@@ -7,6 +7,7 @@ dump gives is never changed; a missing one is inferred (see ``categorize``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -137,7 +138,49 @@ def tag_all(
     return {r.id: tagged[r.id] for r in releases}
 
 
-def classify(
+class PendingClassification:
+    """Tags, categories and cut-offs decided; the related releases being worked out on the other core.
+
+    ``result()`` waits for them.  The caller has this core meanwhile, for work that needs no
+    classification (placing the releases, looking at the output folder).  A caller that fails
+    before ``result()`` leaves no process behind (use it as a context manager).
+    """
+
+    def __init__(
+        self, releases: Sequence[Release], vocabularies: Vocabularies, tagged: Mapping[str, Tagged],
+        decided: Mapping[str, categorize.CategoryChoice], cut: Mapping[str, CutOff], related_ids: parallel.Beside,
+    ) -> None:
+        self._releases = releases
+        self._vocabularies = vocabularies
+        self._tagged = tagged
+        self._decided = decided
+        self._cut = cut
+        self._related_ids = related_ids
+
+    def __enter__(self) -> PendingClassification:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._related_ids.__exit__(*exc_info)
+
+    def result(self) -> Classified:
+        related_ids = self._related_ids.result()
+        decided, tagged, cut = self._decided, self._tagged, self._cut
+        by_release = {
+            r.id: Classification(
+                category=decided[r.id].category,
+                category_inferred=decided[r.id].inferred,
+                tags=tagged[r.id].tags,
+                related=related_ids[r.id],
+                cut_off=cut.get(r.id),
+            )
+            for r in self._releases
+        }
+        vocabularies = self._vocabularies
+        return Classified(by_release, (*idle_vocabulary_notices(by_release, vocabularies), *generic_tag_notices(by_release, vocabularies)))
+
+
+def start_classifying(
     releases: Sequence[Release],
     vocabularies: Vocabularies,
     *,
@@ -150,7 +193,7 @@ def classify(
     word_cache: memo.TextCache | None = None,
     related_state: Path | None = None,
     vocabulary_state: Path | None = None,
-) -> Classified:
+) -> PendingClassification:
     """Tags, category and related releases of each release; ``track`` wraps the loop over releases (progress).
 
     The settings are press-archive.yml's: the ``categories`` (a given one outside them is
@@ -166,7 +209,7 @@ def classify(
     # Related releases (the longest part) are worked out on the other core while this one
     # decides categories and cut-offs; their words first, here, where the cache keeps them.
     release_keys = [keys[r.id] for r in releases]
-    with parallel.Beside(
+    pending_related = parallel.Beside(
         functools.partial(
             related.related_releases,
             releases,
@@ -177,7 +220,9 @@ def classify(
             words=related.text_words(releases, word_cache, release_keys) if related_count > 0 else None,
         ),
         worth=len(releases) >= parallel.MIN_ITEMS,
-    ) as pending_related:
+    )
+    with contextlib.ExitStack() as on_failure:
+        on_failure.enter_context(pending_related)
         main = vocabularies.main
         decided = categorize.categories(
             releases,
@@ -189,18 +234,8 @@ def classify(
             infer_categories,
         )
         cut = cut_offs(releases, vocabulary_state)
-        related_ids = pending_related.result()
-    by_release = {
-        r.id: Classification(
-            category=decided[r.id].category,
-            category_inferred=decided[r.id].inferred,
-            tags=tagged[r.id].tags,
-            related=related_ids[r.id],
-            cut_off=cut.get(r.id),
-        )
-        for r in releases
-    }
-    return Classified(by_release, (*idle_vocabulary_notices(by_release, vocabularies), *generic_tag_notices(by_release, vocabularies)))
+        on_failure.pop_all()
+    return PendingClassification(releases, vocabularies, tagged, decided, cut, pending_related)
 
 
 def idle_vocabulary_notices(by_release: Mapping[str, Classification], vocabularies: Vocabularies) -> tuple[Notice, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import json
 from collections.abc import Callable
@@ -256,7 +257,17 @@ def start_generation(
             if isinstance(outcome, RunOutcome):
                 return Unchanged(site, outcome, stages, lock)
         memo.forget_run(cache)  # this run changes what the last one left
-        collected = collect(config, inputs, stages, site, today, kinds)
+        # The writer looks at the output folder (0.4 s at 43,000 outputs) while the other core
+        # works out related releases: looking needs nothing of the releases.
+        open_writer = functools.cache(
+            lambda: OutputWriter(out_dir, lambda f: stages.track(f, "file"), adopt, states=cache / OUTPUT_STATES)
+        )
+
+        def look_at_output_folder() -> None:
+            with stages.stage("write"):
+                open_writer()
+
+        collected = collect(config, inputs, stages, site, today, kinds, meanwhile=look_at_output_folder)
         with stages.stage("search"):
             jobs = config.search.jobs or (1 if search_beside_builder else 0)
             pending = pipeline.start_search_index(collected.catalog, config, site, jobs, page_with_index=not search_beside_builder)
@@ -266,7 +277,7 @@ def start_generation(
     try:  # Pagefind indexes the shards in other processes while this one renders and writes the pages
         with stages.stage("render"):
             # The writer first: it knows which outputs are as the last run left them, pages that need no making
-            writer = OutputWriter(out_dir, lambda f: stages.track(f, "file"), adopt, states=cache / OUTPUT_STATES)
+            writer = open_writer()
             page_settings = settings.copy().text("output", str(writer.root)).hexdigest()
             page_cache = PageCache(cache / PAGE_CACHE, page_settings, writer.known_digest, writer.root)
             pages = render_site(collected.catalog, site, config, lambda r: stages.track(r, "page"), page_cache)

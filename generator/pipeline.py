@@ -10,12 +10,13 @@ and its memory of the last run, is ``generation``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import candidates, cutoff, exports, feeds, home, listings, memo, permalinks, related, render, search, urls
 from .catalog import Catalog
-from .classify import Classified, classify, load_vocabularies, vocabulary_digest
+from .classify import Classified, load_vocabularies, start_classifying, vocabulary_digest
 from .config import Config, ConfigError, SiteIdentity, read_site_identity
 from .dates import DateFormat, DateFormatError
 from .messages import Messages, load_messages
@@ -122,12 +123,14 @@ def page_language(config: Config, language: str, kinds: tuple[TagKind, ...] = TA
 
 def collect(
     config: Config, inputs: list[Path], stages: Stages | None = None, site: SiteIdentity | None = None,
-    today: dt.date | None = None, kinds: tuple[TagKind, ...] = TAG_KINDS,
+    today: dt.date | None = None, kinds: tuple[TagKind, ...] = TAG_KINDS, meanwhile: Callable[[], object] = lambda: None,
 ) -> Collected:
     """Phase one: read, deduplicate, classify and place every release; nothing is written.
 
     ``site`` is mkdocs.yml's identity when the caller has read it already; ``today`` decides
     which dates lie too far ahead (default: the clock's); ``kinds`` are the kinds of tag.
+    ``meanwhile`` is the caller's work that needs no release, called while the related
+    releases are worked out on the other core (e.g. looking at the output folder).
     """
     stages = stages or Stages()
     site = site or read_site_identity(config.resolve(config.mkdocs_config))
@@ -143,16 +146,21 @@ def collect(
     read, deduplicated = gathered.read, gathered.deduplicated
     releases = deduplicated.releases
     with stages.stage("classify"):
-        classified = classify(
+        classifying = start_classifying(
             releases, vocabularies, categories=config.categories, default_category=config.default_category,
             infer_categories=config.infer_categories, related_count=config.related_releases,
             track=lambda r: stages.track(r, "release"), tag_cache=caches.tagged, word_cache=caches.words,
             related_state=config.resolve(config.cache) / related.STATE_FILE,
             vocabulary_state=config.resolve(config.cache) / cutoff.STATE_FILE,
         )
-        caches.save()
+    with classifying:  # the related releases are worked out on the other core meanwhile
+        with stages.stage("place"):
+            placement = place(releases, registry.links, config.slug_max_length)
+        meanwhile()
+        with stages.stage("classify"):
+            classified = classifying.result()
+            caches.save()
     with stages.stage("place"):
-        placement = place(releases, registry.links, config.slug_max_length)
         catalog = Catalog.build(
             releases,
             classified.by_release,
