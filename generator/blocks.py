@@ -120,7 +120,7 @@ def listed_key(release: Release, catalog: Catalog) -> bytes:
     relative form): a listing page is made from these, so when they are as before, so is the page."""
     classification = catalog.classified[release.id]
     lead = first_words(release.body) if release.id in catalog.sharing_title_and_day else ""
-    return memo.text_key(
+    return memo.parts_key(  # short parts, made once per release: one digest, not one per part (``text_key``)
         catalog.paths[release.id], release.title, release.date.isoformat(), classification.category,
         str(classification.category_inferred), lead,
     )
