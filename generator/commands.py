@@ -291,7 +291,7 @@ def _finish_generation(args: argparse.Namespace, loaded: LoadedConfig, generatio
     for line in report.summary(_out_dir(args, config), _report_path(args, config)):
         print(line, file=sys.stderr)
     if args.timings:
-        timings = {name: round(seconds, 3) for name, seconds in generation.stages.seconds.items()}
+        timings = {name: round(seconds, 3) for name, seconds in generation.stages.in_order().items()}
         print(f"press-archive: seconds per stage: {json.dumps(timings)}", file=sys.stderr)
     return _strict_status(args, loaded, report.problems)
 

@@ -42,6 +42,13 @@ class Stages:
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
+    def in_order(self) -> dict[str, float]:
+        """Seconds per stage, in the pipeline's order (``STAGES``): stages take turns (this core
+        places the releases while the other works out related ones), so the order they first
+        ran in is not it."""
+        known = {name: self.seconds[name] for name in STAGES if name in self.seconds}
+        return {**known, **{name: seconds for name, seconds in self.seconds.items() if name not in known}}
+
     def track(self, items: Iterable[Item], unit: str = "item") -> Iterable[Item]:
         if not self.show:
             return items

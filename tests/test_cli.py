@@ -269,3 +269,11 @@ def test_version_is_the_packages_and_config_may_follow_the_command(tmp_path, cap
 def test_the_package_ships_its_type_marker_and_the_project_its_licence():
     assert (REPO / "generator" / "py.typed").is_file()
     assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_stages_that_take_turns_are_reported_in_the_pipelines_order():
+    stages = Stages()
+    for name in ("check", "classify", "place", "write", "classify", "place", "search", "render", "write"):
+        with stages.stage(name):
+            pass
+    assert list(stages.in_order()) == ["check", "classify", "place", "search", "render", "write"]
