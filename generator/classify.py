@@ -148,7 +148,8 @@ class PendingClassification:
 
     def __init__(
         self, releases: Sequence[Release], vocabularies: Vocabularies, tagged: Mapping[str, Tagged],
-        decided: Mapping[str, categorize.CategoryChoice], cut: Mapping[str, CutOff], related_ids: parallel.Beside,
+        decided: Mapping[str, categorize.CategoryChoice], cut: Mapping[str, CutOff],
+        related_ids: parallel.Beside[dict[str, tuple[str, ...]]],
     ) -> None:
         self._releases = releases
         self._vocabularies = vocabularies
@@ -194,7 +195,9 @@ def start_classifying(
     related_state: Path | None = None,
     vocabulary_state: Path | None = None,
 ) -> PendingClassification:
-    """Tags, category and related releases of each release; ``track`` wraps the loop over releases (progress).
+    """Tags, category and related releases of each release: the tags, categories and cut-offs
+    decided here, the related releases started on the other core (``PendingClassification``);
+    ``track`` wraps the loop over releases (progress).
 
     The settings are press-archive.yml's: the ``categories`` (a given one outside them is
     ``default_category``), whether to ``infer_categories`` the source left out, and how many
