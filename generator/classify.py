@@ -138,6 +138,7 @@ def tag_all(
     return {r.id: tagged[r.id] for r in releases}
 
 
+@dataclass(frozen=True)
 class PendingClassification:
     """Tags, categories and cut-offs decided; the related releases being worked out on the other core.
 
@@ -146,27 +147,22 @@ class PendingClassification:
     before ``result()`` leaves no process behind (use it as a context manager).
     """
 
-    def __init__(
-        self, releases: Sequence[Release], vocabularies: Vocabularies, tagged: Mapping[str, Tagged],
-        decided: Mapping[str, categorize.CategoryChoice], cut: Mapping[str, CutOff],
-        related_ids: parallel.Beside[dict[str, tuple[str, ...]]],
-    ) -> None:
-        self._releases = releases
-        self._vocabularies = vocabularies
-        self._tagged = tagged
-        self._decided = decided
-        self._cut = cut
-        self._related_ids = related_ids
+    releases: Sequence[Release]
+    vocabularies: Vocabularies
+    tagged: Mapping[str, Tagged]
+    decided: Mapping[str, categorize.CategoryChoice]
+    cut: Mapping[str, CutOff]
+    related_ids: parallel.Beside[dict[str, tuple[str, ...]]]
 
     def __enter__(self) -> PendingClassification:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self._related_ids.__exit__(*exc_info)
+        self.related_ids.__exit__(*exc_info)
 
     def result(self) -> Classified:
-        related_ids = self._related_ids.result()
-        decided, tagged, cut = self._decided, self._tagged, self._cut
+        related_ids = self.related_ids.result()
+        decided, tagged, cut = self.decided, self.tagged, self.cut
         by_release = {
             r.id: Classification(
                 category=decided[r.id].category,
@@ -175,9 +171,9 @@ class PendingClassification:
                 related=related_ids[r.id],
                 cut_off=cut.get(r.id),
             )
-            for r in self._releases
+            for r in self.releases
         }
-        vocabularies = self._vocabularies
+        vocabularies = self.vocabularies
         return Classified(by_release, (*idle_vocabulary_notices(by_release, vocabularies), *generic_tag_notices(by_release, vocabularies)))
 
 
