@@ -166,11 +166,16 @@ class Generation:
             ),
             dataclasses.replace(index, indexed=(), pagefind_seconds=0.0),
         )
+        copies = [content for content in index.files.values() if isinstance(content, FileCopy)]
+        # A shard's files found in the cache were looked at as it was found (one walk): not again
+        looked_at = {str(copy.source): copy.state for copy in copies if copy.state is not None}
         files = [self.writer.root / MANIFEST, *([self.report_path] if self.report_path else [])]
-        files += [content.source for content in index.files.values() if isinstance(content, FileCopy)]
+        files += [copy.source for copy in copies if copy.state is None]
         files += index.cache_listings
         fingerprint = self.fingerprint.copy().file("registry", config.resolve(config.permalinks)).hexdigest()
-        memo.remember_run(config.resolve(config.cache), fingerprint, files, outcome, self.writer.file_states())
+        memo.remember_run(
+            config.resolve(config.cache), fingerprint, files, outcome, {**looked_at, **self.writer.file_states()}
+        )
 
 
 class Unchanged:
