@@ -243,8 +243,9 @@ def _sample(
 ) -> _Sample:
     """Each text's ``sample_size`` rarest shared shingles, of its shingles ``own`` (ascending by
     hash within each text) with their frequencies and where their runs start."""
-    if not np.all(frequency >= 2):  # a shingle in one text only can link nothing
-        shared = np.flatnonzero(frequency >= 2)
+    shared = frequency >= 2  # a shingle in one text only can link nothing
+    if not shared.all():
+        shared = np.flatnonzero(shared)
         own, owner, frequency, starts = own[shared], owner[shared], frequency[shared], starts[shared]
     # each text's shingles, rarest first: a stable sort keeps hash order within equal frequencies
     ranking = owner.astype(np.int64)

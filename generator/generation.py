@@ -28,7 +28,7 @@ from .tagkinds import TAG_KINDS, TagKind
 from .progress import Stages
 from .report import Report, make_report, site_warnings
 from .templates import overrides_folder
-from .writer import MANIFEST, FileCopy, OutputWriter, WriteResult, atomic_write_text
+from .writer import MANIFEST, OutputWriter, WriteResult, atomic_write_text
 
 OUTPUT_STATES = "outputs.pickle"  # in the cache folder: each output's size, modification time and digest
 PAGE_CACHE = "pages.pickle"  # in the cache folder: what each release page was rendered from
@@ -166,16 +166,11 @@ class Generation:
             ),
             dataclasses.replace(index, indexed=(), pagefind_seconds=0.0),
         )
-        copies = [content for content in index.files.values() if isinstance(content, FileCopy)]
-        # A shard's files found in the cache were looked at as it was found (one walk): not again
-        looked_at = {str(copy.source): copy.state for copy in copies if copy.state is not None}
-        files = [self.writer.root / MANIFEST, *([self.report_path] if self.report_path else [])]
-        files += [copy.source for copy in copies if copy.state is None]
-        files += index.cache_listings
+        files = [self.writer.root / MANIFEST, *([self.report_path] if self.report_path else []), *index.cache_listings]
         fingerprint = self.fingerprint.copy().file("registry", config.resolve(config.permalinks)).hexdigest()
-        memo.remember_run(
-            config.resolve(config.cache), fingerprint, files, outcome, {**looked_at, **self.writer.file_states()}
-        )
+        # The search index's sources in the cache were looked at as the writer copied them: not again
+        known = {**self.writer.source_states(), **self.writer.file_states()}
+        memo.remember_run(config.resolve(config.cache), fingerprint, files, outcome, known)
 
 
 class Unchanged:

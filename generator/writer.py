@@ -206,6 +206,11 @@ class OutputWriter:
             return None
         return known[2] if self.found.files.get(path) == known[:2] else None
 
+    def source_states(self) -> dict[str, memo.FileState]:
+        """Size and modification time of the source of each file this run's batches copied, as
+        looked at when it was copied (sources are never changed by copying them)."""
+        return {source: (size, modified) for source, size, modified in self.copies.values()}
+
     def file_states(self) -> dict[str, memo.FileState]:
         """Size and modification time of each file this run's batches hold, as they were left."""
         return {f"{self._root_text}/{path}": self.found.files[path] for path in self.digests if path in self.found.files}
