@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -222,16 +222,18 @@ def category_pages(
     """A category's listing, with links to its feeds (which the theme also names in the page's head)."""
     path = catalog.category_paths[category]
     t = catalog.messages
-    count = t.plural("releases", len(releases))
     title = t("category_title", name=category)
-    description = t("category_description", count=count, name=category, span=span(releases, catalog))
+
+    def describe(some: Sequence[Release]) -> str:
+        return t("category_description", count=t.plural("releases", len(some)), name=category, span=span(some, catalog))
+
     feed_meta = {}
     links: tuple[FeedLink, ...] = ()
     if feeds:
         feed_meta = {"feeds": urls.feed_paths(catalog.category_feeds[category]), "feed_title": category}
         links = feed_links(path, catalog.category_feeds[category])
     view = ListingView("category", category, len(releases), False, feeds=links)
-    return listing_pages(view, title, description, releases, catalog, path, page_size, feed_meta, pages)
+    return listing_pages(view, title, describe, releases, catalog, path, page_size, feed_meta, pages)
 
 
 def tag_index_page(kind: TagKind, groups: Mapping[str, tuple[Release, ...]], catalog: Catalog) -> str:
@@ -252,9 +254,11 @@ def tag_pages(
 ) -> dict[str, Page]:
     t = catalog.messages
     path = kind.path(name)
-    count = t.plural("releases", len(releases))
     title = t(f"kind_title_{kind.key}", name=name)
-    summary = t(f"tag_description_{kind.key}", count=count, name=name, span=span(releases, catalog))
+
+    def describe(some: Sequence[Release]) -> str:
+        return t(f"tag_description_{kind.key}", count=t.plural("releases", len(some)), name=name, span=span(some, catalog))
+
     view = ListingView(
         kind.key,
         name,
@@ -264,13 +268,13 @@ def tag_pages(
         all_link=urls.link(path, kind.index_path),
         plural=kind.plural,
     )
-    return listing_pages(view, title, summary, releases, catalog, path, page_size, pages=pages)
+    return listing_pages(view, title, describe, releases, catalog, path, page_size, pages=pages)
 
 
 def listing_pages(
     view: ListingView,
     title: str,
-    description: str,
+    describe: Callable[[Sequence[Release]], str],
     releases: tuple[Release, ...],
     catalog: Catalog,
     path: str,
@@ -282,9 +286,12 @@ def listing_pages(
 
     The listing page then shows the latest releases and the years with their counts: no
     page grows with the whole archive, so neither a reader's download nor MkDocs' work does.
+    ``describe`` gives a page's description from the releases it lists: a year's page
+    speaks of its year alone, so that a release of one year leaves the pages of the others
+    as they were (the daily loop rewrites, and rebuilds, only the listings a release enters).
     """
     t = catalog.messages
-    meta = page_meta(title, description, newest(releases[:1]), **extra_meta)
+    meta = page_meta(title, describe(releases), newest(releases[:1]), **extra_meta)
     templates = catalog.templates
     if len(releases) <= page_size:
         return {
@@ -304,12 +311,7 @@ def listing_pages(
     made = {path: render_page(pages, path, templates, "listing.html", meta=meta, page=view)}
     for year, year_releases in by_year.items():
         year_path = urls.listing_year_path(path, year)
-        count = t.plural("releases", len(year_releases))
-        year_meta = page_meta(
-            t("listing_year_title", title=title, year=year),
-            t("listing_year_description", count=count, year=year, description=description),
-            newest(year_releases[:1]),
-        )
+        year_meta = page_meta(t("listing_year_title", title=title, year=year), describe(year_releases), newest(year_releases[:1]))
         year_view = ListingYearView(view.name, year, len(year_releases), view.show_category, urls.link(year_path, path), ())
         made[year_path] = render_made(
             pages, year_path, templates, "listing-year.html", key=(year_meta, year_view, catalog.listed_keys(year_releases)),

@@ -141,6 +141,27 @@ def test_warm_runs_equal_cold_runs_on_a_generated_corpus_through_a_series_of_cha
             assert len(pages) < 40, sorted(pages)
 
 
+def test_a_new_release_leaves_the_year_pages_of_other_years_as_they_were(tmp_path):
+    """A category's or tag's listing split by year: a release of 2025 rewrites the listing and its
+    2025 page, not the page of every other year (each of which MkDocs would build again)."""
+    project = make_project(tmp_path / "project", inputs=[])
+    write_dumps(CorpusMaker(seed=5).records_for_releases(400), project.root / "data" / "releases")
+    settings = yaml.safe_load(project.config_file.read_text(encoding="utf-8"))
+    project.config_file.write_text(yaml.safe_dump({**settings, "listing_page_size": 20}), encoding="utf-8")
+    project.generate()
+    year_pages = {
+        path.relative_to(project.docs).as_posix()
+        for path in project.docs.glob("*/*/[12][0-9][0-9][0-9]/index.md")
+        if not path.is_relative_to(project.docs / "archive")
+    }
+    assert len({path.split("/")[-2] for path in year_pages}) > 10, "listings split into many years"
+    add_record(project)  # a release of 2025 in the category Industry
+    written = set(project.generate().written.written)
+    rewritten_years = {path.split("/")[-2] for path in written & year_pages}
+    assert rewritten_years == {"2025"}, sorted(written & year_pages)
+    assert "categories/industry/2025/index.md" in written
+
+
 def test_a_new_release_assembles_only_the_listings_it_enters(tmp_path, monkeypatch):
     """A listing is keyed by a digest of what it shows of each release: the others are not assembled at all."""
     from generator import listings
