@@ -75,6 +75,9 @@ class Beside(Generic[Result]):
         return self
 
     def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
         """A caller that fails before ``result()`` leaves no process behind."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)

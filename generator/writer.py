@@ -100,10 +100,15 @@ class OutputWriter:
     batch is in.
     """
 
-    def __init__(self, out_dir: Path, track: Track = iter, adopt: bool = False, states: Path | None = None) -> None:
+    def __init__(
+        self, out_dir: Path, track: Track = iter, adopt: bool = False, states: Path | None = None,
+        found: FolderScan | None = None,
+    ) -> None:
         """``adopt``: the manifest is lost or damaged; take over any file at a path this run
         generates (it is overwritten, and listed in a new manifest).  ``states``: where the
-        size, modification time and digest of each output are kept from one run to the next."""
+        size, modification time and digest of each output are kept from one run to the next.
+        ``found``: the output folder as the caller has just looked at it (``scan_folder`` of
+        the resolved folder, e.g. in another process); by default the writer looks itself."""
         out_dir.mkdir(parents=True, exist_ok=True)
         self.states_file = states
         known = memo.load(states) if states is not None and not adopt else None
@@ -119,7 +124,7 @@ class OutputWriter:
         self.adopt = adopt
         # The folder is looked at once, here: at 40,000 outputs, a stat per file per question
         # (is it there, is it a link, is it as the last run left it) cost seconds.
-        self.found = scan_folder(self.root)
+        self.found = found if found is not None else scan_folder(self.root)
         for path in [p for p in self.found.files if p.rsplit("/", 1)[-1].startswith(".") and p.endswith(TEMP_SUFFIX)]:
             os.unlink(os.path.join(self._root_text, path))  # left by a killed run
             del self.found.files[path]
