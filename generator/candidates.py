@@ -114,9 +114,12 @@ def _updated(last: CandidateState, ids: Sequence[str], days: np.ndarray, sets: S
     settings = last.settings
     sample_size = settings[0]
 
-    kept = mapping[last.owners] >= 0
-    gone_hashes = last.hashes[~kept]
-    hashes, owners = last.hashes[kept], mapping[last.owners[kept]].astype(_OWNER)
+    rows = mapping.astype(_OWNER)[last.owners]  # each entry's text's row now (-1: gone)
+    if gone:
+        kept = rows >= 0
+        gone_hashes, hashes, owners = last.hashes[~kept], last.hashes[kept], rows[kept]
+    else:  # texts only added (the daily case): the index as it was, no mask over its millions of entries
+        gone_hashes, hashes, owners = last.hashes[:0], last.hashes, rows
     new_hashes = np.concatenate([sets[row] for row in added]) if added.size else np.zeros(0, dtype=np.uint64)
     new_owners = np.repeat(added, [len(sets[row]) for row in added]).astype(_OWNER)
     if new_hashes.size:

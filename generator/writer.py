@@ -56,10 +56,11 @@ class Kept:
 
 @dataclass(frozen=True)
 class Deferred:
-    """A generated file made only as it is written (``make()`` gives its text): the pages of
-    a whole archive (hundreds of MB of text at 20,000 releases) are never held at once."""
+    """A generated file made only as it is written (``make()`` gives its text, or its bytes
+    in UTF-8): the pages of a whole archive (hundreds of MB of text at 20,000 releases) are
+    never held at once."""
 
-    make: Callable[[], str]
+    make: Callable[[], str | bytes]
 
 
 Page = str | Kept | Deferred  # a page's content: its text, the file left as it is, or its text made when written
@@ -254,7 +255,8 @@ class OutputWriter:
 
 def _encoded(content: Content) -> bytes | FileCopy | Kept:
     if isinstance(content, Deferred):
-        return content.make().encode("utf-8")
+        made = content.make()
+        return made if isinstance(made, bytes) else made.encode("utf-8")
     return content if isinstance(content, (FileCopy, Kept)) else content.encode("utf-8")
 
 

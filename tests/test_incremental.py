@@ -29,11 +29,12 @@ from tests.helpers import Project, make_project
 pytestmark = pytest.mark.slow  # every test runs generate (Pagefind), the corpus one MkDocs on 600 releases
 
 PAGEFIND_INTERNALS = (".pf_filter", ".pf_index", ".pf_meta", "pagefind-entry.json")
+# Its body is not ASCII: the exports it enters are assembled by byte offsets, which its characters move
 NEW_RECORD = """-
 Industry
 Korea and Norway Open a Hydrogen Shipping Corridor
 The Ministry of Trade, Industry and Energy signed a memorandum with Norway on hydrogen shipping, \
-covering ports, tankers and safety rules for liquefied hydrogen carriers between Ulsan and Bergen. date2025-03-14
+covering ports, tankers and safety rules for liquefied hydrogen carriers between Ulsan (울산) and Ålesund. date2025-03-14
 """
 
 
