@@ -73,7 +73,7 @@ def publish(index: SearchIndex, site_dir: Path, state: Path | None = None) -> No
     for path, content in index.files.items():
         if isinstance(content, FileCopy):
             shard, name = path.removeprefix(urls.search_file("")).split("/", 1)
-            shards.setdefault(shard, {})[name] = content.source
+            shards.setdefault(shard, {})[name] = Path(content.source)
     if target_root.is_dir():
         for folder in target_root.iterdir():
             if folder.is_dir() and folder.name not in shards:

@@ -258,7 +258,7 @@ class PendingIndex:
             cached = self._cached[shard.fingerprint] or {}
             names = cached if shard.shard.name not in built else built[shard.shard.name].files
             for name in names:
-                source = Path(f"{self._cache}/{shard.fingerprint}/{name}")  # one Path made per file, not three: 20,000 files
+                source = f"{self._cache}/{shard.fingerprint}/{name}"
                 files[urls.search_file(f"{shard.shard.name}/{name}")] = FileCopy(source, cached.get(name))
         seconds = sum(b.seconds for b in built.values())
         files.update(self._late_files)  # after the shards it names: sorted paths put search/index.md after them
