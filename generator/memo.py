@@ -41,8 +41,10 @@ import os
 import pickle
 import re
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -336,6 +338,42 @@ def load(path: Path) -> object | None:
         return pickle.loads(body)
     except _UNREADABLE:  # whole, but not what this version reads: work it out again
         return None
+
+
+def dump_behind(path: Path, value: object) -> None:
+    """``dump`` on a thread of its own while the caller goes on: writing a file's bytes leaves
+    the interpreter to the caller (a tenth of a second for the candidates' index, 90 MB at
+    20,000 releases).  ``value`` must not change after.  The caller waits for the file with
+    ``settle_dumps``, which raises the first failure; a fork waits for it first (no file left
+    half-written by a thread the child would not have)."""
+    global _dumper
+    if _dumper is None:
+        _dumper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="press-archive-dump")
+    with _pending_lock:
+        _pending.append(_dumper.submit(dump, path, value))
+
+
+def settle_dumps() -> None:
+    """Wait for every ``dump_behind`` file; raise the first that could not be written."""
+    with _pending_lock:
+        pending = list(_pending)
+        _pending.clear()
+    for future in pending:
+        future.result()
+
+
+def _finish_dumps() -> None:
+    # Before a fork: written, but their errors are left for ``settle_dumps`` to raise
+    with _pending_lock:
+        pending = list(_pending)
+    wait(pending)
+
+
+_dumper: ThreadPoolExecutor | None = None
+_pending: list[Future] = []
+_pending_lock = threading.Lock()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_finish_dumps)
 
 
 def dump(path: Path, value: object) -> None:

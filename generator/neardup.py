@@ -93,8 +93,14 @@ def shingles(tokens: Sequence[str], size: int, word_hashes: dict[str, int]) -> n
 
 
 def title_similarity(a: str, b: str) -> float:
-    wa, wb = set(words(a)), set(words(b))
+    wa, wb = title_words(a), title_words(b)
     return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def title_words(title: str) -> frozenset[str]:
+    # A text is in many candidate pairs, each measured every run: its title is normalised once
+    return frozenset(words(title))
 
 
 def measure(a: Text, b: Text, shingles_a: np.ndarray, shingles_b: np.ndarray) -> Match:
@@ -144,7 +150,7 @@ def candidate_pairs(
     key = (settings.sample_size, settings.max_days, settings.shingle_words)
     found = candidates.candidate_state([t.id for t in texts], days, sets, key, candidates.load_state(state))
     if state is not None:
-        memo.dump(state, found)
+        memo.dump_behind(state, found)  # written while the pairs are judged
     return found.pairs()
 
 
@@ -178,6 +184,16 @@ def merge_near_duplicates(
     ``cache`` holds the shingles of texts seen before (``Shingled``), for this ``shingle_words``;
     ``state`` the last run's candidates (``candidates.STATE_FILE`` in the cache folder).
     """
+    try:
+        return _merged_near_duplicates(texts, settings, overrides, cache, state)
+    finally:
+        memo.settle_dumps()  # the candidates' index, written while the pairs were judged
+
+
+def _merged_near_duplicates(
+    texts: Iterable[Text], settings: NearDuplicates, overrides: Overrides, cache: memo.TextCache | None,
+    state: Path | None,
+) -> Deduplicated:
     texts = sorted(texts, key=lambda t: t.id)
     shingled = shingle_all(texts, settings.shingle_words, cache)
     sets = [s.shingles for s in shingled]

@@ -328,3 +328,23 @@ def test_a_few_copies_all_moved_by_a_new_one_are_looked_up_as_from_scratch():
     cold = candidates.candidate_state(*arrays(everything), key)
     assert warm.pairs() == cold.pairs() == AllPairs.of(everything, settings).documented_candidates()
     assert len(cold.pairs()) >= 5
+
+
+def test_the_candidates_index_is_written_beside_the_judging_and_whole_when_the_stage_returns(tmp_path):
+    """The index is written on another thread while the pairs are judged: when the stage
+    returns, the file is there and the next run reads it; a file that cannot be written fails
+    the stage (no lost error), as it did when the stage wrote it itself."""
+    from generator import candidates, memo
+    from generator.overrides import Overrides
+
+    texts = corpus_texts(300, seed=4)
+    state = tmp_path / "cache" / candidates.STATE_FILE
+    result = neardup.merge_near_duplicates(texts, DEFAULTS, Overrides(), state=state)
+    kept = candidates.load_state(state)
+    assert kept is not None and sorted(kept.ids) == sorted(t.id for t in texts)
+    again = neardup.merge_near_duplicates(texts, DEFAULTS, Overrides(), state=state)
+    assert [r.id for r in again.releases] == [r.id for r in result.releases]
+    (tmp_path / "not-a-folder").write_text("a file where the cache folder should be", encoding="utf-8")
+    with pytest.raises(OSError):
+        neardup.merge_near_duplicates(texts, DEFAULTS, Overrides(), state=tmp_path / "not-a-folder" / candidates.STATE_FILE)
+    memo.settle_dumps()  # nothing left behind by the failed stage
