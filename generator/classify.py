@@ -7,7 +7,6 @@ dump gives is never changed; a missing one is inferred (see ``categorize``).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -158,7 +157,7 @@ class PendingClassification:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.related_ids.__exit__(*exc_info)
+        self.related_ids.close()
 
     def result(self) -> Classified:
         related_ids = self.related_ids.result()
@@ -220,8 +219,7 @@ def start_classifying(
         ),
         worth=len(releases) >= parallel.MIN_ITEMS,
     )
-    with contextlib.ExitStack() as on_failure:
-        on_failure.enter_context(pending_related)
+    try:
         main = vocabularies.main
         decided = categorize.categories(
             releases,
@@ -233,7 +231,9 @@ def start_classifying(
             infer_categories,
         )
         cut = cut_offs(releases, vocabulary_state)
-        on_failure.pop_all()
+    except BaseException:
+        pending_related.close()  # no process left behind
+        raise
     return PendingClassification(releases, vocabularies, tagged, decided, cut, pending_related)
 
 

@@ -271,7 +271,6 @@ def start_generation(
         # one reads and deduplicates: looking needs nothing of the releases, and this process
         # is still small enough to fork for nothing.  The writer takes the look when the
         # related releases have the other core (``collect``'s ``meanwhile``).
-        out_dir.mkdir(parents=True, exist_ok=True)
         looking = parallel.Beside(functools.partial(scan_folder, out_dir.resolve()), worth=many_outputs(cache / OUTPUT_STATES))
         open_writer = functools.cache(
             lambda: OutputWriter(

@@ -30,6 +30,7 @@ the same as none.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
 import functools
@@ -41,10 +42,9 @@ import os
 import pickle
 import re
 import sys
-import threading
 import zlib
-from collections.abc import Callable, Hashable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -340,40 +340,17 @@ def load(path: Path) -> object | None:
         return None
 
 
-def dump_behind(path: Path, value: object) -> None:
-    """``dump`` on a thread of its own while the caller goes on: writing a file's bytes leaves
-    the interpreter to the caller (a tenth of a second for the candidates' index, 90 MB at
-    20,000 releases).  ``value`` must not change after.  The caller waits for the file with
-    ``settle_dumps``, which raises the first failure; a fork waits for it first (no file left
-    half-written by a thread the child would not have)."""
-    global _dumper
-    if _dumper is None:
-        _dumper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="press-archive-dump")
-    with _pending_lock:
-        _pending.append(_dumper.submit(dump, path, value))
-
-
-def settle_dumps() -> None:
-    """Wait for every ``dump_behind`` file; raise the first that could not be written."""
-    with _pending_lock:
-        pending = list(_pending)
-        _pending.clear()
-    for future in pending:
+@contextlib.contextmanager
+def dumping_beside() -> Iterator[Callable[[Path, object], None]]:
+    """A ``dump`` that writes on a thread of its own while the block goes on: writing a file's
+    bytes leaves the interpreter to the block (a tenth of a second for the candidates' index,
+    90 MB at 20,000 releases).  A value given to it must not change after.  The block ends
+    when every file is written, and raises the first that could not be."""
+    written: list[Future] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="press-archive-dump") as thread:
+        yield lambda path, value: written.append(thread.submit(dump, path, value))
+    for future in written:
         future.result()
-
-
-def _finish_dumps() -> None:
-    # Before a fork: written, but their errors are left for ``settle_dumps`` to raise
-    with _pending_lock:
-        pending = list(_pending)
-    wait(pending)
-
-
-_dumper: ThreadPoolExecutor | None = None
-_pending: list[Future] = []
-_pending_lock = threading.Lock()
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=_finish_dumps)
 
 
 def dump(path: Path, value: object) -> None:

@@ -34,7 +34,7 @@ import dataclasses
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,17 +140,19 @@ def is_near_miss(match: Match, settings: NearDuplicates) -> bool:
 
 
 def candidate_pairs(
-    texts: Sequence[Text], sets: Sequence[np.ndarray], settings: NearDuplicates, state: Path | None = None
+    texts: Sequence[Text], sets: Sequence[np.ndarray], settings: NearDuplicates, state: Path | None = None,
+    dump: Callable[[Path, object], None] = memo.dump,
 ) -> set[tuple[int, int]]:
     """Index pairs (i < j) worth judging: texts inside the date window sharing rare shingles
-    (``candidates``).  ``state``: where the last run's index is kept, to be brought up to date."""
+    (``candidates``).  ``state``: where the last run's index is kept, to be brought up to date
+    and kept again by ``dump`` (``memo.dumping_beside``'s: while the caller judges the pairs)."""
     if len(texts) < 2:
         return set()
     days = np.fromiter((t.date.toordinal() for t in texts), dtype=np.int64, count=len(texts))
     key = (settings.sample_size, settings.max_days, settings.shingle_words)
     found = candidates.candidate_state([t.id for t in texts], days, sets, key, candidates.load_state(state))
     if state is not None:
-        memo.dump_behind(state, found)  # written while the pairs are judged
+        dump(state, found)
     return found.pairs()
 
 
@@ -184,15 +186,13 @@ def merge_near_duplicates(
     ``cache`` holds the shingles of texts seen before (``Shingled``), for this ``shingle_words``;
     ``state`` the last run's candidates (``candidates.STATE_FILE`` in the cache folder).
     """
-    try:
-        return _merged_near_duplicates(texts, settings, overrides, cache, state)
-    finally:
-        memo.settle_dumps()  # the candidates' index, written while the pairs were judged
+    with memo.dumping_beside() as dump:  # the candidates' index is written while the pairs are judged
+        return _merged_near_duplicates(texts, settings, overrides, cache, state, dump)
 
 
 def _merged_near_duplicates(
     texts: Iterable[Text], settings: NearDuplicates, overrides: Overrides, cache: memo.TextCache | None,
-    state: Path | None,
+    state: Path | None, dump: Callable[[Path, object], None],
 ) -> Deduplicated:
     texts = sorted(texts, key=lambda t: t.id)
     shingled = shingle_all(texts, settings.shingle_words, cache)
@@ -203,7 +203,7 @@ def _merged_near_duplicates(
 
     decisions: list[PairDecision] = []
     if settings.enabled:
-        for i, j in sorted(candidate_pairs(texts, sets, settings, state)):
+        for i, j in sorted(candidate_pairs(texts, sets, settings, state, dump)):
             shorter, longer = sorted((i, j), key=lambda k: _fullness(texts[k], sets[k]))
             match = measure(texts[shorter], texts[longer], sets[shorter], sets[longer])
             merge, reason = judge(match, word_counts[shorter], settings)

@@ -334,7 +334,7 @@ def test_the_candidates_index_is_written_beside_the_judging_and_whole_when_the_s
     """The index is written on another thread while the pairs are judged: when the stage
     returns, the file is there and the next run reads it; a file that cannot be written fails
     the stage (no lost error), as it did when the stage wrote it itself."""
-    from generator import candidates, memo
+    from generator import candidates
     from generator.overrides import Overrides
 
     texts = corpus_texts(300, seed=4)
@@ -347,4 +347,3 @@ def test_the_candidates_index_is_written_beside_the_judging_and_whole_when_the_s
     (tmp_path / "not-a-folder").write_text("a file where the cache folder should be", encoding="utf-8")
     with pytest.raises(OSError):
         neardup.merge_near_duplicates(texts, DEFAULTS, Overrides(), state=tmp_path / "not-a-folder" / candidates.STATE_FILE)
-    memo.settle_dumps()  # nothing left behind by the failed stage
